@@ -1,0 +1,1 @@
+//! Cryptography: key derivation, key wrapping, signatures and age sealing; the only user of ring and age.

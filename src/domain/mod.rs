@@ -1,0 +1,1 @@
+//! The interview model: pure data and rules, no I/O.

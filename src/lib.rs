@@ -1,0 +1,14 @@
+//! fieldvault: an offline-first encrypted recorder for human-rights testimonies.
+//!
+//! Interviews live in an SQLCipher database whose random key is wrapped by a key derived
+//! from the interviewer's passphrase (see `docs/vault-format.md`). Both front ends, the CLI
+//! and the desktop app, go through one façade, [`vault::Vault`]; the modules below it are
+//! layered so that only `crypto` touches age and ring, and only `store` touches SQL.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod crypto;
+pub mod domain;
+pub mod secret;
+pub mod store;
+pub mod vault;

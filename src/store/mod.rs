@@ -1,0 +1,1 @@
+//! The SQLCipher store; the only user of rusqlite.

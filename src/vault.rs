@@ -1,0 +1,1 @@
+//! The façade both front ends use.
