@@ -1,1 +1,210 @@
-//! The command-line front end.
+//! The command-line front end: parse everything first, then run one command against the
+//! [`Vault`] façade and turn the outcome into output and an exit code.
+
+pub mod args;
+mod demo;
+pub mod exit;
+mod output;
+mod passphrase;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+
+use crate::domain::Lifecycle;
+use crate::vault::{Role, Vault, VaultError};
+use args::{Cli, Command, InterviewAction, LogAction, PassphraseAction, StateArg};
+
+/// Largest input file read by `interview add`/`update` (the domain limit for a file).
+const MAX_INPUT_FILE: u64 = 16 * 1024 * 1024;
+
+/// A failure with its exit code and one line for the person at the keyboard.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError { code: exit::USAGE, message: message.into() }
+    }
+
+    fn input(message: impl Into<String>) -> CliError {
+        CliError { code: exit::INVALID_INPUT, message: message.into() }
+    }
+}
+
+impl From<VaultError> for CliError {
+    fn from(error: VaultError) -> Self {
+        CliError { code: exit::code_for(&error), message: error.to_string() }
+    }
+}
+
+/// Entry point for `main`: returns the process exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { exit::USAGE } else { exit::OK };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("fieldvault: {}", e.message);
+            e.code
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, CliError> {
+    let Some(command) = cli.command else {
+        use clap::CommandFactory;
+        let _ = Cli::command().print_help();
+        return Ok(exit::OK);
+    };
+    if let Command::Demo { samples } = &command {
+        return demo::run(samples.as_deref());
+    }
+    let dir = cli.vault.clone().ok_or_else(|| {
+        CliError::usage("which vault? give --vault DIR (or set FIELDVAULT_VAULT)")
+    })?;
+    let passphrase_file = cli.passphrase_file.as_deref();
+    match command {
+        Command::Init { hq } => {
+            let passphrase = passphrase::obtain(passphrase_file, "New vault passphrase: ", true)?;
+            let role = if hq { Role::Headquarters } else { Role::Field };
+            let vault = Vault::create(&dir, &passphrase, role)?;
+            println!("Created a {} vault in {}", role.as_str(), vault.dir().display());
+            Ok(exit::OK)
+        }
+        Command::Passphrase { action: PassphraseAction::Change { new_passphrase_file } } => {
+            if passphrase_file.is_some_and(is_stdin) && new_passphrase_file.as_deref().is_some_and(is_stdin) {
+                return Err(CliError::usage("only one of the passphrases can come from standard input"));
+            }
+            let old = passphrase::obtain(passphrase_file, "Current passphrase: ", false)?;
+            let mut vault = Vault::unlock(&dir, &old)?;
+            let new = passphrase::obtain(new_passphrase_file.as_deref(), "New passphrase: ", true)?;
+            vault.change_passphrase(&old, &new)?;
+            println!("The passphrase was changed. The old one no longer opens this vault.");
+            Ok(exit::OK)
+        }
+        Command::Interview { action } => {
+            let stdin_files = match &action {
+                InterviewAction::Add { files } => files.iter().filter(|f| is_stdin(f)).count(),
+                InterviewAction::Update { file, .. } | InterviewAction::Revise { file, .. } => usize::from(is_stdin(file)),
+                _ => 0,
+            };
+            if stdin_files > 1 || (stdin_files == 1 && passphrase_file.is_some_and(is_stdin)) {
+                return Err(CliError::usage("standard input (`-`) can be used only once per command"));
+            }
+            // Read inputs before asking for the passphrase, so a typo costs no unlock.
+            let inputs = match &action {
+                InterviewAction::Add { files } => files.iter().map(|f| read_input(f)).collect::<Result<Vec<_>, _>>()?,
+                InterviewAction::Update { file, .. } | InterviewAction::Revise { file, .. } => vec![read_input(file)?],
+                _ => Vec::new(),
+            };
+            let mut vault = unlock(&dir, passphrase_file)?;
+            interview(&mut vault, action, inputs)
+        }
+        Command::Search { query, limit, json } => {
+            let vault = unlock(&dir, passphrase_file)?;
+            let hits = vault.search(&query.join(" "), limit)?;
+            output::search(&hits, json);
+            Ok(exit::OK)
+        }
+        Command::Status { json } => {
+            let vault = unlock(&dir, passphrase_file)?;
+            output::status(&vault.status()?, json);
+            Ok(exit::OK)
+        }
+        Command::Log { action: LogAction::Verify { json } } => {
+            let vault = unlock(&dir, passphrase_file)?;
+            let report = vault.verify_log()?;
+            output::log_report(&report, json);
+            Ok(if report.is_intact() { exit::OK } else { exit::LOG_BROKEN })
+        }
+        Command::Demo { .. } => unreachable!("handled above"),
+    }
+}
+
+fn interview(vault: &mut Vault, action: InterviewAction, inputs: Vec<(String, Vec<u8>)>) -> Result<u8, CliError> {
+    match action {
+        InterviewAction::Add { .. } => {
+            let added = vault.add_interviews(&inputs)?;
+            for a in &added {
+                println!("{}\t{}", a.id, a.code);
+            }
+            eprintln!("Added {} interview(s) as drafts.", added.len());
+        }
+        InterviewAction::List { state, json } => {
+            output::list(&vault.list(state.map(lifecycle))?, json);
+        }
+        InterviewAction::Show { selector, json } => {
+            output::show(&vault.show(&selector)?, json);
+        }
+        InterviewAction::Update { selector, .. } => {
+            let (label, bytes) = &inputs[0];
+            let s = vault.update_draft(&selector, label, bytes)?;
+            println!("Updated draft {} (revision {}).", s.code, s.revision);
+        }
+        InterviewAction::Revise { selector, .. } => {
+            let (label, bytes) = &inputs[0];
+            let s = vault.revise(&selector, label, bytes)?;
+            println!("{} now has draft revision {}; seal it when the correction is complete.", s.code, s.revision);
+        }
+        InterviewAction::Seal(args) => {
+            let sealed = if args.all { vault.seal_all_drafts()? } else { vault.seal(&args.selectors)? };
+            if sealed.is_empty() {
+                println!("There were no drafts to seal.");
+            }
+            for s in &sealed {
+                println!("Sealed {} revision {}  {}", s.code, s.revision, s.hash.as_deref().unwrap_or(""));
+            }
+        }
+    }
+    Ok(exit::OK)
+}
+
+fn unlock(dir: &Path, passphrase_file: Option<&Path>) -> Result<Vault, CliError> {
+    // Check the folder before asking for a passphrase that could not help.
+    Vault::probe(dir)?;
+    let passphrase = passphrase::obtain(passphrase_file, "Vault passphrase: ", false)?;
+    Ok(Vault::unlock(dir, &passphrase)?)
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads an input file (or standard input), refusing anything over the size limit.
+fn read_input(path: &PathBuf) -> Result<(String, Vec<u8>), CliError> {
+    let mut bytes = Vec::new();
+    let label = if is_stdin(path) { "standard input".to_owned() } else { path.display().to_string() };
+    let result = if is_stdin(path) {
+        std::io::stdin().take(MAX_INPUT_FILE + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_FILE + 1).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| CliError::input(format!("cannot read {label}: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT_FILE {
+        return Err(CliError::input(format!(
+            "{label} is larger than {} MiB; split it into several files",
+            MAX_INPUT_FILE / (1024 * 1024)
+        )));
+    }
+    Ok((label, bytes))
+}
+
+fn lifecycle(state: StateArg) -> Lifecycle {
+    match state {
+        StateArg::Draft => Lifecycle::Draft,
+        StateArg::Sealed => Lifecycle::Sealed,
+        StateArg::Exported => Lifecycle::Exported,
+        StateArg::Delivered => Lifecycle::Delivered,
+        StateArg::Wiped => Lifecycle::Wiped,
+    }
+}

@@ -1,1 +1,525 @@
-//! The SQLCipher store; the only user of rusqlite.
+//! The SQLCipher store: the only module that speaks SQL.
+//!
+//! The database is opened with a raw 256-bit key (never a passphrase), checked with a
+//! first read, and brought up to date by numbered migrations, one transaction each.
+//! Reads go through [`Store`]; every change goes through a [`Tx`], so that callers can
+//! make several changes (rows, search index, audit entry) atomically.
+
+mod search_text;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use zeroize::Zeroizing;
+
+use crate::domain::{Lifecycle, SearchFields};
+use crate::secret::DatabaseKey;
+
+pub use search_text::{highlight_terms, snippet};
+
+/// Schema migrations, applied in order; the index + 1 is the schema version.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the key did not open the database")]
+    WrongKey,
+    #[error("the database file is damaged ({0}); restore the vault from a backup")]
+    Damaged(String),
+    #[error("the vault was written by a newer fieldvault (schema {found}, this one knows {known}); update fieldvault")]
+    NewerSchema { found: u32, known: u32 },
+    #[error("the database is read-only or on a read-only medium; copy the vault to a writable folder")]
+    ReadOnly,
+    #[error("the disk is full; free some space and try again (nothing was changed)")]
+    DiskFull,
+    #[error("the database is busy in another fieldvault window or process; close it and try again")]
+    Busy,
+    #[error("database error: {0}")]
+    Sqlite(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match error.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => StoreError::WrongKey,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged("corrupt pages".into()),
+            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => StoreError::ReadOnly,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            // Our SQL is parameterised, so rusqlite's message carries no interview content.
+            _ => StoreError::Sqlite(error.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One revision as stored.
+#[derive(Debug, Clone)]
+pub struct RevisionRow {
+    pub rowid: i64,
+    pub interview_id: String,
+    pub code: String,
+    pub number: u32,
+    pub previous_hash: Option<String>,
+    pub state: Lifecycle,
+    pub content: Option<String>,
+    pub hash: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub sealed_at: Option<String>,
+    pub device: Option<String>,
+    pub bundle_id: Option<String>,
+}
+
+/// A new revision to insert.
+pub struct NewRevision<'a> {
+    pub interview_id: &'a str,
+    pub number: u32,
+    pub previous_hash: Option<&'a str>,
+    pub state: Lifecycle,
+    pub content: &'a str,
+    pub hash: Option<&'a str>,
+    pub now: &'a str,
+    pub device: Option<&'a str>,
+    pub bundle_id: Option<&'a str>,
+}
+
+/// One audit log entry as stored; `payload` is `None` once wiped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub action: String,
+    pub subject: String,
+    pub payload: Option<String>,
+    pub payload_digest: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A search result: the revision and the FTS5 rank.
+#[derive(Debug, Clone)]
+pub struct SearchRow {
+    pub revision: RevisionRow,
+    pub rank: f64,
+}
+
+const REVISION_COLUMNS: &str = "r.rowid, r.interview_id, i.code, r.number, r.previous_hash, r.state, \
+     r.content, r.hash, r.created_at, r.updated_at, r.sealed_at, r.device, r.bundle_id";
+
+fn revision_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RevisionRow> {
+    let state: String = row.get(5)?;
+    Ok(RevisionRow {
+        rowid: row.get(0)?,
+        interview_id: row.get(1)?,
+        code: row.get(2)?,
+        number: row.get(3)?,
+        previous_hash: row.get(4)?,
+        state: Lifecycle::parse(&state).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                5,
+                rusqlite::types::Type::Text,
+                format!("unknown lifecycle state {state:?}").into(),
+            )
+        })?,
+        content: row.get(6)?,
+        hash: row.get(7)?,
+        created_at: row.get(8)?,
+        updated_at: row.get(9)?,
+        sealed_at: row.get(10)?,
+        device: row.get(11)?,
+        bundle_id: row.get(12)?,
+    })
+}
+
+/// An open, unlocked database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Creates a new encrypted database at `path`, which must not exist.
+    pub fn create(path: &Path, key: &DatabaseKey) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_EXCLUSIVE;
+        let conn = Connection::open_with_flags(path, flags)?;
+        let mut store = Store::keyed(conn, key)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens an existing encrypted database; `WrongKey` if the key does not fit.
+    pub fn open(path: &Path, key: &DatabaseKey) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        let mut store = Store::keyed(conn, key)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn keyed(conn: Connection, key: &DatabaseKey) -> Result<Store> {
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        let hex_key = Zeroizing::new(hex::encode(key.expose_secret()));
+        let statement = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex_key.as_str()));
+        conn.execute_batch(&statement)?;
+        // The first read proves the key: SQLCipher answers NotADatabase otherwise.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+        conn.execute_batch(
+            "PRAGMA secure_delete = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA foreign_keys = ON;
+             PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA cipher_memory_security = OFF;",
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Store { conn })
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: u32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = MIGRATIONS.len() as u32;
+        if version > known {
+            return Err(StoreError::NewerSchema { found: version, known });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Checks every page of the database; reports damage in words.
+    pub fn integrity_check(&self) -> Result<()> {
+        let verdict: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if verdict == "ok" { Ok(()) } else { Err(StoreError::Damaged(verdict)) }
+    }
+
+    /// Runs `f` in one transaction: all of its changes land, or none.
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Tx<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let mut wrapped = Tx { tx };
+        let value = f(&mut wrapped)?;
+        wrapped.tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        meta(&self.conn, key)
+    }
+
+    pub fn revision_by_rowid(&self, rowid: i64) -> Result<Option<RevisionRow>> {
+        revision_by_rowid(&self.conn, rowid)
+    }
+
+    pub fn latest_revision(&self, interview_id: &str) -> Result<Option<RevisionRow>> {
+        latest_revision(&self.conn, interview_id)
+    }
+
+    pub fn interview_id_by_code(&self, code: &str) -> Result<Option<String>> {
+        interview_id_by_code(&self.conn, code)
+    }
+
+    pub fn interview_exists(&self, id: &str) -> Result<bool> {
+        interview_exists(&self.conn, id)
+    }
+
+    /// All revisions of one interview, oldest first.
+    pub fn revisions_of(&self, interview_id: &str) -> Result<Vec<RevisionRow>> {
+        let sql = format!(
+            "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+             WHERE r.interview_id = ?1 ORDER BY r.number"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([interview_id], revision_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The latest revision of every interview, optionally in one state, ordered by code.
+    pub fn list_latest(&self, state: Option<Lifecycle>) -> Result<Vec<RevisionRow>> {
+        let sql = format!(
+            "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+             WHERE r.number = (SELECT max(number) FROM revisions WHERE interview_id = r.interview_id) \
+             AND (?1 IS NULL OR r.state = ?1) ORDER BY i.code"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([state.map(|s| s.as_str())], revision_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Revisions in a given state (any revision, not only the latest).
+    pub fn revisions_in_state(&self, state: Lifecycle) -> Result<Vec<RevisionRow>> {
+        let sql = format!(
+            "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+             WHERE r.state = ?1 ORDER BY i.code, r.number"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([state.as_str()], revision_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Number of revisions in each lifecycle state.
+    pub fn count_by_state(&self) -> Result<Vec<(Lifecycle, u64)>> {
+        let mut stmt = self.conn.prepare("SELECT state, count(*) FROM revisions GROUP BY state")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?;
+        let mut counts = Vec::new();
+        for row in rows {
+            let (state, n) = row?;
+            if let Some(state) = Lifecycle::parse(&state) {
+                counts.push((state, n));
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Full-text search; `query` is what the person typed. Best matches first.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchRow>> {
+        let Some(expression) = search_text::match_expression(query) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT {REVISION_COLUMNS}, s.rank FROM \
+               (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 ORDER BY rank LIMIT ?2) s \
+             JOIN revisions r ON r.rowid = s.rowid JOIN interviews i ON i.id = r.interview_id \
+             ORDER BY s.rank"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![expression, limit as i64], |row| {
+            Ok(SearchRow { revision: revision_from_row(row)?, rank: row.get(13)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The whole audit log, oldest first.
+    pub fn audit_rows(&self) -> Result<Vec<AuditRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT l.seq, l.at, l.action, l.subject, p.payload, l.payload_digest, l.prev_hash, l.hash \
+             FROM audit_log l LEFT JOIN audit_payload p ON p.seq = l.seq ORDER BY l.seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AuditRow {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                action: r.get(2)?,
+                subject: r.get(3)?,
+                payload: r.get(4)?,
+                payload_digest: r.get(5)?,
+                prev_hash: r.get(6)?,
+                hash: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// A write transaction; dropped without commit, it rolls back.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+}
+
+impl Tx<'_> {
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        meta(&self.tx, key)
+    }
+
+    pub fn interview_id_by_code(&self, code: &str) -> Result<Option<String>> {
+        interview_id_by_code(&self.tx, code)
+    }
+
+    pub fn interview_exists(&self, id: &str) -> Result<bool> {
+        interview_exists(&self.tx, id)
+    }
+
+    pub fn latest_revision(&self, interview_id: &str) -> Result<Option<RevisionRow>> {
+        latest_revision(&self.tx, interview_id)
+    }
+
+    pub fn revision_by_rowid(&self, rowid: i64) -> Result<Option<RevisionRow>> {
+        revision_by_rowid(&self.tx, rowid)
+    }
+
+    pub fn insert_interview(&mut self, id: &str, code: &str, now: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO interviews(id, code, created_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, code, now])?;
+        Ok(())
+    }
+
+    pub fn set_code(&mut self, interview_id: &str, code: &str) -> Result<()> {
+        self.tx.execute("UPDATE interviews SET code = ?2 WHERE id = ?1", params![interview_id, code])?;
+        Ok(())
+    }
+
+    /// Inserts a revision and returns its rowid. The caller indexes it for search.
+    pub fn insert_revision(&mut self, new: &NewRevision<'_>) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO revisions(interview_id, number, previous_hash, state, content, hash, \
+                 created_at, updated_at, sealed_at, device, bundle_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, CASE WHEN ?6 IS NULL THEN NULL ELSE ?7 END, ?8, ?9)",
+            )?
+            .execute(params![
+                new.interview_id,
+                new.number,
+                new.previous_hash,
+                new.state.as_str(),
+                new.content,
+                new.hash,
+                new.now,
+                new.device,
+                new.bundle_id,
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Replaces the content of a draft revision.
+    pub fn update_draft_content(&mut self, rowid: i64, content: &str, now: &str) -> Result<()> {
+        let changed = self.tx.execute(
+            "UPDATE revisions SET content = ?2, updated_at = ?3 WHERE rowid = ?1 AND state = 'draft'",
+            params![rowid, content, now],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Sqlite("the revision is no longer a draft".into()));
+        }
+        Ok(())
+    }
+
+    /// Marks a draft sealed with its revision hash.
+    pub fn seal_revision(&mut self, rowid: i64, hash: &str, now: &str) -> Result<()> {
+        let changed = self.tx.execute(
+            "UPDATE revisions SET state = 'sealed', hash = ?2, sealed_at = ?3, updated_at = ?3 \
+             WHERE rowid = ?1 AND state = 'draft'",
+            params![rowid, hash, now],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Sqlite("the revision is no longer a draft".into()));
+        }
+        Ok(())
+    }
+
+    /// Moves a revision to another lifecycle state (exported, delivered…).
+    pub fn set_state(&mut self, rowid: i64, state: Lifecycle, bundle_id: Option<&str>, now: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE revisions SET state = ?2, bundle_id = coalesce(?3, bundle_id), updated_at = ?4 WHERE rowid = ?1",
+            params![rowid, state.as_str(), bundle_id, now],
+        )?;
+        Ok(())
+    }
+
+    /// Puts a revision's text into the search index (replacing any previous entry).
+    pub fn index_revision(&mut self, rowid: i64, fields: &SearchFields) -> Result<()> {
+        self.unindex_revision(rowid)?;
+        let t = search_text::index_text;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO search_index(rowid, code, narrative, incidents, places, facilities, tags) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                rowid,
+                t(&fields.code),
+                t(&fields.narrative),
+                t(&fields.incidents),
+                t(&fields.places),
+                t(&fields.facilities),
+                t(&fields.tags),
+            ])?;
+        Ok(())
+    }
+
+    pub fn unindex_revision(&mut self, rowid: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+            .execute([rowid])?;
+        Ok(())
+    }
+
+    /// The last audit entry's sequence number and hash, if any.
+    pub fn last_audit(&self) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    pub fn append_audit(&mut self, row: &AuditRow) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log(seq, at, action, subject, payload_digest, prev_hash, hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                row.seq,
+                row.at,
+                row.action,
+                row.subject,
+                row.payload_digest,
+                row.prev_hash,
+                row.hash
+            ])?;
+        if let Some(payload) = &row.payload {
+            self.tx
+                .prepare_cached("INSERT INTO audit_payload(seq, payload) VALUES (?1, ?2)")?
+                .execute(params![row.seq, payload])?;
+        }
+        Ok(())
+    }
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn interview_id_by_code(conn: &Connection, code: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM interviews WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?)
+}
+
+fn interview_exists(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM interviews WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn latest_revision(conn: &Connection, interview_id: &str) -> Result<Option<RevisionRow>> {
+    let sql = format!(
+        "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+         WHERE r.interview_id = ?1 ORDER BY r.number DESC LIMIT 1"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([interview_id], revision_from_row).optional()?)
+}
+
+fn revision_by_rowid(conn: &Connection, rowid: i64) -> Result<Option<RevisionRow>> {
+    let sql = format!(
+        "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+         WHERE r.rowid = ?1"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([rowid], revision_from_row).optional()?)
+}

@@ -1,0 +1,151 @@
+//! The command line, parsed in full into typed commands before anything runs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fieldvault",
+    version,
+    about = "Encrypted recorder for human-rights testimonies (offline; nothing touches the network)",
+    after_help = "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 wrong passphrase, 4 invalid input, \
+                  5 not a vault or damaged vault, 6 conflict, 7 not found, 8 audit log broken."
+)]
+pub struct Cli {
+    /// The vault folder.
+    #[arg(long, global = true, env = "FIELDVAULT_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+
+    /// Read the passphrase from the first line of this file (`-` = standard input)
+    /// instead of asking for it in the terminal.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault in the --vault folder (missing or empty).
+    Init {
+        /// Make a headquarters vault instead of a field vault.
+        #[arg(long)]
+        hq: bool,
+    },
+    /// Change the vault's passphrase (re-wraps the key; the database is not rewritten).
+    Passphrase {
+        #[command(subcommand)]
+        action: PassphraseAction,
+    },
+    /// Add, list, show, change and seal interviews.
+    Interview {
+        #[command(subcommand)]
+        action: InterviewAction,
+    },
+    /// Full-text search (codes, narratives, incidents, places, facilities, tags).
+    Search {
+        /// Words to look for; every word must match. Korean nouns match inside longer words.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// How many interviews are in each lifecycle state.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit log of every change.
+    Log {
+        #[command(subcommand)]
+        action: LogAction,
+    },
+    /// Run a demonstration in a throwaway vault: import the sample interviews, search, show status.
+    Demo {
+        /// Folder with sample interviews (JSON).
+        #[arg(long, value_name = "DIR")]
+        samples: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PassphraseAction {
+    /// Set a new passphrase; the old one is asked for first.
+    Change {
+        /// Read the new passphrase from this file (`-` = standard input).
+        #[arg(long, value_name = "PATH")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InterviewAction {
+    /// Add interviews from JSON files (one interview or an array per file; `-` = standard
+    /// input). All files are stored in one transaction, or none if any is invalid.
+    Add {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List interviews (latest revision of each).
+    List {
+        #[arg(long, value_enum)]
+        state: Option<StateArg>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one interview by id or code.
+    Show {
+        #[arg(value_name = "ID|CODE")]
+        selector: String,
+        /// Print the interview in the JSON interchange format.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace a draft with the interview in FILE.
+    Update {
+        #[arg(value_name = "ID|CODE")]
+        selector: String,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Correct a sealed interview: FILE becomes a new draft revision that names the sealed one.
+    Revise {
+        #[arg(value_name = "ID|CODE")]
+        selector: String,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Seal drafts: they become immutable and get a revision hash.
+    Seal(SealArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SealArgs {
+    #[arg(value_name = "ID|CODE", required_unless_present = "all", conflicts_with = "all")]
+    pub selectors: Vec<String>,
+    /// Seal every draft.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogAction {
+    /// Verify the hash chain of the audit log end to end.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StateArg {
+    Draft,
+    Sealed,
+    Exported,
+    Delivered,
+    Wiped,
+}

@@ -1,0 +1,239 @@
+//! Korean-aware text for the full-text index, and the matching query syntax.
+//!
+//! SQLite's `unicode61` tokenizer splits on spaces, so `홍길동` would not match `홍길동이`
+//! (the noun with a particle attached), and `trigram` cannot find the two-syllable nouns
+//! that most Korean words are. Instead, before text reaches FTS5 we rewrite every run of
+//! Hangul (and of Han or kana, which have no spaces either) into overlapping bigrams plus
+//! the run's last character, each a separate token. A query term is rewritten the same
+//! way into a phrase of bigrams, which matches anywhere inside a longer word: `홍길동` →
+//! `"홍길 길동"` matches `홍길 길동 동이 이`. A one-character query becomes a prefix query,
+//! which matches every bigram that starts with it and the run-final character.
+//! Other scripts pass through unchanged and are tokenized by `unicode61`.
+
+/// True for characters of scripts written without spaces between words.
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{AC00}'..='\u{D7A3}'   // Hangul syllables
+        | '\u{1100}'..='\u{11FF}' // Hangul jamo
+        | '\u{3130}'..='\u{318F}' // Hangul compatibility jamo
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}') // CJK compatibility ideographs
+}
+
+/// A piece of text in one kind of script.
+#[derive(Debug, PartialEq, Eq)]
+enum Run<'a> {
+    Unspaced(Vec<char>),
+    Spaced(&'a str),
+}
+
+fn runs(text: &str) -> Vec<Run<'_>> {
+    let mut out = Vec::new();
+    let mut spaced_start: Option<usize> = None;
+    let mut unspaced: Vec<char> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if is_unspaced(c) {
+            if let Some(start) = spaced_start.take() {
+                out.push(Run::Spaced(&text[start..i]));
+            }
+            unspaced.push(c);
+        } else {
+            if !unspaced.is_empty() {
+                out.push(Run::Unspaced(std::mem::take(&mut unspaced)));
+            }
+            spaced_start.get_or_insert(i);
+        }
+    }
+    if let Some(start) = spaced_start {
+        out.push(Run::Spaced(&text[start..]));
+    }
+    if !unspaced.is_empty() {
+        out.push(Run::Unspaced(unspaced));
+    }
+    out
+}
+
+/// Appends the index tokens of one unspaced run: its bigrams, then its last character.
+fn push_bigrams(chars: &[char], out: &mut String) {
+    for pair in chars.windows(2) {
+        out.push(' ');
+        out.push(pair[0]);
+        out.push(pair[1]);
+    }
+    if let Some(last) = chars.last() {
+        out.push(' ');
+        out.push(*last);
+    }
+}
+
+/// Rewrites text into the form stored in the full-text index.
+pub fn index_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for run in runs(text) {
+        match run {
+            Run::Spaced(s) => {
+                out.push(' ');
+                out.push_str(s);
+            }
+            Run::Unspaced(chars) => push_bigrams(&chars, &mut out),
+        }
+    }
+    out
+}
+
+/// Quotes a string as an FTS5 phrase.
+fn phrase(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// True when unicode61 would find at least one token (a letter or digit) in `s`.
+fn has_token(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// Turns what a person typed into an FTS5 MATCH expression: every term must match
+/// (implicit AND). Returns `None` when nothing searchable is left.
+pub fn match_expression(query: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for term in query.split_whitespace() {
+        for run in runs(term) {
+            match run {
+                Run::Spaced(s) if has_token(s) => {
+                    // Prefix match on the last token: "detain" finds "detained".
+                    parts.push(format!("{}*", phrase(s)));
+                }
+                Run::Spaced(_) => {}
+                Run::Unspaced(chars) if chars.len() == 1 => {
+                    parts.push(format!("{}*", phrase(&chars[0].to_string())));
+                }
+                Run::Unspaced(chars) => {
+                    let bigrams: Vec<String> =
+                        chars.windows(2).map(|p| p.iter().collect()).collect();
+                    parts.push(phrase(&bigrams.join(" ")));
+                }
+            }
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+/// The pieces of a query to look for when highlighting a snippet, lowercased.
+pub fn highlight_terms(query: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for term in query.split_whitespace() {
+        for run in runs(term) {
+            let piece = match run {
+                Run::Spaced(s) => s
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase(),
+                Run::Unspaced(chars) => chars.into_iter().collect(),
+            };
+            if !piece.is_empty() && !terms.contains(&piece) {
+                terms.push(piece);
+            }
+        }
+    }
+    // Longest first, so that a longer term wins where two overlap.
+    terms.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    terms
+}
+
+/// A short excerpt of `text` around the first match of any term, with the matched
+/// byte ranges (relative to the returned excerpt) for highlighting.
+pub fn snippet(text: &str, terms: &[String], context_chars: usize) -> Option<(String, Vec<(usize, usize)>)> {
+    let lower = text.to_lowercase();
+    // Lowercasing can change byte lengths (rarely); fall back to exact-case search then.
+    let haystack = if lower.len() == text.len() { lower.as_str() } else { text };
+    let (first, first_len) = terms
+        .iter()
+        .filter_map(|t| haystack.find(t.as_str()).map(|at| (at, t.len())))
+        .min()?;
+    let start = text[..first]
+        .char_indices()
+        .rev()
+        .nth(context_chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let end = text[first + first_len..]
+        .char_indices()
+        .nth(context_chars)
+        .map_or(text.len(), |(i, _)| first + first_len + i);
+    let excerpt_hay = &haystack[start..end];
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        let mut from = 0;
+        while let Some(at) = excerpt_hay[from..].find(term.as_str()) {
+            let range = (from + at, from + at + term.len());
+            if !ranges.iter().any(|r| range.0 < r.1 && r.0 < range.1) {
+                ranges.push(range);
+            }
+            from = range.1;
+        }
+    }
+    ranges.sort_unstable();
+    let mut excerpt = String::new();
+    if start > 0 {
+        excerpt.push('…');
+    }
+    let shift = excerpt.len();
+    excerpt.push_str(text[start..end].trim_end());
+    let ranges = ranges
+        .into_iter()
+        .map(|(a, b)| (a + shift, b + shift))
+        .filter(|&(_, b)| b <= excerpt.len())
+        .collect();
+    if end < text.len() {
+        excerpt.push('…');
+    }
+    Some((excerpt.replace(['\n', '\r'], " "), ranges))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hangul_runs_become_bigrams_and_final_character() {
+        assert_eq!(index_text("홍길동이 왔다"), " 홍길 길동 동이 이 왔다 다");
+    }
+
+    #[test]
+    fn mixed_scripts_split_at_the_boundary() {
+        assert_eq!(index_text("Yanji에서 2014"), " Yanji 에서 서 2014");
+    }
+
+    #[test]
+    fn korean_noun_query_is_a_bigram_phrase() {
+        assert_eq!(match_expression("홍길동").unwrap(), "\"홍길 길동\"");
+        assert_eq!(match_expression("북").unwrap(), "\"북\"*");
+    }
+
+    #[test]
+    fn latin_terms_are_prefix_phrases_and_anded() {
+        assert_eq!(
+            match_expression("W26-0001 detention").unwrap(),
+            "\"W26-0001\"* AND \"detention\"*"
+        );
+    }
+
+    #[test]
+    fn quotes_and_operators_are_neutralised() {
+        assert_eq!(match_expression("a\"b OR").unwrap(), "\"a\"\"b\"* AND \"OR\"*");
+        assert_eq!(match_expression("  - ( ) "), None);
+    }
+
+    #[test]
+    fn snippet_highlights_every_match_in_the_window() {
+        let (s, ranges) = snippet("Held at a detention centre near Yanji.", &highlight_terms("yanji detention"), 10).unwrap();
+        assert_eq!(s, "…a detention centre near Yanji.");
+        let marked: Vec<&str> = ranges.iter().map(|&(a, b)| &s[a..b]).collect();
+        assert_eq!(marked, ["detention", "Yanji"]);
+    }
+
+    #[test]
+    fn snippet_finds_korean_noun_inside_a_longer_word() {
+        let (s, ranges) = snippet("온성 보위부에서 조사를 받았다", &highlight_terms("보위부"), 4).unwrap();
+        assert_eq!(&s[ranges[0].0..ranges[0].1], "보위부");
+    }
+}

@@ -1,1 +1,0 @@
-//! The façade both front ends use.

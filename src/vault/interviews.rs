@@ -1,0 +1,450 @@
+//! Interview operations of the façade: add, update, revise, seal, list, show, search.
+//!
+//! Every change is one transaction that writes the revision, its search-index entry and
+//! an audit entry together; every input is validated in full before anything is written.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::audit::{self, Action};
+use super::{Vault, VaultError, now};
+use crate::crypto::digest::sha256_hex;
+use crate::domain::{self, InterviewRecord, Lifecycle, ValidationError, ValidationErrors};
+use crate::store::{self, NewRevision, RevisionRow};
+
+/// An interview added by [`Vault::add_interviews`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Added {
+    pub id: String,
+    pub code: String,
+}
+
+/// One line of `interview list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InterviewSummary {
+    pub id: String,
+    pub code: String,
+    pub revision: u32,
+    pub state: Lifecycle,
+    pub interviewed_on: Option<String>,
+    pub hash: Option<String>,
+    pub updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_id: Option<String>,
+}
+
+/// One revision in the history of an interview.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionInfo {
+    pub revision: u32,
+    pub state: Lifecycle,
+    pub hash: Option<String>,
+    pub previous_hash: Option<String>,
+    pub created_at: String,
+    pub sealed_at: Option<String>,
+}
+
+/// Everything `interview show` displays.
+pub struct InterviewView {
+    pub summary: InterviewSummary,
+    pub history: Vec<RevisionInfo>,
+    /// `None` once the content has been wiped.
+    pub record: Option<InterviewRecord>,
+}
+
+/// A short excerpt around a match; `highlights` are byte ranges into `text`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snippet {
+    pub field: &'static str,
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub code: String,
+    pub revision: u32,
+    pub state: Lifecycle,
+    pub snippets: Vec<Snippet>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    pub role: super::Role,
+    pub interviews: u64,
+    /// Revisions in each lifecycle state (every state listed, zero included).
+    pub revisions: BTreeMap<&'static str, u64>,
+}
+
+/// How long a snippet's context is on each side of the match, in characters.
+const SNIPPET_CONTEXT: usize = 60;
+
+fn summary_of(row: &RevisionRow) -> InterviewSummary {
+    let interviewed_on = row
+        .content
+        .as_deref()
+        .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
+        .and_then(|v| v.get("interviewed_on").and_then(|d| d.as_str()).map(str::to_owned));
+    InterviewSummary {
+        id: row.interview_id.clone(),
+        code: row.code.clone(),
+        revision: row.number,
+        state: row.state,
+        interviewed_on,
+        hash: row.hash.clone(),
+        updated_at: row.updated_at.clone(),
+        device: row.device.clone(),
+        bundle_id: row.bundle_id.clone(),
+    }
+}
+
+impl Vault {
+    /// Validates every interview in every file, then stores them all in one transaction.
+    /// `files` are (label, bytes) pairs; the label names the file in error messages.
+    pub fn add_interviews(&mut self, files: &[(String, Vec<u8>)]) -> Result<Vec<Added>, VaultError> {
+        let mut records = Vec::new();
+        let mut errors = Vec::new();
+        for (label, bytes) in files {
+            match domain::parse_interviews(label, bytes, &self.vocabulary) {
+                Ok(found) => records.extend(found.into_iter().map(|r| (label.as_str(), r))),
+                Err(ValidationErrors(found)) => errors.extend(found),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ValidationErrors(errors).into());
+        }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for (label, record) in &records {
+            if let Some(first) = seen.insert(record.code(), label) {
+                errors.push(ValidationError {
+                    path: format!("{label}: code"),
+                    message: format!("{:?} appears twice in this import (also in {first}); each interview needs its own code", record.code()),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ValidationErrors(errors).into());
+        }
+        let at = now();
+        self.store.write(|tx| {
+            let mut added = Vec::with_capacity(records.len());
+            for (label, record) in &records {
+                if tx.interview_id_by_code(record.code())?.is_some() {
+                    return Err(VaultError::Conflict(format!(
+                        "{label}: code {:?} is already in the vault; to change that interview use `interview update` (draft) or `interview revise` (sealed), or give this one a new code",
+                        record.code()
+                    )));
+                }
+                let id = uuid::Uuid::new_v4().to_string();
+                tx.insert_interview(&id, record.code(), &at)?;
+                let rowid = tx.insert_revision(&NewRevision {
+                    interview_id: &id,
+                    number: 1,
+                    previous_hash: None,
+                    state: Lifecycle::Draft,
+                    content: &record.canonical_json(),
+                    hash: None,
+                    now: &at,
+                    device: None,
+                    bundle_id: None,
+                })?;
+                tx.index_revision(rowid, &record.search_fields())?;
+                audit::append(tx, &at, Action::InterviewCreated, &id, json!({ "code": record.code(), "revision": 1 }))?;
+                added.push(Added { id, code: record.code().to_owned() });
+            }
+            Ok(added)
+        })
+    }
+
+    /// Finds an interview by its code, its full id, or a unique id prefix (8+ characters).
+    pub fn resolve(&self, selector: &str) -> Result<String, VaultError> {
+        if let Some(id) = self.store.interview_id_by_code(selector)? {
+            return Ok(id);
+        }
+        let lower = selector.to_ascii_lowercase();
+        if self.store.interview_exists(&lower)? {
+            return Ok(lower);
+        }
+        if lower.len() >= 8 && lower.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            let matches: Vec<String> = self
+                .store
+                .list_latest(None)?
+                .into_iter()
+                .map(|r| r.interview_id)
+                .filter(|id| id.starts_with(&lower))
+                .collect();
+            match matches.len() {
+                1 => return Ok(matches.into_iter().next().unwrap_or_default()),
+                n if n > 1 => {
+                    return Err(VaultError::NotFound(format!(
+                        "{selector:?} matches {n} interviews; give more of the id or the code"
+                    )));
+                }
+                _ => {}
+            }
+        }
+        Err(VaultError::NotFound(format!(
+            "no interview has the code or id {selector:?}; `interview list` shows them all"
+        )))
+    }
+
+    fn latest(&self, interview_id: &str) -> Result<RevisionRow, VaultError> {
+        self.store
+            .latest_revision(interview_id)?
+            .ok_or_else(|| VaultError::Damaged(format!("interview {interview_id} has no revisions")))
+    }
+
+    fn parse_one(&self, label: &str, bytes: &[u8]) -> Result<InterviewRecord, VaultError> {
+        let mut records = domain::parse_interviews(label, bytes, &self.vocabulary)?;
+        if records.len() != 1 {
+            return Err(ValidationErrors(vec![ValidationError {
+                path: label.to_owned(),
+                message: format!("holds {} interviews; give exactly one", records.len()),
+            }])
+            .into());
+        }
+        Ok(records.remove(0))
+    }
+
+    fn check_code_free(&self, interview_id: &str, code: &str) -> Result<(), VaultError> {
+        match self.store.interview_id_by_code(code)? {
+            Some(other) if other != interview_id => Err(VaultError::Conflict(format!(
+                "code {code:?} already belongs to another interview; choose another code"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Replaces the content of a draft. Sealed interviews are refused; see [`Vault::revise`].
+    pub fn update_draft(&mut self, selector: &str, label: &str, bytes: &[u8]) -> Result<InterviewSummary, VaultError> {
+        let id = self.resolve(selector)?;
+        let record = self.parse_one(label, bytes)?;
+        let latest = self.latest(&id)?;
+        if latest.state != Lifecycle::Draft {
+            return Err(VaultError::Conflict(format!(
+                "{} revision {} is {} and cannot change; `interview revise {}` makes a new revision that names it",
+                latest.code,
+                latest.number,
+                latest.state.as_str(),
+                latest.code
+            )));
+        }
+        self.check_code_free(&id, record.code())?;
+        let at = now();
+        self.store.write(|tx| {
+            tx.set_code(&id, record.code())?;
+            tx.update_draft_content(latest.rowid, &record.canonical_json(), &at)?;
+            tx.index_revision(latest.rowid, &record.search_fields())?;
+            audit::append(tx, &at, Action::DraftUpdated, &id, json!({ "code": record.code(), "revision": latest.number }))?;
+            Ok(())
+        })?;
+        Ok(summary_of(&self.latest(&id)?))
+    }
+
+    /// Starts a correction of a sealed interview: a new draft revision naming the old hash.
+    pub fn revise(&mut self, selector: &str, label: &str, bytes: &[u8]) -> Result<InterviewSummary, VaultError> {
+        let id = self.resolve(selector)?;
+        let record = self.parse_one(label, bytes)?;
+        let latest = self.latest(&id)?;
+        match latest.state {
+            Lifecycle::Draft => {
+                return Err(VaultError::Conflict(format!(
+                    "{} revision {} is still a draft; change it with `interview update`",
+                    latest.code, latest.number
+                )));
+            }
+            Lifecycle::Wiped => {
+                return Err(VaultError::Conflict(format!(
+                    "{} was wiped from this laptop after delivery; corrections now belong at headquarters",
+                    latest.code
+                )));
+            }
+            _ => {}
+        }
+        self.check_code_free(&id, record.code())?;
+        let at = now();
+        let number = latest.number + 1;
+        self.store.write(|tx| {
+            tx.set_code(&id, record.code())?;
+            let rowid = tx.insert_revision(&NewRevision {
+                interview_id: &id,
+                number,
+                previous_hash: latest.hash.as_deref(),
+                state: Lifecycle::Draft,
+                content: &record.canonical_json(),
+                hash: None,
+                now: &at,
+                device: None,
+                bundle_id: None,
+            })?;
+            tx.unindex_revision(latest.rowid)?;
+            tx.index_revision(rowid, &record.search_fields())?;
+            audit::append(
+                tx,
+                &at,
+                Action::RevisionCreated,
+                &id,
+                json!({ "code": record.code(), "revision": number, "previous": latest.hash }),
+            )?;
+            Ok(())
+        })?;
+        Ok(summary_of(&self.latest(&id)?))
+    }
+
+    /// Seals the latest draft of each selected interview. All or nothing.
+    pub fn seal(&mut self, selectors: &[String]) -> Result<Vec<InterviewSummary>, VaultError> {
+        let mut ids = Vec::new();
+        for selector in selectors {
+            let id = self.resolve(selector)?;
+            let latest = self.latest(&id)?;
+            if latest.state != Lifecycle::Draft {
+                return Err(VaultError::Conflict(format!(
+                    "{} revision {} is already {}{}",
+                    latest.code,
+                    latest.number,
+                    latest.state.as_str(),
+                    latest.hash.as_deref().map(|h| format!(" (hash {h})")).unwrap_or_default()
+                )));
+            }
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        self.seal_ids(&ids)
+    }
+
+    /// Seals every interview whose latest revision is a draft.
+    pub fn seal_all_drafts(&mut self) -> Result<Vec<InterviewSummary>, VaultError> {
+        let ids: Vec<String> = self
+            .store
+            .list_latest(Some(Lifecycle::Draft))?
+            .into_iter()
+            .map(|r| r.interview_id)
+            .collect();
+        self.seal_ids(&ids)
+    }
+
+    fn seal_ids(&mut self, ids: &[String]) -> Result<Vec<InterviewSummary>, VaultError> {
+        let at = now();
+        let vocabulary = self.vocabulary.clone();
+        self.store.write(|tx| {
+            for id in ids {
+                let latest = tx
+                    .latest_revision(id)?
+                    .ok_or_else(|| VaultError::Damaged(format!("interview {id} has no revisions")))?;
+                let value: serde_json::Value = serde_json::from_str(latest.content.as_deref().unwrap_or("null"))
+                    .map_err(|_| VaultError::Damaged(format!("revision {} of {} is unreadable", latest.number, latest.code)))?;
+                let record = InterviewRecord::from_value(value, &vocabulary)?;
+                let input = domain::revision_hash_input(id, latest.number, latest.previous_hash.as_deref(), &record);
+                let hash = sha256_hex(&input);
+                tx.seal_revision(latest.rowid, &hash, &at)?;
+                audit::append(
+                    tx,
+                    &at,
+                    Action::Sealed,
+                    id,
+                    json!({ "code": latest.code, "revision": latest.number, "hash": hash }),
+                )?;
+            }
+            Ok::<_, VaultError>(())
+        })?;
+        ids.iter().map(|id| Ok(summary_of(&self.latest(id)?))).collect()
+    }
+
+    /// The latest revision of every interview, optionally only those in one state.
+    pub fn list(&self, state: Option<Lifecycle>) -> Result<Vec<InterviewSummary>, VaultError> {
+        Ok(self.store.list_latest(state)?.iter().map(summary_of).collect())
+    }
+
+    /// One interview with its history and (unless wiped) its content.
+    pub fn show(&self, selector: &str) -> Result<InterviewView, VaultError> {
+        let id = self.resolve(selector)?;
+        let revisions = self.store.revisions_of(&id)?;
+        let latest = revisions
+            .last()
+            .ok_or_else(|| VaultError::Damaged(format!("interview {id} has no revisions")))?;
+        let record = match &latest.content {
+            Some(content) => {
+                let value = serde_json::from_str(content)
+                    .map_err(|_| VaultError::Damaged(format!("revision {} of {} is unreadable", latest.number, latest.code)))?;
+                Some(InterviewRecord::from_value(value, &self.vocabulary)?)
+            }
+            None => None,
+        };
+        Ok(InterviewView {
+            summary: summary_of(latest),
+            history: revisions
+                .iter()
+                .map(|r| RevisionInfo {
+                    revision: r.number,
+                    state: r.state,
+                    hash: r.hash.clone(),
+                    previous_hash: r.previous_hash.clone(),
+                    created_at: r.created_at.clone(),
+                    sealed_at: r.sealed_at.clone(),
+                })
+                .collect(),
+            record,
+        })
+    }
+
+    /// Full-text search over codes, narratives, incident descriptions, places, facilities
+    /// and tags; Korean nouns match inside longer words.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, VaultError> {
+        let terms = store::highlight_terms(query);
+        let rows = self.store.search(query, limit)?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for row in rows {
+            let revision = row.revision;
+            let mut snippets = Vec::new();
+            if let Some(content) = &revision.content {
+                if let Ok(value) = serde_json::from_str(content) {
+                    if let Ok(record) = InterviewRecord::from_value(value, &self.vocabulary) {
+                        let fields = record.search_fields();
+                        for (field, text) in [
+                            ("narrative", &fields.narrative),
+                            ("incidents", &fields.incidents),
+                            ("places", &fields.places),
+                            ("facilities", &fields.facilities),
+                            ("tags", &fields.tags),
+                            ("code", &fields.code),
+                        ] {
+                            if let Some((text, highlights)) = store::snippet(text, &terms, SNIPPET_CONTEXT) {
+                                snippets.push(Snippet { field, text, highlights });
+                                if snippets.len() == 2 {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            hits.push(SearchHit {
+                id: revision.interview_id,
+                code: revision.code,
+                revision: revision.number,
+                state: revision.state,
+                snippets,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Counts of interviews and of revisions by lifecycle state.
+    pub fn status(&self) -> Result<StatusReport, VaultError> {
+        let mut revisions: BTreeMap<&'static str, u64> = Lifecycle::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+        for (state, n) in self.store.count_by_state()? {
+            revisions.insert(state.as_str(), n);
+        }
+        Ok(StatusReport {
+            role: self.role,
+            interviews: self.store.list_latest(None)?.len() as u64,
+            revisions,
+        })
+    }
+}

@@ -1,0 +1,211 @@
+//! The façade both front ends use: create, unlock, change the passphrase, and work with
+//! interviews. Neither the CLI nor the desktop app sees SQL, keys or file formats; they
+//! call [`Vault`] and get typed results or a [`VaultError`] that says what to do next.
+
+mod audit;
+mod error;
+pub mod files;
+mod interviews;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::crypto::header::{KdfParams, VaultHeader};
+use crate::crypto::random::new_database_key;
+use crate::domain::Vocabulary;
+use crate::secret::Passphrase;
+use crate::store::{Store, StoreError};
+
+pub use audit::LogReport;
+pub use error::{ErrorKind, VaultError};
+pub use interviews::{Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport};
+
+/// File names inside a vault directory; see `docs/vault-format.md`.
+pub const HEADER_FILE: &str = "vault.header";
+pub const DATABASE_FILE: &str = "vault.db";
+
+/// Shortest passphrase accepted for a new vault or a passphrase change.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+/// Whether the vault belongs to a field device or to headquarters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Field,
+    Headquarters,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Field => "field",
+            Role::Headquarters => "headquarters",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Role> {
+        match text {
+            "field" => Some(Role::Field),
+            "headquarters" => Some(Role::Headquarters),
+            _ => None,
+        }
+    }
+}
+
+/// An unlocked vault. Dropping it (or calling [`Vault::lock`]) closes the database,
+/// which makes SQLCipher wipe its copy of the key.
+pub struct Vault {
+    dir: PathBuf,
+    store: Store,
+    role: Role,
+    vocabulary: Vocabulary,
+}
+
+/// The current time as stored in the vault (UTC, seconds).
+pub(crate) fn now() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Refuses passphrases too short to resist guessing, with the reason in words.
+pub fn check_new_passphrase(passphrase: &Passphrase) -> Result<(), VaultError> {
+    if passphrase.char_count() < MIN_PASSPHRASE_CHARS {
+        return Err(VaultError::WeakPassphrase(format!(
+            "the new passphrase is too short: use at least {MIN_PASSPHRASE_CHARS} characters (several unrelated words work well)"
+        )));
+    }
+    Ok(())
+}
+
+impl Vault {
+    /// Creates a new vault in `dir`, which must be missing or empty.
+    pub fn create(dir: &Path, passphrase: &Passphrase, role: Role) -> Result<Vault, VaultError> {
+        Vault::create_with_params(dir, passphrase, role, KdfParams::DEFAULT)
+    }
+
+    /// As [`Vault::create`], with explicit Argon2id parameters (benchmarks use this).
+    pub fn create_with_params(dir: &Path, passphrase: &Passphrase, role: Role, params: KdfParams) -> Result<Vault, VaultError> {
+        check_new_passphrase(passphrase)?;
+        match fs::read_dir(dir) {
+            Ok(mut entries) => {
+                if entries.next().is_some() {
+                    return Err(VaultError::NotEmpty(dir.to_path_buf()));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                files::create_private_dir(dir).map_err(|e| VaultError::io("create the vault folder", dir, e))?;
+            }
+            Err(e) => return Err(VaultError::io("read the vault folder", dir, e)),
+        }
+        let key = new_database_key();
+        let header = VaultHeader::create(passphrase, &key, params).map_err(VaultError::Header)?;
+        let db_path = dir.join(DATABASE_FILE);
+        let mut store = Store::create(&db_path, &key).map_err(|e| VaultError::store_at(e, &db_path))?;
+        let at = now();
+        store.write(|tx| -> Result<(), VaultError> {
+            tx.set_meta("role", role.as_str())?;
+            tx.set_meta("created_at", &at)?;
+            audit::append(tx, &at, audit::Action::VaultCreated, role.as_str(), serde_json::json!({}))?;
+            Ok(())
+        })?;
+        // The header is written last: a folder without one is an unfinished vault.
+        let header_path = dir.join(HEADER_FILE);
+        files::write_atomic(&header_path, &header.to_bytes())
+            .map_err(|e| VaultError::io("write the vault header", &header_path, e))?;
+        Ok(Vault { dir: dir.to_path_buf(), store, role, vocabulary: Vocabulary::default() })
+    }
+
+    /// Opens the vault in `dir` with `passphrase`. A wrong passphrase changes nothing.
+    pub fn unlock(dir: &Path, passphrase: &Passphrase) -> Result<Vault, VaultError> {
+        let header = read_header(dir)?;
+        let keys = header.unlock(passphrase).map_err(VaultError::from_header)?;
+        let db_path = dir.join(DATABASE_FILE);
+        if !db_path.is_file() {
+            return Err(VaultError::Damaged(format!(
+                "{} is missing; restore the vault from a backup",
+                db_path.display()
+            )));
+        }
+        let store = match Store::open(&db_path, keys.current()) {
+            Err(StoreError::WrongKey) => match keys.next() {
+                // A re-key was interrupted after the database took the new key.
+                Some(next) => Store::open(&db_path, next),
+                None => Err(StoreError::WrongKey),
+            },
+            other => other,
+        }
+        .map_err(|e| match e {
+            StoreError::WrongKey => VaultError::Damaged(format!(
+                "{} does not belong to this vault.header or is damaged; restore the vault from a backup",
+                db_path.display()
+            )),
+            e => VaultError::store_at(e, &db_path),
+        })?;
+        let role = store
+            .meta("role")?
+            .as_deref()
+            .and_then(Role::parse)
+            .ok_or_else(|| VaultError::Damaged("the vault does not record whether it is a field or headquarters vault".into()))?;
+        Ok(Vault { dir: dir.to_path_buf(), store, role, vocabulary: Vocabulary::default() })
+    }
+
+    /// Checks that `dir` holds a readable vault header, without asking for a passphrase.
+    pub fn probe(dir: &Path) -> Result<(), VaultError> {
+        read_header(dir).map(|_| ())
+    }
+
+    /// Re-wraps the database key under a new passphrase. The database is not rewritten.
+    pub fn change_passphrase(&mut self, old: &Passphrase, new: &Passphrase) -> Result<(), VaultError> {
+        check_new_passphrase(new)?;
+        let header = read_header(&self.dir)?;
+        let rewrapped = header.rewrap(old, new).map_err(VaultError::from_header)?;
+        let at = now();
+        // Log first: if writing the header fails, the log says an attempt was made.
+        self.store.write(|tx| -> Result<(), VaultError> {
+            audit::append(tx, &at, audit::Action::PassphraseChanged, "vault", serde_json::json!({}))?;
+            Ok(())
+        })?;
+        let path = self.dir.join(HEADER_FILE);
+        files::write_atomic(&path, &rewrapped.to_bytes()).map_err(|e| VaultError::io("write the vault header", &path, e))
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// Verifies the audit log end to end.
+    pub fn verify_log(&self) -> Result<LogReport, VaultError> {
+        Ok(audit::verify(&self.store)?)
+    }
+
+    /// Checks every database page for damage.
+    pub fn check_integrity(&self) -> Result<(), VaultError> {
+        Ok(self.store.integrity_check()?)
+    }
+
+    /// Closes the database and drops every key.
+    pub fn lock(self) {}
+}
+
+fn read_header(dir: &Path) -> Result<VaultHeader, VaultError> {
+    let path = dir.join(HEADER_FILE);
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(if dir.is_dir() {
+                VaultError::NotAVault(dir.to_path_buf())
+            } else {
+                VaultError::NoSuchFolder(dir.to_path_buf())
+            });
+        }
+        Err(e) => return Err(VaultError::io("read the vault header", &path, e)),
+    };
+    VaultHeader::parse(&bytes).map_err(VaultError::Header)
+}
