@@ -111,6 +111,10 @@ impl Vault {
         let mut errors = Vec::new();
         for (label, bytes) in files {
             match domain::parse_interviews(label, bytes, &self.vocabulary) {
+                Ok(found) if found.is_empty() => errors.push(ValidationError {
+                    path: label.clone(),
+                    message: "holds no interviews (an empty array); nothing to add".into(),
+                }),
                 Ok(found) => records.extend(found.into_iter().map(|r| (label.as_str(), r))),
                 Err(ValidationErrors(found)) => errors.extend(found),
             }

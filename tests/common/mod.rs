@@ -1,0 +1,163 @@
+//! Helpers for integration tests: run the real `fieldvault` binary against a vault in a
+//! private temporary folder, with its own TMPDIR so leaks to temp files can be checked.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+pub fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/samples")
+}
+
+pub fn sample_paths() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(samples_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// A scratch area: the vault folder, a passphrase file, an input folder and a TMPDIR.
+pub struct Env {
+    pub root: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn fails(self, code: i32, needle: &str) -> Run {
+        assert_eq!(self.code, code, "exit code\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}: {}", self.stderr);
+        self
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir(root.path().join("tmp")).unwrap();
+        fs::create_dir(root.path().join("in")).unwrap();
+        fs::write(root.path().join("pass"), format!("{PASSPHRASE}\n")).unwrap();
+        Env { root }
+    }
+
+    /// An initialised field vault.
+    pub fn with_vault() -> Env {
+        let env = Env::new();
+        env.run(&["init"]).ok();
+        env
+    }
+
+    pub fn vault(&self) -> PathBuf {
+        self.root.path().join("vault")
+    }
+
+    pub fn tmp(&self) -> PathBuf {
+        self.root.path().join("tmp")
+    }
+
+    pub fn pass_file(&self) -> PathBuf {
+        self.root.path().join("pass")
+    }
+
+    /// Writes an input file and returns its path.
+    pub fn input(&self, name: &str, content: &str) -> PathBuf {
+        let path = self.root.path().join("in").join(name);
+        fs::write(&path, content).unwrap();
+        path
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldvault"));
+        cmd.env("TMPDIR", self.tmp())
+            .env_remove("FIELDVAULT_VAULT")
+            .arg("--vault")
+            .arg(self.vault())
+            .arg("--passphrase-file")
+            .arg(self.pass_file())
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command().args(args).output().unwrap())
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        use std::io::Write;
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        Run::from(child.wait_with_output().unwrap())
+    }
+
+    pub fn add_samples(&self) -> Run {
+        let paths = sample_paths();
+        let mut args = vec!["interview", "add"];
+        let strs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        args.extend(strs.iter().map(String::as_str));
+        self.run(&args).ok()
+    }
+
+    /// Every file under the vault folder with its bytes, to prove nothing changed.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = Vec::new();
+        collect(&self.vault(), &mut files);
+        files.retain(|(p, _)| !p.to_string_lossy().ends_with("-shm"));
+        files.sort();
+        files
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if let Ok(bytes) = fs::read(&path) {
+            out.push((path, bytes));
+        }
+    }
+}
+
+/// Paths of files under `dir` whose raw bytes contain `needle`.
+pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    files
+        .into_iter()
+        .filter(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle))
+        .map(|(p, _)| p)
+        .collect()
+}
