@@ -195,6 +195,13 @@ impl Store {
         Ok(())
     }
 
+    /// See `Vault::set_cipher_memory_security`.
+    pub fn set_memory_security(&mut self, on: bool) -> Result<()> {
+        let value = if on { "ON" } else { "OFF" };
+        self.conn.execute_batch(&format!("PRAGMA cipher_memory_security = {value};"))?;
+        Ok(())
+    }
+
     /// Checks every page of the database; reports damage in words.
     pub fn integrity_check(&self) -> Result<()> {
         let verdict: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;

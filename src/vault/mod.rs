@@ -190,6 +190,13 @@ impl Vault {
         Ok(self.store.integrity_check()?)
     }
 
+    /// Turns SQLCipher's `cipher_memory_security` on or off for this session. Off by
+    /// default: it made searches many times slower here (see `docs/benchmarks.md`),
+    /// and the key and decrypted pages are dropped on lock either way.
+    pub fn set_cipher_memory_security(&mut self, on: bool) -> Result<(), VaultError> {
+        Ok(self.store.set_memory_security(on)?)
+    }
+
     /// Closes the database and drops every key.
     pub fn lock(self) {}
 }
