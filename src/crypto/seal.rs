@@ -15,17 +15,18 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::str::FromStr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use age::secrecy::ExposeSecret as _;
 
 use crate::secret::SecretBytes;
 
-/// The age header (recipient stanzas, MAC and nonce) may not be larger than this. Each X25519
-/// stanza is about 100 bytes, so this leaves room for hundreds of recipients while keeping a
-/// hostile file from making us buffer gigabytes looking for the end of a header line.
-const MAX_HEADER_LEN: u64 = 64 * 1024;
-const UNLIMITED: u64 = u64::MAX;
+/// The age header (recipient stanzas, MAC and nonce) may not be larger than this. An X25519
+/// stanza is two lines of about 100 bytes; these limits leave room for about a hundred
+/// recipients plus age's grease stanzas, while keeping a hostile file from making us buffer
+/// gigabytes or spend minutes of CPU in age's header parser (quadratic in the line count).
+const MAX_HEADER_LEN: usize = 16 * 1024;
+const MAX_HEADER_LINES: usize = 256;
 
 /// Errors from age sealing and opening. Messages never contain keys or plaintext.
 #[derive(Debug, thiserror::Error)]
@@ -273,14 +274,11 @@ pub fn decrypting_reader<R: Read>(
     identity: &AgeIdentity,
     input: R,
 ) -> Result<DecryptingReader<R>, SealError> {
-    let budget = Arc::new(AtomicU64::new(MAX_HEADER_LEN));
-    let limited = HeaderLimit {
-        inner: BufReader::new(input),
-        remaining: Arc::clone(&budget),
-    };
+    let limiting = Arc::new(AtomicBool::new(true));
+    let limited = HeaderLimit::new(BufReader::new(input), Arc::clone(&limiting));
     let decryptor = age::Decryptor::new_buffered(limited).map_err(SealError::from_decrypt_error)?;
     // The header and nonce have been read: the payload is read in bounded chunks by age.
-    budget.store(UNLIMITED, Ordering::Relaxed);
+    limiting.store(false, Ordering::Relaxed);
     if decryptor.is_scrypt() {
         return Err(SealError::PassphraseEncrypted);
     }
@@ -290,39 +288,68 @@ pub fn decrypting_reader<R: Read>(
     Ok(DecryptingReader { inner })
 }
 
-/// Limits how many bytes the age header parser may consume, then steps aside.
+/// Limits how much the age header parser may consume, then steps aside for the payload.
+///
+/// age's header parser re-parses the whole header after each line it reads, so its cost grows
+/// with the square of the number of lines: both bytes and lines are capped.
 struct HeaderLimit<R> {
     inner: R,
-    remaining: Arc<AtomicU64>,
+    active: Arc<AtomicBool>,
+    bytes_left: usize,
+    lines_left: usize,
+}
+
+impl<R: BufRead> HeaderLimit<R> {
+    fn new(inner: R, active: Arc<AtomicBool>) -> Self {
+        HeaderLimit {
+            inner,
+            active,
+            bytes_left: MAX_HEADER_LEN,
+            lines_left: MAX_HEADER_LINES,
+        }
+    }
+
+    fn limiting(&self) -> bool {
+        self.active.load(Ordering::Relaxed)
+    }
 }
 
 impl<R: BufRead> BufRead for HeaderLimit<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        let remaining = self.remaining.load(Ordering::Relaxed);
-        if remaining == 0 {
+        if !self.limiting() {
+            return self.inner.fill_buf();
+        }
+        if self.bytes_left == 0 || self.lines_left == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 SealError::HeaderTooLarge,
             ));
         }
+        let limit = self.bytes_left;
         let buf = self.inner.fill_buf()?;
-        let n = usize::try_from(remaining).map_or(buf.len(), |r| r.min(buf.len()));
-        Ok(&buf[..n])
+        Ok(&buf[..buf.len().min(limit)])
     }
 
     fn consume(&mut self, amount: usize) {
-        self.inner.consume(amount);
-        let remaining = self.remaining.load(Ordering::Relaxed);
-        if remaining != UNLIMITED {
-            self.remaining
-                .store(remaining.saturating_sub(amount as u64), Ordering::Relaxed);
+        if self.limiting() {
+            // The consumed bytes are still at the front of the buffer: no I/O happens here.
+            let lines = match self.inner.fill_buf() {
+                Ok(buf) => buf[..amount.min(buf.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count(),
+                Err(_) => 0,
+            };
+            self.lines_left = self.lines_left.saturating_sub(lines);
+            self.bytes_left = self.bytes_left.saturating_sub(amount);
         }
+        self.inner.consume(amount);
     }
 }
 
 impl<R: BufRead> Read for HeaderLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.remaining.load(Ordering::Relaxed) == UNLIMITED {
+        if !self.limiting() {
             return self.inner.read(buf);
         }
         let available = self.fill_buf()?;
@@ -419,6 +446,14 @@ mod tests {
             err.to_string()
                 .contains("not encrypted to this vault's key")
         );
+    }
+
+    #[test]
+    fn many_recipients_fit_in_the_header_limit() {
+        let ids: Vec<AgeIdentity> = (0..100).map(|_| AgeIdentity::generate()).collect();
+        let recipients: Vec<AgeRecipient> = ids.iter().map(AgeIdentity::recipient).collect();
+        let file = seal(&recipients, b"x");
+        assert_eq!(open(&ids[99], &file).unwrap(), b"x");
     }
 
     #[test]
