@@ -846,6 +846,68 @@ mod tests {
         );
     }
 
+    /// Extracts the Ed25519 seed from an unencrypted `openssh-key-v1` private key file.
+    fn seed_from_openssh_private_key(pem: &str) -> [u8; 32] {
+        let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let blob = STANDARD.decode(b64).unwrap();
+        let mut r = WireReader::new(&blob);
+        assert_eq!(r.fixed(15).unwrap(), b"openssh-key-v1\0");
+        assert_eq!(r.string(64).unwrap(), b"none", "cipher");
+        assert_eq!(r.string(64).unwrap(), b"none", "kdf");
+        r.string(64).unwrap();
+        assert_eq!(r.u32().unwrap(), 1, "number of keys");
+        r.string(1024).unwrap();
+        let mut p = WireReader::new(r.string(4096).unwrap());
+        assert_eq!(p.u32().unwrap(), p.u32().unwrap(), "check bytes");
+        assert_eq!(p.string(64).unwrap(), KEY_TYPE.as_bytes());
+        p.string(32).unwrap();
+        let private = p.string(64).unwrap();
+        private[..32].try_into().unwrap()
+    }
+
+    #[test]
+    fn interop_signature_is_byte_identical_to_ssh_keygen() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let out = run(
+            "ssh-keygen",
+            &["-q", "-t", "ed25519", "-N", "", "-C", "", "-f", "dev"],
+            dir.path(),
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let msg = "manifest 증언\n".as_bytes();
+        std::fs::write(dir.path().join("msg"), msg).unwrap();
+        let out = run(
+            "ssh-keygen",
+            &["-Y", "sign", "-f", "dev", "-n", NS, "msg"],
+            dir.path(),
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs = std::fs::read_to_string(dir.path().join("msg.sig")).unwrap();
+
+        let pem = std::fs::read_to_string(dir.path().join("dev")).unwrap();
+        let seed = seed_from_openssh_private_key(&pem);
+        let key = SigningKey {
+            key_pair: Ed25519KeyPair::from_seed_unchecked(&seed).unwrap(),
+            pkcs8: SecretBytes::new(Vec::new()),
+        };
+        let pub_line = std::fs::read_to_string(dir.path().join("dev.pub")).unwrap();
+        assert_eq!(
+            key.public_key(),
+            PublicKey::from_openssh(&pub_line).unwrap()
+        );
+        assert_eq!(key.sign_sshsig(NS, msg), theirs);
+    }
+
     #[test]
     fn interop_we_verify_ssh_keygen_signature() {
         let dir = tempfile::TempDir::new().unwrap();
