@@ -1,1 +1,4 @@
 //! Cryptography: key derivation, key wrapping, signatures and age sealing; the only user of ring and age.
+
+pub mod seal;
+pub mod signing;
