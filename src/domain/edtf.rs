@@ -60,10 +60,10 @@ impl EdtfDate {
             }
             Err(_) => return Err(fail(DATE_HINT)),
         };
-        if let Edtf::Interval(a, b) = parsed {
-            if date_bounds(&b).1 < date_bounds(&a).0 {
-                return Err(fail("the interval ends before it starts"));
-            }
+        if let Edtf::Interval(a, b) = parsed
+            && date_bounds(&b).1 < date_bounds(&a).0
+        {
+            return Err(fail("the interval ends before it starts"));
         }
         Ok(EdtfDate {
             text: s.to_owned(),

@@ -33,9 +33,9 @@ pub const MAX_QUOTED_CHARS: usize = 40;
 
 /// Human form of a byte count for messages: `1048576 bytes (1 MiB)`.
 pub fn describe_bytes(n: usize) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{n} bytes ({} MiB)", n / (1024 * 1024))
-    } else if n >= 1024 && n % 1024 == 0 {
+    } else if n >= 1024 && n.is_multiple_of(1024) {
         format!("{n} bytes ({} KiB)", n / 1024)
     } else {
         format!("{n} bytes")
