@@ -1,0 +1,161 @@
+//! Canonical JSON (RFC 8785 / JCS compatible for the values fieldvault stores).
+//!
+//! Why this exists: a sealed interview is hashed and signed, and HQ must be able to recompute
+//! the same bytes from the same content with any tool. So the serialization is fixed here:
+//! object members sorted by their keys' UTF-16 code units, no insignificant whitespace,
+//! strings escaped minimally (`\"`, `\\`, `\b \f \n \r \t`, other controls as lowercase
+//! `\u00xx`, everything else literal UTF-8). This does not rely on `serde_json::Map`'s
+//! ordering, which changes if any crate in the build enables `preserve_order`.
+//!
+//! Integers are written as-is. Validated interviews contain no numbers at all; a float is
+//! written the way `serde_json` writes it, which can differ from RFC 8785 for some values.
+
+use serde_json::Value;
+
+/// The canonical form of `v`.
+pub fn to_canonical_string(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(&mut out, v);
+    out
+}
+
+/// Append the canonical form of `v` to `out`.
+pub fn write_canonical(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_string(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            out.push('{');
+            for (i, (k, val)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, k);
+                out.push(':');
+                write_canonical(out, val);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Append `s` as a JSON string literal with minimal escaping.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Pretty JSON for people: two-space indentation, keys in canonical order.
+pub fn to_pretty_string(v: &Value) -> String {
+    let mut out = String::new();
+    write_pretty(&mut out, v, 0);
+    out
+}
+
+fn indent(out: &mut String, level: usize) {
+    out.push('\n');
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+fn write_pretty(out: &mut String, v: &Value, level: usize) {
+    match v {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                indent(out, level + 1);
+                write_pretty(out, item, level + 1);
+            }
+            indent(out, level);
+            out.push(']');
+        }
+        Value::Object(map) if !map.is_empty() => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            out.push('{');
+            for (i, (k, val)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                indent(out, level + 1);
+                write_string(out, k);
+                out.push_str(": ");
+                write_pretty(out, val, level + 1);
+            }
+            indent(out, level);
+            out.push('}');
+        }
+        other => write_canonical(out, other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sorted_compact_minimal_escapes() {
+        let v = json!({"b": [1, true, null], "a": {"z": "x", "y": "\"\\\n\t\u{1}/é한"}, "": 0});
+        assert_eq!(
+            to_canonical_string(&v),
+            r#"{"":0,"a":{"y":"\"\\\n\t\u0001/é한","z":"x"},"b":[1,true,null]}"#
+        );
+    }
+
+    #[test]
+    fn utf16_key_order() {
+        // By code point U+FF61 comes first; in UTF-16 U+1F600 (surrogates D83D DE00) does.
+        let v = json!({"\u{1F600}": 1, "\u{FF61}": 2});
+        assert_eq!(to_canonical_string(&v), "{\"\u{1F600}\":1,\"\u{FF61}\":2}");
+    }
+
+    #[test]
+    fn agrees_with_serde_json_escaping() {
+        let s: String = (0u32..0x80).filter_map(char::from_u32).collect();
+        let mut ours = String::new();
+        write_string(&mut ours, &s);
+        assert_eq!(ours, serde_json::to_string(&s).unwrap());
+    }
+
+    #[test]
+    fn pretty_parses_back_to_the_same_value() {
+        let v = json!({"b": [], "a": {"c": [1, {"d": null}]}, "e": {}});
+        let p = to_pretty_string(&v);
+        assert_eq!(serde_json::from_str::<Value>(&p).unwrap(), v);
+        assert!(p.starts_with("{\n  \"a\": {"));
+    }
+}
