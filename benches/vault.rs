@@ -15,16 +15,39 @@ use fieldvault::vault::{Role, Vault};
 use rusqlite::params;
 
 const EN_QUERIES: &[&str] = &[
-    "checkpoint", "Yanji", "interrogation", "detention centre", "pregnant", "missionary church",
-    "Dandong phone", "G07-000107", "repatriated winter", "smuggler", "Changbai", "hunger fear",
+    "checkpoint",
+    "Yanji",
+    "interrogation",
+    "detention centre",
+    "pregnant",
+    "missionary church",
+    "Dandong phone",
+    "G07-000107",
+    "repatriated winter",
+    "smuggler",
+    "Changbai",
+    "hunger fear",
 ];
 const KO_QUERIES: &[&str] = &[
-    "보위부", "구류장", "북송", "교화소", "혜산", "강제로 낙태", "선교사", "장백", "노동단련대", "검문소",
-    "호구", "단둥",
+    "보위부",
+    "구류장",
+    "북송",
+    "교화소",
+    "혜산",
+    "강제로 낙태",
+    "선교사",
+    "장백",
+    "노동단련대",
+    "검문소",
+    "호구",
+    "단둥",
 ];
 
 fn main() {
-    let n: usize = std::env::var("FIELDVAULT_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::var("FIELDVAULT_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let work = tempfile::tempdir().expect("temp dir");
     println!("Generating {n} interviews…");
     let mut rng = common::Rng::new(42);
@@ -56,7 +79,12 @@ fn main() {
         {
             let mut stmt = tx.prepare("INSERT INTO t VALUES (?1, ?2, ?3)").unwrap();
             for (i, value) in interviews.iter().enumerate() {
-                stmt.execute(params![format!("{i:032x}"), value["code"].as_str(), value.to_string()]).unwrap();
+                stmt.execute(params![
+                    format!("{i:032x}"),
+                    value["code"].as_str(),
+                    value.to_string()
+                ])
+                .unwrap();
             }
         }
         tx.commit().unwrap();
@@ -66,7 +94,7 @@ fn main() {
 
     let dir = work.path().join("vault");
     let pass = || Passphrase::new("benchmark passphrase 1".into());
-    let mut vault = Vault::create(&dir, &pass(), Role::Field).unwrap();
+    let mut vault = Vault::create(&dir, &pass(), Role::Field, "benchmark").unwrap();
     let started = Instant::now();
     let added = vault.add_interviews(&files).unwrap();
     let import_secs = started.elapsed().as_secs_f64();
@@ -98,7 +126,11 @@ fn main() {
             }
         }
         times.sort_by(f64::total_cmp);
-        (common::percentile(&times, 50.0), common::percentile(&times, 99.0), hits as f64 / queries.len() as f64)
+        (
+            common::percentile(&times, 50.0),
+            common::percentile(&times, 99.0),
+            hits as f64 / queries.len() as f64,
+        )
     };
     let (en50, en99, en_hits) = measure(&vault, EN_QUERIES);
     let (ko50, ko99, ko_hits) = measure(&vault, KO_QUERIES);
@@ -117,7 +149,9 @@ fn main() {
         import_secs,
         rate / baseline_rate
     );
-    println!("| search, English, 20 best | p50 {en50:.2} ms, p99 {en99:.2} ms | {en_hits:.1} hits/query (goal p50 < 20, p99 < 100) |");
+    println!(
+        "| search, English, 20 best | p50 {en50:.2} ms, p99 {en99:.2} ms | {en_hits:.1} hits/query (goal p50 < 20, p99 < 100) |"
+    );
     println!("| search, Korean, 20 best | p50 {ko50:.2} ms, p99 {ko99:.2} ms | {ko_hits:.1} hits/query |");
     println!(
         "| search with cipher_memory_security = ON | en p50 {mem_en50:.2} / p99 {mem_en99:.2} ms; ko p50 {mem_ko50:.2} / p99 {mem_ko99:.2} ms | ON/OFF p50 ratio: en {:.1}×, ko {:.1}× |",

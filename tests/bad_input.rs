@@ -17,7 +17,11 @@ fn corpus() -> Vec<(String, i32, String)> {
         .map(|l| {
             let mut parts = l.splitn(3, '\t');
             let file = dir.join(parts.next().unwrap()).display().to_string();
-            (file, parts.next().unwrap().parse().unwrap(), parts.next().unwrap().to_owned())
+            (
+                file,
+                parts.next().unwrap().parse().unwrap(),
+                parts.next().unwrap().to_owned(),
+            )
         })
         .collect()
 }
@@ -32,7 +36,11 @@ fn every_bad_interview_in_the_corpus_is_refused_and_nothing_changes() {
     for (file, code, needle) in cases {
         let run = env.run(&["interview", "add", &file]);
         assert_eq!(run.code, code, "{file}: {}", run.stderr);
-        assert!(run.stderr.contains(&needle), "{file}: message lacks {needle:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&needle),
+            "{file}: message lacks {needle:?}: {}",
+            run.stderr
+        );
         assert!(run.stderr.starts_with("fieldvault: "), "{file}: {}", run.stderr);
         assert_eq!(env.snapshot(), before, "{file} changed the vault");
     }
@@ -43,8 +51,14 @@ fn one_bad_file_among_good_ones_stores_nothing() {
     let env = Env::with_vault();
     let good = common::sample_paths()[0].display().to_string();
     let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad-interviews/impossible-month.json");
-    env.run(&["interview", "add", &good, bad.to_str().unwrap()]).fails(4, "2014-13");
-    assert!(env.run(&["interview", "list"]).ok().stdout.contains("No interviews"));
+    env.run(&["interview", "add", &good, bad.to_str().unwrap()])
+        .fails(4, "2014-13");
+    assert!(
+        env.run(&["interview", "list"])
+            .ok()
+            .stdout
+            .contains("No interviews")
+    );
 }
 
 #[test]
@@ -66,7 +80,8 @@ fn a_duplicate_code_is_a_conflict() {
     env.add_samples();
     let before = env.snapshot();
     let path = common::sample_paths()[2].display().to_string();
-    env.run(&["interview", "add", &path]).fails(6, "already in the vault");
+    env.run(&["interview", "add", &path])
+        .fails(6, "already in the vault");
     assert_eq!(env.snapshot(), before);
 }
 
@@ -77,14 +92,16 @@ fn a_narrative_over_the_limit_is_refused_with_the_limit() {
         serde_json::from_slice(&fs::read(&common::sample_paths()[5]).unwrap()).unwrap();
     value["narrative"] = serde_json::Value::from("가".repeat(400_000)); // 1.2 MB of UTF-8
     let file = env.input("long.json", &value.to_string());
-    env.run(&["interview", "add", file.to_str().unwrap()]).fails(4, "narrative");
+    env.run(&["interview", "add", file.to_str().unwrap()])
+        .fails(4, "narrative");
 }
 
 #[test]
 fn unknown_ids_and_codes_are_not_found() {
     let env = Env::with_vault();
     env.add_samples();
-    env.run(&["interview", "show", "W99-0000"]).fails(7, "no interview has the code or id");
+    env.run(&["interview", "show", "W99-0000"])
+        .fails(7, "no interview has the code or id");
     env.run(&["interview", "seal", "W99-0000"]).fails(7, "W99-0000");
 }
 
@@ -114,7 +131,11 @@ fn a_truncated_header_is_reported_as_damage() {
 #[test]
 fn a_header_that_is_not_ours_is_reported() {
     let env = Env::with_vault();
-    fs::write(env.vault().join("vault.header"), "SQLite format 3\0 and other things").unwrap();
+    fs::write(
+        env.vault().join("vault.header"),
+        "SQLite format 3\0 and other things",
+    )
+    .unwrap();
     env.run(&["status"]).fails(5, "vault.header");
 }
 
@@ -139,7 +160,8 @@ fn a_database_from_another_vault_is_refused() {
     let a = Env::with_vault();
     let b = Env::with_vault();
     fs::copy(b.vault().join("vault.db"), a.vault().join("vault.db")).unwrap();
-    a.run(&["status"]).fails(5, "does not belong to this vault.header");
+    a.run(&["status"])
+        .fails(5, "does not belong to this vault.header");
 }
 
 #[test]

@@ -26,7 +26,10 @@ fn assert_no_canary(env: &Env, after: &str) {
     for canary in CANARIES {
         for dir in [env.vault(), env.tmp()] {
             let hits = files_containing(&dir, canary.as_bytes());
-            assert!(hits.is_empty(), "after {after}: {canary:?} found in plaintext in {hits:?}");
+            assert!(
+                hits.is_empty(),
+                "after {after}: {canary:?} found in plaintext in {hits:?}"
+            );
         }
     }
 }
@@ -41,7 +44,8 @@ fn no_plaintext_after_add_update_seal_search_and_show() {
         serde_json::from_slice(&std::fs::read(&common::sample_paths()[5]).unwrap()).unwrap();
     changed["narrative"] = "Changbai 온성 보위부 restaurant across the river".into();
     let input = env.input("w6.json", &changed.to_string());
-    env.run(&["interview", "update", "W26-0006", input.to_str().unwrap()]).ok();
+    env.run(&["interview", "update", "W26-0006", input.to_str().unwrap()])
+        .ok();
     std::fs::remove_file(&input).unwrap();
     assert_no_canary(&env, "update");
 
@@ -55,8 +59,12 @@ fn no_plaintext_after_add_update_seal_search_and_show() {
     env.run(&["interview", "list"]).ok();
     assert_no_canary(&env, "search and show");
 
-    let revised = env.input("w1.json", &std::fs::read_to_string(&common::sample_paths()[0]).unwrap());
-    env.run(&["interview", "revise", "W26-0001", revised.to_str().unwrap()]).ok();
+    let revised = env.input(
+        "w1.json",
+        &std::fs::read_to_string(&common::sample_paths()[0]).unwrap(),
+    );
+    env.run(&["interview", "revise", "W26-0001", revised.to_str().unwrap()])
+        .ok();
     std::fs::remove_file(&revised).unwrap();
     assert_no_canary(&env, "revise");
 }

@@ -11,7 +11,12 @@ fn ids_by_code(env: &Env) -> Vec<(String, String)> {
     list.as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["id"].as_str().unwrap().to_owned(), i["code"].as_str().unwrap().to_owned()))
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["code"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -24,7 +29,12 @@ fn every_sample_round_trips_unchanged() {
         let id = added.stdout.split('\t').next().unwrap().trim().to_owned();
         let shown = env.run(&["interview", "show", &id, "--json"]).ok();
         let back: Value = serde_json::from_str(&shown.stdout).unwrap();
-        assert_eq!(back, original, "{} changed on the way through the vault", path.display());
+        assert_eq!(
+            back,
+            original,
+            "{} changed on the way through the vault",
+            path.display()
+        );
         let code = original["code"].as_str().unwrap();
         let by_code: Value =
             serde_json::from_str(&env.run(&["interview", "show", code, "--json"]).ok().stdout).unwrap();
@@ -38,7 +48,12 @@ fn several_files_are_added_in_one_go_and_listed() {
     let added = env.add_samples();
     assert_eq!(added.stdout.lines().count(), sample_paths().len());
     let codes: Vec<String> = ids_by_code(&env).into_iter().map(|(_, c)| c).collect();
-    assert_eq!(codes, ["W26-0001", "W26-0002", "W26-0003", "W26-0004", "W26-0005", "W26-0006"]);
+    assert_eq!(
+        codes,
+        [
+            "W26-0001", "W26-0002", "W26-0003", "W26-0004", "W26-0005", "W26-0006"
+        ]
+    );
 }
 
 #[test]
@@ -46,7 +61,9 @@ fn an_array_and_standard_input_are_accepted() {
     let env = Env::with_vault();
     let a: Value = serde_json::from_slice(&std::fs::read(&sample_paths()[0]).unwrap()).unwrap();
     let b: Value = serde_json::from_slice(&std::fs::read(&sample_paths()[1]).unwrap()).unwrap();
-    let run = env.run_with_stdin(&["interview", "add", "-"], &Value::Array(vec![a, b]).to_string()).ok();
+    let run = env
+        .run_with_stdin(&["interview", "add", "-"], &Value::Array(vec![a, b]).to_string())
+        .ok();
     assert_eq!(run.stdout.lines().count(), 2);
 }
 
@@ -63,12 +80,18 @@ fn sealing_freezes_an_interview_and_revise_names_the_old_hash() {
     let file = env.input("changed.json", &changed.to_string());
     env.run(&["interview", "update", "W26-0001", file.to_str().unwrap()])
         .fails(6, "interview revise W26-0001");
-    env.run(&["interview", "seal", "W26-0001"]).fails(6, "already sealed");
+    env.run(&["interview", "seal", "W26-0001"])
+        .fails(6, "already sealed");
 
-    env.run(&["interview", "revise", "W26-0001", file.to_str().unwrap()]).ok();
+    env.run(&["interview", "revise", "W26-0001", file.to_str().unwrap()])
+        .ok();
     let show = env.run(&["interview", "show", "W26-0001"]).ok();
     assert!(show.stdout.contains("revision 2"), "{}", show.stdout);
-    assert!(show.stdout.contains(&hash), "history keeps revision 1's hash: {}", show.stdout);
+    assert!(
+        show.stdout.contains(&hash),
+        "history keeps revision 1's hash: {}",
+        show.stdout
+    );
     let resealed = env.run(&["interview", "seal", "W26-0001"]).ok();
     assert!(!resealed.stdout.contains(&hash), "a new revision has a new hash");
     let back: Value =
@@ -97,16 +120,26 @@ fn drafts_can_be_updated_and_the_change_is_searchable() {
     let mut changed: Value = serde_json::from_slice(&std::fs::read(&sample_paths()[5]).unwrap()).unwrap();
     changed["narrative"] = Value::from("두 번째 면담에서 탈북 경로를 자세히 들었다. Zanzibarquux.");
     let file = env.input("w6.json", &changed.to_string());
-    env.run(&["interview", "update", "W26-0006", file.to_str().unwrap()]).ok();
-    let hits: Value = serde_json::from_str(&env.run(&["search", "zanzibarquux", "--json"]).ok().stdout).unwrap();
+    env.run(&["interview", "update", "W26-0006", file.to_str().unwrap()])
+        .ok();
+    let hits: Value =
+        serde_json::from_str(&env.run(&["search", "zanzibarquux", "--json"]).ok().stdout).unwrap();
     assert_eq!(hits[0]["code"], "W26-0006");
     let old: Value = serde_json::from_str(&env.run(&["search", "예비", "--json"]).ok().stdout).unwrap();
-    assert_eq!(old.as_array().unwrap().len(), 0, "the old draft text is no longer indexed");
+    assert_eq!(
+        old.as_array().unwrap().len(),
+        0,
+        "the old draft text is no longer indexed"
+    );
 }
 
 fn search_codes(env: &Env, query: &str) -> Vec<String> {
     let hits: Value = serde_json::from_str(&env.run(&["search", query, "--json"]).ok().stdout).unwrap();
-    hits.as_array().unwrap().iter().map(|h| h["code"].as_str().unwrap().to_owned()).collect()
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["code"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[test]
@@ -128,10 +161,14 @@ fn english_search_matches_words_places_codes_and_tags_with_snippets() {
     assert!(search_codes(&env, "Yanji").contains(&"W26-0001".to_owned()));
     assert_eq!(search_codes(&env, "W26-0001"), ["W26-0001"]);
     assert!(search_codes(&env, "child-left-behind").contains(&"W26-0001".to_owned()));
-    let hits: Value = serde_json::from_str(&env.run(&["search", "restaurant", "--json"]).ok().stdout).unwrap();
+    let hits: Value =
+        serde_json::from_str(&env.run(&["search", "restaurant", "--json"]).ok().stdout).unwrap();
     let snippet = &hits[0]["snippets"][0];
     let text = snippet["text"].as_str().unwrap();
-    let (a, b) = (snippet["highlights"][0][0].as_u64().unwrap() as usize, snippet["highlights"][0][1].as_u64().unwrap() as usize);
+    let (a, b) = (
+        snippet["highlights"][0][0].as_u64().unwrap() as usize,
+        snippet["highlights"][0][1].as_u64().unwrap() as usize,
+    );
     assert_eq!(text[a..b].to_lowercase(), "restaurant");
     let human = env.run(&["search", "restaurant"]).ok();
     assert!(human.stdout.contains("[restaurant]"), "{}", human.stdout);
@@ -154,7 +191,9 @@ fn a_wrong_passphrase_is_one_clear_line_and_changes_nothing() {
     env.add_samples();
     let before = env.snapshot();
     std::fs::write(env.pass_file(), "not the passphrase at all\n").unwrap();
-    let run = env.run(&["status"]).fails(3, "the passphrase did not open the vault");
+    let run = env
+        .run(&["status"])
+        .fails(3, "the passphrase did not open the vault");
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     env.run(&["interview", "list"]).fails(3, "did not open");
     assert_eq!(env.snapshot(), before);
@@ -165,7 +204,13 @@ fn changing_the_passphrase_retires_the_old_one() {
     let env = Env::with_vault();
     env.add_samples();
     let new_pass = env.input("new-pass", "a new and longer passphrase\n");
-    env.run(&["passphrase", "change", "--new-passphrase-file", new_pass.to_str().unwrap()]).ok();
+    env.run(&[
+        "passphrase",
+        "change",
+        "--new-passphrase-file",
+        new_pass.to_str().unwrap(),
+    ])
+    .ok();
     env.run(&["status"]).fails(3, "did not open");
     std::fs::copy(&new_pass, env.pass_file()).unwrap();
     let status: Value = serde_json::from_str(&env.run(&["status", "--json"]).ok().stdout).unwrap();
@@ -176,11 +221,23 @@ fn changing_the_passphrase_retires_the_old_one() {
 fn passphrases_come_from_standard_input_too() {
     let env = Env::with_vault();
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fieldvault"));
-    cmd.args(["--vault", env.vault().to_str().unwrap(), "--passphrase-file", "-", "status"]);
-    cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+    cmd.args([
+        "--vault",
+        env.vault().to_str().unwrap(),
+        "--passphrase-file",
+        "-",
+        "status",
+    ]);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(format!("{}\n", common::PASSPHRASE).as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{}\n", common::PASSPHRASE).as_bytes())
+        .unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
 }
 
@@ -198,5 +255,9 @@ fn the_demo_runs_end_to_end() {
     let run = env.run(&["demo"]).ok();
     assert!(run.stdout.contains("The audit log is intact"), "{}", run.stdout);
     assert!(run.stdout.contains("W26-0002"), "{}", run.stdout);
-    assert_eq!(std::fs::read_dir(env.tmp()).unwrap().count(), 0, "the demo vault is removed");
+    assert_eq!(
+        std::fs::read_dir(env.tmp()).unwrap().count(),
+        0,
+        "the demo vault is removed"
+    );
 }

@@ -33,6 +33,9 @@ pub enum Command {
         /// Make a headquarters vault instead of a field vault.
         #[arg(long)]
         hq: bool,
+        /// The name shown on this vault's trust card ("Seoul HQ", "laptop 3").
+        #[arg(long)]
+        label: Option<String>,
     },
     /// Change the vault's passphrase (re-wraps the key; the database is not rewritten).
     Passphrase {
@@ -125,7 +128,11 @@ pub enum InterviewAction {
 
 #[derive(Debug, Args)]
 pub struct SealArgs {
-    #[arg(value_name = "ID|CODE", required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        value_name = "ID|CODE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
     pub selectors: Vec<String>,
     /// Seal every draft.
     #[arg(long)]

@@ -8,24 +8,47 @@ use crate::vault::{Role, Vault};
 
 /// The fictional sample interviews shipped with the source (copies of `shared/samples`).
 const SAMPLES: &[(&str, &str)] = &[
-    ("w26-0001.json", include_str!("../../tests/data/samples/w26-0001.json")),
-    ("w26-0002.json", include_str!("../../tests/data/samples/w26-0002.json")),
-    ("w26-0003.json", include_str!("../../tests/data/samples/w26-0003.json")),
-    ("w26-0004.json", include_str!("../../tests/data/samples/w26-0004.json")),
-    ("w26-0005.json", include_str!("../../tests/data/samples/w26-0005.json")),
-    ("w26-0006.json", include_str!("../../tests/data/samples/w26-0006.json")),
+    (
+        "w26-0001.json",
+        include_str!("../../tests/data/samples/w26-0001.json"),
+    ),
+    (
+        "w26-0002.json",
+        include_str!("../../tests/data/samples/w26-0002.json"),
+    ),
+    (
+        "w26-0003.json",
+        include_str!("../../tests/data/samples/w26-0003.json"),
+    ),
+    (
+        "w26-0004.json",
+        include_str!("../../tests/data/samples/w26-0004.json"),
+    ),
+    (
+        "w26-0005.json",
+        include_str!("../../tests/data/samples/w26-0005.json"),
+    ),
+    (
+        "w26-0006.json",
+        include_str!("../../tests/data/samples/w26-0006.json"),
+    ),
 ];
 
 fn load(dir: Option<&Path>) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     let Some(dir) = dir else {
-        return Ok(SAMPLES.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect());
+        return Ok(SAMPLES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .collect());
     };
     let mut files = Vec::new();
-    let entries = std::fs::read_dir(dir).map_err(|e| CliError::usage(format!("cannot read {}: {e}", dir.display())))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| CliError::usage(format!("cannot read {}: {e}", dir.display())))?;
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "json") {
-            let bytes = std::fs::read(&path).map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+            let bytes = std::fs::read(&path)
+                .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
             files.push((path.display().to_string(), bytes));
         }
     }
@@ -38,13 +61,22 @@ pub fn run(samples: Option<&Path>) -> Result<u8, CliError> {
     let dir = std::env::temp_dir().join(format!("fieldvault-demo-{}", uuid::Uuid::new_v4().simple()));
     let passphrase = Passphrase::new(format!("demo {}", uuid::Uuid::new_v4()));
     let result = (|| -> Result<u8, CliError> {
-        println!("1. Creating a throwaway field vault in {} (Argon2id unlock cost included)…", dir.display());
+        println!(
+            "1. Creating a throwaway field vault in {} (Argon2id unlock cost included)…",
+            dir.display()
+        );
         let started = std::time::Instant::now();
-        let mut vault = Vault::create(&dir, &passphrase, Role::Field)?;
+        let mut vault = Vault::create(&dir, &passphrase, Role::Field, "Demo laptop")?;
         drop(vault);
         vault = Vault::unlock(&dir, &passphrase)?;
-        println!("   created and unlocked again in {:.2} s", started.elapsed().as_secs_f64());
-        println!("\n2. Importing {} sample interview file(s) in one transaction…", files.len());
+        println!(
+            "   created and unlocked again in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+        println!(
+            "\n2. Importing {} sample interview file(s) in one transaction…",
+            files.len()
+        );
         for added in vault.add_interviews(&files)? {
             println!("   {}  {}", added.id, added.code);
         }

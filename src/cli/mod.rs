@@ -28,17 +28,26 @@ pub struct CliError {
 
 impl CliError {
     pub fn usage(message: impl Into<String>) -> CliError {
-        CliError { code: exit::USAGE, message: message.into() }
+        CliError {
+            code: exit::USAGE,
+            message: message.into(),
+        }
     }
 
     fn input(message: impl Into<String>) -> CliError {
-        CliError { code: exit::INVALID_INPUT, message: message.into() }
+        CliError {
+            code: exit::INVALID_INPUT,
+            message: message.into(),
+        }
     }
 }
 
 impl From<VaultError> for CliError {
     fn from(error: VaultError) -> Self {
-        CliError { code: exit::code_for(&error), message: error.to_string() }
+        CliError {
+            code: exit::code_for(&error),
+            message: error.to_string(),
+        }
     }
 }
 
@@ -69,21 +78,27 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     if let Command::Demo { samples } = &command {
         return demo::run(samples.as_deref());
     }
-    let dir = cli.vault.clone().ok_or_else(|| {
-        CliError::usage("which vault? give --vault DIR (or set FIELDVAULT_VAULT)")
-    })?;
+    let dir = cli
+        .vault
+        .clone()
+        .ok_or_else(|| CliError::usage("which vault? give --vault DIR (or set FIELDVAULT_VAULT)"))?;
     let passphrase_file = cli.passphrase_file.as_deref();
     match command {
-        Command::Init { hq } => {
+        Command::Init { hq, label } => {
             let passphrase = passphrase::obtain(passphrase_file, "New vault passphrase: ", true)?;
             let role = if hq { Role::Headquarters } else { Role::Field };
-            let vault = Vault::create(&dir, &passphrase, role)?;
+            let label = label.unwrap_or_else(|| if hq { "Headquarters" } else { "Field device" }.to_owned());
+            let vault = Vault::create(&dir, &passphrase, role, &label)?;
             println!("Created a {} vault in {}", role.as_str(), vault.dir().display());
             Ok(exit::OK)
         }
-        Command::Passphrase { action: PassphraseAction::Change { new_passphrase_file } } => {
+        Command::Passphrase {
+            action: PassphraseAction::Change { new_passphrase_file },
+        } => {
             if passphrase_file.is_some_and(is_stdin) && new_passphrase_file.as_deref().is_some_and(is_stdin) {
-                return Err(CliError::usage("only one of the passphrases can come from standard input"));
+                return Err(CliError::usage(
+                    "only one of the passphrases can come from standard input",
+                ));
             }
             let old = passphrase::obtain(passphrase_file, "Current passphrase: ", false)?;
             let mut vault = Vault::unlock(&dir, &old)?;
@@ -95,16 +110,24 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Interview { action } => {
             let stdin_files = match &action {
                 InterviewAction::Add { files } => files.iter().filter(|f| is_stdin(f)).count(),
-                InterviewAction::Update { file, .. } | InterviewAction::Revise { file, .. } => usize::from(is_stdin(file)),
+                InterviewAction::Update { file, .. } | InterviewAction::Revise { file, .. } => {
+                    usize::from(is_stdin(file))
+                }
                 _ => 0,
             };
             if stdin_files > 1 || (stdin_files == 1 && passphrase_file.is_some_and(is_stdin)) {
-                return Err(CliError::usage("standard input (`-`) can be used only once per command"));
+                return Err(CliError::usage(
+                    "standard input (`-`) can be used only once per command",
+                ));
             }
             // Read inputs before asking for the passphrase, so a typo costs no unlock.
             let inputs = match &action {
-                InterviewAction::Add { files } => files.iter().map(|f| read_input(f)).collect::<Result<Vec<_>, _>>()?,
-                InterviewAction::Update { file, .. } | InterviewAction::Revise { file, .. } => vec![read_input(file)?],
+                InterviewAction::Add { files } => {
+                    files.iter().map(read_input).collect::<Result<Vec<_>, _>>()?
+                }
+                InterviewAction::Update { file, .. } | InterviewAction::Revise { file, .. } => {
+                    vec![read_input(file)?]
+                }
                 _ => Vec::new(),
             };
             let mut vault = unlock(&dir, passphrase_file)?;
@@ -121,17 +144,27 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             output::status(&vault.status()?, json);
             Ok(exit::OK)
         }
-        Command::Log { action: LogAction::Verify { json } } => {
+        Command::Log {
+            action: LogAction::Verify { json },
+        } => {
             let vault = unlock(&dir, passphrase_file)?;
             let report = vault.verify_log()?;
             output::log_report(&report, json);
-            Ok(if report.is_intact() { exit::OK } else { exit::LOG_BROKEN })
+            Ok(if report.is_intact() {
+                exit::OK
+            } else {
+                exit::LOG_BROKEN
+            })
         }
         Command::Demo { .. } => unreachable!("handled above"),
     }
 }
 
-fn interview(vault: &mut Vault, action: InterviewAction, inputs: Vec<(String, Vec<u8>)>) -> Result<u8, CliError> {
+fn interview(
+    vault: &mut Vault,
+    action: InterviewAction,
+    inputs: Vec<(String, Vec<u8>)>,
+) -> Result<u8, CliError> {
     match action {
         InterviewAction::Add { .. } => {
             let added = vault.add_interviews(&inputs)?;
@@ -154,15 +187,27 @@ fn interview(vault: &mut Vault, action: InterviewAction, inputs: Vec<(String, Ve
         InterviewAction::Revise { selector, .. } => {
             let (label, bytes) = &inputs[0];
             let s = vault.revise(&selector, label, bytes)?;
-            println!("{} now has draft revision {}; seal it when the correction is complete.", s.code, s.revision);
+            println!(
+                "{} now has draft revision {}; seal it when the correction is complete.",
+                s.code, s.revision
+            );
         }
         InterviewAction::Seal(args) => {
-            let sealed = if args.all { vault.seal_all_drafts()? } else { vault.seal(&args.selectors)? };
+            let sealed = if args.all {
+                vault.seal_all_drafts()?
+            } else {
+                vault.seal(&args.selectors)?
+            };
             if sealed.is_empty() {
                 println!("There were no drafts to seal.");
             }
             for s in &sealed {
-                println!("Sealed {} revision {}  {}", s.code, s.revision, s.hash.as_deref().unwrap_or(""));
+                println!(
+                    "Sealed {} revision {}  {}",
+                    s.code,
+                    s.revision,
+                    s.hash.as_deref().unwrap_or("")
+                );
             }
         }
     }
@@ -183,7 +228,11 @@ fn is_stdin(path: &Path) -> bool {
 /// Reads an input file (or standard input), refusing anything over the size limit.
 fn read_input(path: &PathBuf) -> Result<(String, Vec<u8>), CliError> {
     let mut bytes = Vec::new();
-    let label = if is_stdin(path) { "standard input".to_owned() } else { path.display().to_string() };
+    let label = if is_stdin(path) {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    };
     let result = if is_stdin(path) {
         std::io::stdin().take(MAX_INPUT_FILE + 1).read_to_end(&mut bytes)
     } else {

@@ -23,7 +23,10 @@ pub fn list(items: &[InterviewSummary], json: bool) {
         println!("No interviews.");
         return;
     }
-    println!("{:<8}  {:<16}  {:<3}  {:<9}  {:<12}  hash", "id", "code", "rev", "state", "interviewed");
+    println!(
+        "{:<8}  {:<16}  {:<3}  {:<9}  {:<12}  hash",
+        "id", "code", "rev", "state", "interviewed"
+    );
     for s in items {
         println!(
             "{:<8}  {:<16}  {:<3}  {:<9}  {:<12}  {}",
@@ -82,14 +85,28 @@ pub fn search(hits: &[SearchHit], json: bool) {
         println!("No matches.");
         return;
     }
-    let (open, close) = if std::io::stdout().is_terminal() { ("\x1b[1m", "\x1b[0m") } else { ("[", "]") };
+    let (open, close) = if std::io::stdout().is_terminal() {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
     for hit in hits {
-        println!("{}  {}  revision {}  {}", short(&hit.id), hit.code, hit.revision, hit.state.as_str());
+        println!(
+            "{}  {}  revision {}  {}",
+            short(&hit.id),
+            hit.code,
+            hit.revision,
+            hit.state.as_str()
+        );
         for snippet in &hit.snippets {
             let mut text = String::new();
             let mut at = 0;
             for &(a, b) in &snippet.highlights {
-                if a < at || b > snippet.text.len() || !snippet.text.is_char_boundary(a) || !snippet.text.is_char_boundary(b) {
+                if a < at
+                    || b > snippet.text.len()
+                    || !snippet.text.is_char_boundary(a)
+                    || !snippet.text.is_char_boundary(b)
+                {
                     continue;
                 }
                 text.push_str(&snippet.text[at..a]);
@@ -108,7 +125,11 @@ pub fn status(report: &StatusReport, json: bool) {
     if json {
         return print_json(report);
     }
-    println!("{} vault: {} interview(s)", report.role.as_str(), report.interviews);
+    println!(
+        "{} vault: {} interview(s)",
+        report.role.as_str(),
+        report.interviews
+    );
     for (state, n) in &report.revisions {
         println!("  {state:<10} {n}");
     }
@@ -119,7 +140,10 @@ pub fn log_report(report: &LogReport, json: bool) {
         return print_json(report);
     }
     if report.is_intact() {
-        println!("The audit log is intact: {} entries verified end to end.", report.entries);
+        println!(
+            "The audit log is intact: {} entries verified end to end.",
+            report.entries
+        );
     } else {
         println!("The audit log is NOT intact ({} entries read):", report.entries);
         for p in &report.problems {

@@ -18,7 +18,9 @@ pub fn obtain(file: Option<&Path>, prompt: &str, confirm: bool) -> Result<Passph
         None => from_terminal(prompt, confirm)?,
     };
     if passphrase.is_empty() {
-        return Err(CliError::usage("the passphrase is empty; type it, or put it on the first line of the passphrase file"));
+        return Err(CliError::usage(
+            "the passphrase is empty; type it, or put it on the first line of the passphrase file",
+        ));
     }
     Ok(passphrase)
 }
@@ -31,7 +33,10 @@ fn from_file(path: &Path) -> Result<Passphrase, CliError> {
         std::fs::File::open(path).and_then(|f| f.take(MAX_PASSPHRASE_FILE).read_to_end(&mut bytes))
     };
     if let Err(e) = result {
-        return Err(CliError::usage(format!("cannot read the passphrase file {}: {e}", path.display())));
+        return Err(CliError::usage(format!(
+            "cannot read the passphrase file {}: {e}",
+            path.display()
+        )));
     }
     Passphrase::from_file_bytes(bytes).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))
 }
@@ -51,7 +56,9 @@ fn from_terminal(prompt: &str, confirm: bool) -> Result<Passphrase, CliError> {
     if confirm {
         let second = read("Type it again: ")?;
         if first.expose_secret() != second.expose_secret() {
-            return Err(CliError::usage("the two passphrases differ; nothing was changed, try again"));
+            return Err(CliError::usage(
+                "the two passphrases differ; nothing was changed, try again",
+            ));
         }
     }
     Ok(first)

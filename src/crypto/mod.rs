@@ -1,4 +1,10 @@
-//! Cryptography: key derivation, key wrapping, signatures and age sealing; the only user of ring and age.
+//! Cryptography: key derivation, key wrapping, digests, signatures and age sealing. The
+//! only module that uses ring and age; everything above it sees typed keys and errors.
 
+pub mod digest;
+pub mod header;
+pub mod kdf;
+pub mod keywrap;
+pub mod random;
 pub mod seal;
 pub mod signing;

@@ -97,8 +97,7 @@ impl SealError {
 }
 
 fn unwrap_seal_error(e: &io::Error) -> Option<&SealError> {
-    e.get_ref()
-        .and_then(|inner| inner.downcast_ref::<SealError>())
+    e.get_ref().and_then(|inner| inner.downcast_ref::<SealError>())
 }
 
 /// An X25519 age identity (a vault's or HQ's private key). Cannot be printed or cloned.
@@ -119,8 +118,7 @@ impl AgeIdentity {
     /// As [`AgeIdentity::from_secret_string`], for a key stored by
     /// [`AgeIdentity::to_secret_string`].
     pub fn from_secret_bytes(bytes: &SecretBytes) -> Result<AgeIdentity, SealError> {
-        let s =
-            std::str::from_utf8(bytes.expose_secret()).map_err(|_| SealError::InvalidIdentity)?;
+        let s = std::str::from_utf8(bytes.expose_secret()).map_err(|_| SealError::InvalidIdentity)?;
         Self::from_secret_string(s)
     }
 
@@ -140,8 +138,7 @@ pub struct AgeRecipient(String);
 
 impl AgeRecipient {
     pub fn parse(s: &str) -> Result<AgeRecipient, SealError> {
-        let parsed =
-            age::x25519::Recipient::from_str(s.trim()).map_err(|_| SealError::InvalidRecipient)?;
+        let parsed = age::x25519::Recipient::from_str(s.trim()).map_err(|_| SealError::InvalidRecipient)?;
         Ok(AgeRecipient(parsed.to_string()))
     }
 
@@ -159,12 +156,10 @@ fn encryptor(recipients: &[AgeRecipient]) -> Result<age::Encryptor, SealError> {
         return Err(SealError::NoRecipients);
     }
     let parsed: Vec<age::x25519::Recipient> = recipients.iter().map(|r| r.to_age()).collect();
-    age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient)).map_err(|e| {
-        match e {
-            age::EncryptError::Io(e) => SealError::Io(e),
-            age::EncryptError::MissingRecipients => SealError::NoRecipients,
-            other => SealError::Encrypt(other.to_string()),
-        }
+    age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient)).map_err(|e| match e {
+        age::EncryptError::Io(e) => SealError::Io(e),
+        age::EncryptError::MissingRecipients => SealError::NoRecipients,
+        other => SealError::Encrypt(other.to_string()),
     })
 }
 
@@ -442,10 +437,7 @@ mod tests {
         assert_eq!(open(&hq2, &file).unwrap(), b"testimony");
         let err = open(&device, &file).unwrap_err();
         assert!(matches!(err, SealError::NoMatchingKey), "{err}");
-        assert!(
-            err.to_string()
-                .contains("not encrypted to this vault's key")
-        );
+        assert!(err.to_string().contains("not encrypted to this vault's key"));
     }
 
     #[test]
@@ -592,10 +584,7 @@ mod tests {
         let mut w = enc.wrap_output(&mut file).unwrap();
         w.write_all(b"x").unwrap();
         w.finish().unwrap();
-        assert!(matches!(
-            open(&id, &file),
-            Err(SealError::PassphraseEncrypted)
-        ));
+        assert!(matches!(open(&id, &file), Err(SealError::PassphraseEncrypted)));
     }
 
     #[test]
@@ -648,10 +637,7 @@ mod tests {
             .output()
             .expect("age-keygen is part of the age package: apt-get install -y age");
         let text = String::from_utf8(out.stdout).unwrap();
-        let secret = text
-            .lines()
-            .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
-            .unwrap();
+        let secret = text.lines().find(|l| l.starts_with("AGE-SECRET-KEY-1")).unwrap();
         let public = text
             .lines()
             .find_map(|l| l.strip_prefix("# public key: "))

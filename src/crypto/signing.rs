@@ -77,9 +77,7 @@ pub enum SigningError {
          it must not be accepted here"
     )]
     WrongNamespace { expected: String },
-    #[error(
-        "the signature uses an unsupported hash algorithm; only sha512 and sha256 are accepted"
-    )]
+    #[error("the signature uses an unsupported hash algorithm; only sha512 and sha256 are accepted")]
     UnsupportedHash,
     #[error(
         "the signature was made by a different key than the one expected; the data did not \
@@ -107,16 +105,14 @@ impl SigningKey {
     /// Generates a fresh key from the operating system's random number generator.
     pub fn generate() -> Result<SigningKey, SigningError> {
         let rng = ring::rand::SystemRandom::new();
-        let document =
-            Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| SigningError::KeyGeneration)?;
+        let document = Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| SigningError::KeyGeneration)?;
         Self::from_pkcs8(document.as_ref())
     }
 
     /// Loads a key stored by [`SigningKey::pkcs8`] (a PKCS#8 v2 document with the public key).
     /// The caller keeps ownership of `bytes` and should wipe them.
     pub fn from_pkcs8(bytes: &[u8]) -> Result<SigningKey, SigningError> {
-        let key_pair =
-            Ed25519KeyPair::from_pkcs8(bytes).map_err(|_| SigningError::InvalidPrivateKey)?;
+        let key_pair = Ed25519KeyPair::from_pkcs8(bytes).map_err(|_| SigningError::InvalidPrivateKey)?;
         Ok(SigningKey {
             key_pair,
             pkcs8: SecretBytes::new(bytes.to_vec()),
@@ -219,9 +215,7 @@ impl PublicKey {
             return Err(SigningError::InvalidPublicKey("more than one line"));
         }
         let mut parts = s.split_ascii_whitespace();
-        let key_type = parts
-            .next()
-            .ok_or(SigningError::InvalidPublicKey("empty"))?;
+        let key_type = parts.next().ok_or(SigningError::InvalidPublicKey("empty"))?;
         if key_type != KEY_TYPE {
             return Err(SigningError::UnsupportedKeyType);
         }
@@ -246,12 +240,7 @@ impl PublicKey {
     /// Checks an armored SSHSIG over `message`: magic, version 1, `namespace` equality,
     /// hash algorithm (sha512, or sha256), that the signature names this very key, and finally
     /// the Ed25519 signature itself.
-    pub fn verify_sshsig(
-        &self,
-        namespace: &str,
-        message: &[u8],
-        armored: &str,
-    ) -> Result<(), SigningError> {
+    pub fn verify_sshsig(&self, namespace: &str, message: &[u8], armored: &str) -> Result<(), SigningError> {
         let blob = dearmor(armored)?;
         let sig = ParsedSshSig::parse(&blob)?;
 
@@ -392,9 +381,7 @@ impl<'a> ParsedSshSig<'a> {
             // Not covered by the signature in OpenSSH, so anything here would be unsigned.
             return Err(Bad("the reserved field is not empty"));
         }
-        let hash_alg = r
-            .string(64)
-            .map_err(|_| Bad("damaged hash algorithm field"))?;
+        let hash_alg = r.string(64).map_err(|_| Bad("damaged hash algorithm field"))?;
         let hash_alg = HashAlg::from_name(hash_alg)?;
         let signature = r
             .string(MAX_INNER_BLOB)
@@ -624,10 +611,7 @@ mod tests {
                 Err(SigningError::BadSignature)
             );
         }
-        assert_eq!(
-            pk.verify_sshsig(NS, b"", &sig),
-            Err(SigningError::BadSignature)
-        );
+        assert_eq!(pk.verify_sshsig(NS, b"", &sig), Err(SigningError::BadSignature));
     }
 
     #[test]
@@ -752,8 +736,8 @@ mod tests {
     #[test]
     fn fingerprint_formats() {
         let fp = Fingerprint([
-            0x3f, 0x2a, 0x9c, 0x1b, 0x77, 0xd0, 0xe4, 0xa5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
+            0x3f, 0x2a, 0x9c, 0x1b, 0x77, 0xd0, 0xe4, 0xa5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0xff,
         ]);
         assert_eq!(fp.short(), "3F2A 9C1B 77D0 E4A5");
         assert_eq!(fp.hex().len(), 64);
@@ -874,11 +858,7 @@ mod tests {
             dir.path(),
             None,
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let msg = "manifest 증언\n".as_bytes();
         std::fs::write(dir.path().join("msg"), msg).unwrap();
         let out = run(
@@ -887,11 +867,7 @@ mod tests {
             dir.path(),
             None,
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let theirs = std::fs::read_to_string(dir.path().join("msg.sig")).unwrap();
 
         let pem = std::fs::read_to_string(dir.path().join("dev")).unwrap();
@@ -901,10 +877,7 @@ mod tests {
             pkcs8: SecretBytes::new(Vec::new()),
         };
         let pub_line = std::fs::read_to_string(dir.path().join("dev.pub")).unwrap();
-        assert_eq!(
-            key.public_key(),
-            PublicKey::from_openssh(&pub_line).unwrap()
-        );
+        assert_eq!(key.public_key(), PublicKey::from_openssh(&pub_line).unwrap());
         assert_eq!(key.sign_sshsig(NS, msg), theirs);
     }
 
@@ -913,25 +886,11 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let out = run(
             "ssh-keygen",
-            &[
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-C",
-                "hq test key",
-                "-f",
-                "hq",
-            ],
+            &["-q", "-t", "ed25519", "-N", "", "-C", "hq test key", "-f", "hq"],
             dir.path(),
             None,
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let msg = b"receipt for bundle 1\n";
         std::fs::write(dir.path().join("msg"), msg).unwrap();
         let out = run(
@@ -940,11 +899,7 @@ mod tests {
             dir.path(),
             None,
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
         let pub_line = std::fs::read_to_string(dir.path().join("hq.pub")).unwrap();
         let pk = PublicKey::from_openssh(&pub_line).unwrap();
@@ -982,11 +937,7 @@ mod tests {
             dir.path(),
             None,
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let sig = std::fs::read_to_string(dir.path().join("msg256.sig")).unwrap();
         pk.verify_sshsig("fieldvault-receipt", msg, &sig).unwrap();
     }

@@ -107,9 +107,7 @@ impl EdtfDate {
     /// Earliest day this date could mean; `None` for an open or unknown start.
     pub fn earliest(&self) -> Option<Ymd> {
         match self.parsed {
-            Edtf::Date(d) | Edtf::Interval(d, _) | Edtf::IntervalFrom(d, _) => {
-                Some(date_bounds(&d).0)
-            }
+            Edtf::Date(d) | Edtf::Interval(d, _) | Edtf::IntervalFrom(d, _) => Some(date_bounds(&d).0),
             Edtf::IntervalTo(..) => None,
             Edtf::YYear(y) => Some((y.value(), 1, 1)),
             Edtf::DateTime(dt) => {
@@ -122,9 +120,7 @@ impl EdtfDate {
     /// Latest day this date could mean; `None` for an open or unknown end.
     pub fn latest(&self) -> Option<Ymd> {
         match self.parsed {
-            Edtf::Date(d) | Edtf::Interval(_, d) | Edtf::IntervalTo(_, d) => {
-                Some(date_bounds(&d).1)
-            }
+            Edtf::Date(d) | Edtf::Interval(_, d) | Edtf::IntervalTo(_, d) => Some(date_bounds(&d).1),
             Edtf::IntervalFrom(..) => None,
             Edtf::YYear(y) => Some((y.value(), 12, 31)),
             Edtf::DateTime(dt) => {
@@ -142,11 +138,7 @@ fn date_bounds(d: &edtf::level_1::Date) -> (Ymd, Ymd) {
     let year = |y: i32| ((i64::from(y), 1, 1), (i64::from(y), 12, 31));
     let span = |y: i32, width: i64| {
         let y = i64::from(y);
-        let (lo, hi) = if y >= 0 {
-            (y, y + width)
-        } else {
-            (y - width, y)
-        };
+        let (lo, hi) = if y >= 0 { (y, y + width) } else { (y - width, y) };
         ((lo, 1, 1), (hi, 12, 31))
     };
     match d.precision() {
@@ -156,9 +148,7 @@ fn date_bounds(d: &edtf::level_1::Date) -> (Ymd, Ymd) {
         | Precision::Season(y, _)
         | Precision::MonthOfYear(y)
         | Precision::DayOfYear(y) => year(y),
-        Precision::Month(y, m) | Precision::DayOfMonth(y, m) => {
-            ((i64::from(y), m, 1), (i64::from(y), m, 31))
-        }
+        Precision::Month(y, m) | Precision::DayOfMonth(y, m) => ((i64::from(y), m, 1), (i64::from(y), m, 31)),
         Precision::Day(y, m, day) => ((i64::from(y), m, day), (i64::from(y), m, day)),
     }
 }
@@ -257,8 +247,7 @@ impl Serialize for EdtfYear {
 
 impl<'de> Deserialize<'de> for EdtfYear {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(DateVisitor { year_only: true })
-            .map(EdtfYear)
+        d.deserialize_str(DateVisitor { year_only: true }).map(EdtfYear)
     }
 }
 
@@ -345,10 +334,7 @@ mod tests {
         assert_eq!(d.latest(), Some((2019, 12, 31)));
         assert_eq!(EdtfDate::parse("2015/..").unwrap().latest(), None);
         assert_eq!(EdtfDate::parse("/2015").unwrap().earliest(), None);
-        assert_eq!(
-            EdtfDate::parse("198X").unwrap().latest(),
-            Some((1989, 12, 31))
-        );
+        assert_eq!(EdtfDate::parse("198X").unwrap().latest(), Some((1989, 12, 31)));
     }
 
     #[test]

@@ -196,10 +196,9 @@ mod tests {
 
     #[test]
     fn keywords_are_renamed() {
-        let i: Incident = serde_json::from_str(
-            r#"{"kind":"other","where":{"country":"CN"},"facility":{"type":"other"}}"#,
-        )
-        .unwrap();
+        let i: Incident =
+            serde_json::from_str(r#"{"kind":"other","where":{"country":"CN"},"facility":{"type":"other"}}"#)
+                .unwrap();
         assert_eq!(i.location.unwrap().country.as_deref(), Some("CN"));
         assert_eq!(i.facility.unwrap().kind.as_deref(), Some("other"));
     }

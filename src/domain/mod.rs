@@ -28,9 +28,7 @@ pub use interview::{
     Child, Consent, Facility, Incident, Interview, Interviewee, Location, Perpetrator, Victim,
 };
 pub use lifecycle::Lifecycle;
-pub use record::{
-    InterviewRecord, REVISION_FORMAT, SearchFields, parse_interviews, revision_hash_input,
-};
+pub use record::{InterviewRecord, REVISION_FORMAT, SearchFields, parse_interviews, revision_hash_input};
 pub use validate::{ValidationError, ValidationErrors};
 pub use vocabulary::{Term, VocabError, VocabKind, Vocabulary};
 

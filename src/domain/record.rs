@@ -229,9 +229,7 @@ pub fn parse_interviews(
                         }
                         records.push(r);
                     }
-                    Err(es) => {
-                        errors.extend(es.into_iter().map(|e| in_file(e.within(&prefix, "."))))
-                    }
+                    Err(es) => errors.extend(es.into_iter().map(|e| in_file(e.within(&prefix, ".")))),
                 }
             }
             if errors.is_empty() {
@@ -379,9 +377,7 @@ mod tests {
     fn with(base: &Value, ptr: &str, new: Option<Value>) -> Value {
         let mut v = base.clone();
         let (parent, last) = ptr.rsplit_once('/').unwrap();
-        let parent = v
-            .pointer_mut(parent)
-            .unwrap_or_else(|| panic!("no {parent}"));
+        let parent = v.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent}"));
         match (parent, new) {
             (Value::Object(m), Some(n)) => {
                 m.insert(last.to_owned(), n);
@@ -407,8 +403,7 @@ mod tests {
     #[test]
     fn every_sample_validates_unchanged() {
         for (name, bytes) in samples() {
-            let recs =
-                parse_interviews(&name, &bytes, &vocab()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let recs = parse_interviews(&name, &bytes, &vocab()).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(recs.len(), 1);
             let as_given: Value = serde_json::from_slice(&bytes).unwrap();
             assert_eq!(recs[0].value(), &as_given, "{name}");
@@ -519,12 +514,7 @@ mod tests {
                 "interviewed_on",
                 "\"\" is not a date (it is empty)",
             ),
-            (
-                "/interviewed_on",
-                None,
-                "",
-                "missing field `interviewed_on`",
-            ),
+            ("/interviewed_on", None, "", "missing field `interviewed_on`"),
             ("/code", None, "", "missing field `code`"),
             (
                 "/code",
@@ -586,12 +576,7 @@ mod tests {
                 "consent.recording",
                 "invalid type: string \"yes\", expected a boolean",
             ),
-            (
-                "/consent/recording",
-                None,
-                "consent",
-                "missing field `recording`",
-            ),
+            ("/consent/recording", None, "consent", "missing field `recording`"),
             (
                 "/consent/share_with/0",
                 Some(json!("")),
@@ -729,8 +714,7 @@ mod tests {
         for (ptr, new, path, msg) in table {
             let errs = errors_of(with(&base, ptr, new));
             assert!(
-                errs.iter()
-                    .any(|e| e.path == path && e.message.contains(msg)),
+                errs.iter().any(|e| e.path == path && e.message.contains(msg)),
                 "{ptr}: expected `{path}: …{msg}…`, got {errs:?}"
             );
             assert_eq!(errs.len(), 1, "{ptr}: {errs:?}");
@@ -771,10 +755,7 @@ mod tests {
         let mut v = with(
             &base,
             "/narrative",
-            Some(json!(format!(
-                "{secret}\u{0}{}",
-                "x".repeat(MAX_NARRATIVE_BYTES)
-            ))),
+            Some(json!(format!("{secret}\u{0}{}", "x".repeat(MAX_NARRATIVE_BYTES)))),
         );
         v = with(
             &v,
@@ -791,11 +772,7 @@ mod tests {
             "/consent/note",
             Some(json!(format!("{secret}{}", "x".repeat(70_000)))),
         );
-        v = with(
-            &v,
-            "/children/0/note",
-            Some(json!(format!("{secret}\u{0}"))),
-        );
+        v = with(&v, "/children/0/note", Some(json!(format!("{secret}\u{0}"))));
         let errs = errors_of(v.clone());
         assert!(errs.len() >= 5, "{errs:?}");
         for e in &errs {
@@ -841,11 +818,7 @@ mod tests {
         );
         // Arrays: [index] in front.
         let good = sample("w26-0002.json");
-        let bad_kind = with(
-            &sample("w26-0003.json"),
-            "/incidents/0/kind",
-            Some(json!("x")),
-        );
+        let bad_kind = with(&sample("w26-0003.json"), "/incidents/0/kind", Some(json!("x")));
         let batch = serde_json::to_vec(&json!([good, good.clone(), bad_kind])).unwrap();
         let errs = parse_interviews("batch.json", &batch, &v).unwrap_err();
         let texts: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
@@ -854,8 +827,9 @@ mod tests {
             "{texts:?}"
         );
         assert!(
-            texts.iter().any(|t| t
-                .starts_with("batch.json: [2].incidents[0].kind: \"x\" is not an incident kind")),
+            texts
+                .iter()
+                .any(|t| t.starts_with("batch.json: [2].incidents[0].kind: \"x\" is not an incident kind")),
             "{texts:?}"
         );
         assert!(errs.to_string().ends_with("(and 1 more)"));
@@ -863,19 +837,11 @@ mod tests {
         let s = path_of(parse_interviews("b.json", br#"[{"code":"A"}]"#, &v));
         assert!(s.starts_with("b.json: [0]: missing field"), "{s}");
         // Malformed JSON.
-        let s = path_of(parse_interviews(
-            "f.json",
-            b"{\n  \"code\": \"A\",\n    ]\n}",
-            &v,
-        ));
+        let s = path_of(parse_interviews("f.json", b"{\n  \"code\": \"A\",\n    ]\n}", &v));
         assert!(s.starts_with("f.json: line 3 column 5: "), "{s}");
         assert!(!s.contains(" at line"), "{s}");
         // Duplicate keys.
-        let s = path_of(parse_interviews(
-            "f.json",
-            br#"{"code":"A","code":"B"}"#,
-            &v,
-        ));
+        let s = path_of(parse_interviews("f.json", br#"{"code":"A","code":"B"}"#, &v));
         assert!(
             s.starts_with("f.json: line 1 column ") && s.contains("duplicate key \"code\""),
             "{s}"
@@ -916,9 +882,7 @@ mod tests {
         assert!(s.incidents.contains("신분증 검사로 체포"));
         assert_eq!(s.incidents.lines().count(), 4);
         assert!(
-            s.places.contains("신의주, 평안북도")
-                && s.places.contains("단동")
-                && s.places.contains("KP")
+            s.places.contains("신의주, 평안북도") && s.places.contains("단동") && s.places.contains("KP")
         );
         assert_eq!(s.places.lines().filter(|l| *l == "신의주").count(), 1);
         assert!(s.facilities.contains("개천 교화소") && s.facilities.contains("kyohwaso"));
@@ -928,11 +892,7 @@ mod tests {
     #[test]
     fn extended_vocabulary_is_used() {
         let base = sample("w26-0003.json");
-        let v = with(
-            &base,
-            "/incidents/0/kind",
-            Some(json!("forced_sterilisation")),
-        );
+        let v = with(&base, "/incidents/0/kind", Some(json!("forced_sterilisation")));
         assert!(InterviewRecord::from_value(v.clone(), &vocab()).is_err());
         let mut voc = vocab();
         voc.extend(

@@ -151,8 +151,7 @@ pub fn is_valid_language(s: &str) -> bool {
     let first_ok = first.bytes().all(|c| c.is_ascii_alphabetic())
         && (matches!(first.len(), 2 | 3 | 5..=8)
             || (first.len() == 1 && matches!(first, "x" | "X" | "i" | "I") && s.len() > 2));
-    first_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()))
+    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -247,11 +246,7 @@ pub(crate) fn truncate_quoted(msg: &str) -> String {
 /// Where dates live in an interview value, as JSON pointers, and whether each is a year.
 fn date_fields(value: &Value) -> Vec<(String, String, bool)> {
     let mut out = vec![
-        (
-            "interviewed_on".to_owned(),
-            "/interviewed_on".to_owned(),
-            false,
-        ),
+        ("interviewed_on".to_owned(), "/interviewed_on".to_owned(), false),
         (
             "interviewee.birth_year".to_owned(),
             "/interviewee/birth_year".to_owned(),
@@ -482,11 +477,7 @@ impl Checker<'_> {
             if let Some(cc) = &ch.country {
                 self.country(format!("{p}.country"), cc);
             }
-            self.opt_text(
-                format!("{p}.with_whom"),
-                &ch.with_whom,
-                MAX_SHORT_TEXT_BYTES,
-            );
+            self.opt_text(format!("{p}.with_whom"), &ch.with_whom, MAX_SHORT_TEXT_BYTES);
             self.opt_text(format!("{p}.note"), &ch.note, MAX_LONG_TEXT_BYTES);
         }
 
@@ -538,20 +529,12 @@ impl Checker<'_> {
             MAX_PARTIES_PER_INCIDENT,
         );
         for (j, v) in inc.victims.iter().enumerate() {
-            self.non_empty(
-                format!("{p}.victims[{j}].who"),
-                &v.who,
-                MAX_SHORT_TEXT_BYTES,
-            );
+            self.non_empty(format!("{p}.victims[{j}].who"), &v.who, MAX_SHORT_TEXT_BYTES);
         }
         if let Some(s) = &inc.source {
             self.term(format!("{p}.source"), VocabKind::Source, s);
         }
-        self.opt_text(
-            format!("{p}.description"),
-            &inc.description,
-            MAX_LONG_TEXT_BYTES,
-        );
+        self.opt_text(format!("{p}.description"), &inc.description, MAX_LONG_TEXT_BYTES);
     }
 }
 
@@ -573,10 +556,7 @@ mod tests {
     #[test]
     fn display() {
         let one = ValidationErrors::one("incidents[2].when", "\"2014-13\" is not a date");
-        assert_eq!(
-            one.to_string(),
-            "incidents[2].when: \"2014-13\" is not a date"
-        );
+        assert_eq!(one.to_string(), "incidents[2].when: \"2014-13\" is not a date");
         let mut many = one.clone();
         many.0.push(ValidationError::new("", "x"));
         many.0.push(ValidationError::new("a", "y"));
@@ -606,16 +586,10 @@ mod tests {
         assert_eq!(q.chars().count(), MAX_QUOTED_CHARS + 3);
         assert!(q.ends_with("…\""));
         assert_eq!(quote("a\"\n"), "\"a\\\"\\n\"");
-        let msg = format!(
-            "invalid type: string \"{}\", expected a boolean",
-            "x".repeat(90)
-        );
+        let msg = format!("invalid type: string \"{}\", expected a boolean", "x".repeat(90));
         assert_eq!(
             truncate_quoted(&msg),
-            format!(
-                "invalid type: string \"{}…\", expected a boolean",
-                "x".repeat(40)
-            )
+            format!("invalid type: string \"{}…\", expected a boolean", "x".repeat(40))
         );
         assert_eq!(truncate_quoted(r#"a "b\"c" d"#), r#"a "b\"c" d"#);
     }
@@ -628,15 +602,7 @@ mod tests {
         for bad in ["", "-W", "W 26", "김", &"a".repeat(65)] {
             assert!(!is_valid_code(bad), "{bad}");
         }
-        for ok in [
-            "ko",
-            "en",
-            "ko-KR",
-            "zh-Hans-CN",
-            "yue",
-            "x-private",
-            "es-419",
-        ] {
+        for ok in ["ko", "en", "ko-KR", "zh-Hans-CN", "yue", "x-private", "es-419"] {
             assert!(is_valid_language(ok), "{ok}");
         }
         for bad in ["", "k", "korean language", "ko_KR", "ko-", "한국어", "x"] {

@@ -97,11 +97,7 @@ impl fmt::Display for VocabError {
                 super::validate::quote(id)
             ),
             VocabError::Duplicate(id) => {
-                write!(
-                    f,
-                    "{} is already in the vocabulary",
-                    super::validate::quote(id)
-                )
+                write!(f, "{} is already in the vocabulary", super::validate::quote(id))
             }
             VocabError::EmptyLabel(id) => write!(
                 f,
@@ -143,11 +139,7 @@ const INCIDENT_KINDS: &[(&str, &str, &str)] = &[
     ),
     ("forced_abortion", "Forced abortion", "강제낙태"),
     ("infanticide", "Infanticide", "영아살해"),
-    (
-        "enforced_disappearance",
-        "Enforced disappearance",
-        "강제실종",
-    ),
+    ("enforced_disappearance", "Enforced disappearance", "강제실종"),
     ("execution", "Execution", "처형"),
     ("death_in_custody", "Death in custody", "구금 중 사망"),
     ("family_separation", "Family separation", "가족 분리"),
@@ -156,11 +148,7 @@ const INCIDENT_KINDS: &[(&str, &str, &str)] = &[
         "Denial of birth registration",
         "출생등록 거부",
     ),
-    (
-        "denial_of_health_care",
-        "Denial of health care",
-        "의료 거부",
-    ),
+    ("denial_of_health_care", "Denial of health care", "의료 거부"),
     ("denial_of_education", "Denial of education", "교육 거부"),
     ("surveillance", "Surveillance", "감시"),
     ("other", "Other", "기타"),
@@ -169,16 +157,8 @@ const INCIDENT_KINDS: &[(&str, &str, &str)] = &[
 const FACILITY_TYPES: &[(&str, &str, &str)] = &[
     ("police_station", "Police station", "경찰서(공안국)"),
     ("border_post", "Border post", "국경 초소"),
-    (
-        "detention_centre",
-        "Detention centre (China)",
-        "구류소(중국)",
-    ),
-    (
-        "mss_holding",
-        "State Security holding cell",
-        "보위부 구류장",
-    ),
+    ("detention_centre", "Detention centre (China)", "구류소(중국)"),
+    ("mss_holding", "State Security holding cell", "보위부 구류장"),
     ("jipkyulso", "Holding centre (jipkyulso)", "집결소"),
     ("kuryujang", "Pre-trial detention (kuryujang)", "구류장"),
     ("kyohwaso", "Prison (kyohwaso)", "교화소"),
@@ -197,29 +177,13 @@ const FACILITY_TYPES: &[(&str, &str, &str)] = &[
 ];
 
 const PERPETRATOR_KINDS: &[(&str, &str, &str)] = &[
-    (
-        "broker_trafficker",
-        "Broker or trafficker",
-        "브로커·인신매매범",
-    ),
+    ("broker_trafficker", "Broker or trafficker", "브로커·인신매매범"),
     ("buyer", "Buyer", "구매자"),
     ("buyer_family", "Buyer's family", "구매자 가족"),
     ("chinese_police", "Chinese police", "중국 공안"),
-    (
-        "chinese_border_police",
-        "Chinese border police",
-        "중국 변방 공안",
-    ),
-    (
-        "dprk_state_security",
-        "DPRK State Security",
-        "북한 국가보위성",
-    ),
-    (
-        "dprk_public_security",
-        "DPRK Public Security",
-        "북한 사회안전성",
-    ),
+    ("chinese_border_police", "Chinese border police", "중국 변방 공안"),
+    ("dprk_state_security", "DPRK State Security", "북한 국가보위성"),
+    ("dprk_public_security", "DPRK Public Security", "북한 사회안전성"),
     ("prison_official", "Prison official", "교도관·구금시설 관리"),
     ("medical_staff", "Medical staff", "의료진"),
     ("unknown", "Unknown", "미상"),
@@ -422,25 +386,16 @@ mod tests {
         let v = Vocabulary::default();
         let ko = |k, id| v.label(k, id, Lang::Ko).to_string();
         assert_eq!(ko(VocabKind::IncidentKind, "trafficking"), "인신매매");
-        assert_eq!(
-            ko(VocabKind::IncidentKind, "forced_repatriation"),
-            "강제송환"
-        );
+        assert_eq!(ko(VocabKind::IncidentKind, "forced_repatriation"), "강제송환");
         assert_eq!(
             ko(VocabKind::IncidentKind, "torture_ill_treatment"),
             "고문 및 가혹행위"
         );
-        assert_eq!(
-            ko(VocabKind::FacilityType, "kwanliso"),
-            "관리소(정치범수용소)"
-        );
+        assert_eq!(ko(VocabKind::FacilityType, "kwanliso"), "관리소(정치범수용소)");
         assert_eq!(ko(VocabKind::FacilityType, "kyohwaso"), "교화소");
         assert_eq!(ko(VocabKind::FacilityType, "jipkyulso"), "집결소");
         assert_eq!(ko(VocabKind::FacilityType, "kuryujang"), "구류장");
-        assert_eq!(
-            ko(VocabKind::FacilityType, "rodong_danryeondae"),
-            "노동단련대"
-        );
+        assert_eq!(ko(VocabKind::FacilityType, "rodong_danryeondae"), "노동단련대");
         assert_eq!(ko(VocabKind::FacilityType, "mss_holding"), "보위부 구류장");
         assert_eq!(v.label(VocabKind::Source, "nope", Lang::En), "nope");
     }
@@ -452,10 +407,7 @@ mod tests {
             v.suggest(VocabKind::IncidentKind, "trafficing"),
             Some("trafficking")
         );
-        assert_eq!(
-            v.suggest(VocabKind::Quote, "anonymized"),
-            Some("anonymised")
-        );
+        assert_eq!(v.suggest(VocabKind::Quote, "anonymized"), Some("anonymised"));
         assert_eq!(v.suggest(VocabKind::IncidentKind, "bicycle"), None);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);

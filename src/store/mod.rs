@@ -5,6 +5,7 @@
 //! Reads go through [`Store`]; every change goes through a [`Tx`], so that callers can
 //! make several changes (rows, search index, audit entry) atomically.
 
+mod exchange;
 mod search_text;
 
 use std::path::Path;
@@ -15,10 +16,14 @@ use zeroize::Zeroizing;
 use crate::domain::{Lifecycle, SearchFields};
 use crate::secret::DatabaseKey;
 
+pub use exchange::{BundleRow, IdentityRow, TrustedRow};
 pub use search_text::{highlight_terms, snippet};
 
 /// Schema migrations, applied in order; the index + 1 is the schema version.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_identity_trust_bundles.sql"),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,7 +31,9 @@ pub enum StoreError {
     WrongKey,
     #[error("the database file is damaged ({0}); restore the vault from a backup")]
     Damaged(String),
-    #[error("the vault was written by a newer fieldvault (schema {found}, this one knows {known}); update fieldvault")]
+    #[error(
+        "the vault was written by a newer fieldvault (schema {found}, this one knows {known}); update fieldvault"
+    )]
     NewerSchema { found: u32, known: u32 },
     #[error("the database is read-only or on a read-only medium; copy the vault to a writable folder")]
     ReadOnly,
@@ -144,8 +151,7 @@ impl Store {
     pub fn create(path: &Path, key: &DatabaseKey) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_EXCLUSIVE;
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         let mut store = Store::keyed(conn, key)?;
         store.migrate()?;
@@ -184,7 +190,10 @@ impl Store {
         let version: u32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let known = MIGRATIONS.len() as u32;
         if version > known {
-            return Err(StoreError::NewerSchema { found: version, known });
+            return Err(StoreError::NewerSchema {
+                found: version,
+                known,
+            });
         }
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
@@ -198,14 +207,19 @@ impl Store {
     /// See `Vault::set_cipher_memory_security`.
     pub fn set_memory_security(&mut self, on: bool) -> Result<()> {
         let value = if on { "ON" } else { "OFF" };
-        self.conn.execute_batch(&format!("PRAGMA cipher_memory_security = {value};"))?;
+        self.conn
+            .execute_batch(&format!("PRAGMA cipher_memory_security = {value};"))?;
         Ok(())
     }
 
     /// Checks every page of the database; reports damage in words.
     pub fn integrity_check(&self) -> Result<()> {
         let verdict: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if verdict == "ok" { Ok(()) } else { Err(StoreError::Damaged(verdict)) }
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged(verdict))
+        }
     }
 
     /// Runs `f` in one transaction: all of its changes land, or none.
@@ -279,8 +293,10 @@ impl Store {
 
     /// Number of revisions in each lifecycle state.
     pub fn count_by_state(&self) -> Result<Vec<(Lifecycle, u64)>> {
-        let mut stmt = self.conn.prepare("SELECT state, count(*) FROM revisions GROUP BY state")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT state, count(*) FROM revisions GROUP BY state")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
         let mut counts = Vec::new();
         for row in rows {
             let (state, n) = row?;
@@ -304,7 +320,10 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![expression, limit as i64], |row| {
-            Ok(SearchRow { revision: revision_from_row(row)?, rank: row.get(13)? })
+            Ok(SearchRow {
+                revision: revision_from_row(row)?,
+                rank: row.get(13)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -373,7 +392,10 @@ impl Tx<'_> {
     }
 
     pub fn set_code(&mut self, interview_id: &str, code: &str) -> Result<()> {
-        self.tx.execute("UPDATE interviews SET code = ?2 WHERE id = ?1", params![interview_id, code])?;
+        self.tx.execute(
+            "UPDATE interviews SET code = ?2 WHERE id = ?1",
+            params![interview_id, code],
+        )?;
         Ok(())
     }
 
@@ -425,7 +447,13 @@ impl Tx<'_> {
     }
 
     /// Moves a revision to another lifecycle state (exported, delivered…).
-    pub fn set_state(&mut self, rowid: i64, state: Lifecycle, bundle_id: Option<&str>, now: &str) -> Result<()> {
+    pub fn set_state(
+        &mut self,
+        rowid: i64,
+        state: Lifecycle,
+        bundle_id: Option<&str>,
+        now: &str,
+    ) -> Result<()> {
         self.tx.execute(
             "UPDATE revisions SET state = ?2, bundle_id = coalesce(?3, bundle_id), updated_at = ?4 WHERE rowid = ?1",
             params![rowid, state.as_str(), bundle_id, now],
@@ -520,7 +548,10 @@ fn latest_revision(conn: &Connection, interview_id: &str) -> Result<Option<Revis
         "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
          WHERE r.interview_id = ?1 ORDER BY r.number DESC LIMIT 1"
     );
-    Ok(conn.prepare_cached(&sql)?.query_row([interview_id], revision_from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([interview_id], revision_from_row)
+        .optional()?)
 }
 
 fn revision_by_rowid(conn: &Connection, rowid: i64) -> Result<Option<RevisionRow>> {
@@ -528,5 +559,8 @@ fn revision_by_rowid(conn: &Connection, rowid: i64) -> Result<Option<RevisionRow
         "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
          WHERE r.rowid = ?1"
     );
-    Ok(conn.prepare_cached(&sql)?.query_row([rowid], revision_from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([rowid], revision_from_row)
+        .optional()?)
 }

@@ -109,8 +109,7 @@ pub fn match_expression(query: &str) -> Option<String> {
                     parts.push(format!("{}*", phrase(&chars[0].to_string())));
                 }
                 Run::Unspaced(chars) => {
-                    let bigrams: Vec<String> =
-                        chars.windows(2).map(|p| p.iter().collect()).collect();
+                    let bigrams: Vec<String> = chars.windows(2).map(|p| p.iter().collect()).collect();
                     parts.push(phrase(&bigrams.join(" ")));
                 }
             }
@@ -125,9 +124,7 @@ pub fn highlight_terms(query: &str) -> Vec<String> {
     for term in query.split_whitespace() {
         for run in runs(term) {
             let piece = match run {
-                Run::Spaced(s) => s
-                    .trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase(),
+                Run::Spaced(s) => s.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase(),
                 Run::Unspaced(chars) => chars.into_iter().collect(),
             };
             if !piece.is_empty() && !terms.contains(&piece) {
@@ -145,7 +142,11 @@ pub fn highlight_terms(query: &str) -> Vec<String> {
 pub fn snippet(text: &str, terms: &[String], context_chars: usize) -> Option<(String, Vec<(usize, usize)>)> {
     let lower = text.to_lowercase();
     // Lowercasing can change byte lengths (rarely); fall back to exact-case search then.
-    let haystack = if lower.len() == text.len() { lower.as_str() } else { text };
+    let haystack = if lower.len() == text.len() {
+        lower.as_str()
+    } else {
+        text
+    };
     let (first, first_len) = terms
         .iter()
         .filter_map(|t| haystack.find(t.as_str()).map(|at| (at, t.len())))
@@ -159,6 +160,7 @@ pub fn snippet(text: &str, terms: &[String], context_chars: usize) -> Option<(St
         .char_indices()
         .nth(context_chars)
         .map_or(text.len(), |(i, _)| first + first_len + i);
+    let (start, end) = (word_start(text, start), word_end(text, end));
     let excerpt_hay = &haystack[start..end];
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for term in terms {
@@ -189,18 +191,47 @@ pub fn snippet(text: &str, terms: &[String], context_chars: usize) -> Option<(St
     Some((excerpt.replace(['\n', '\r'], " "), ranges))
 }
 
+/// Moves a cut point back to the start of its word (at most 20 characters).
+fn word_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take(20)
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(if at <= 20 { 0 } else { at }, |(i, c)| i + c.len_utf8())
+}
+
+/// Moves a cut point forward to the end of its word (at most 20 characters).
+fn word_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .take(20)
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(if text.len() - at <= 20 { text.len() } else { at }, |(i, _)| {
+            at + i
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn hangul_runs_become_bigrams_and_final_character() {
-        assert_eq!(index_text("홍길동이 왔다"), " 홍길 길동 동이 이 왔다 다");
+        let tokens: Vec<String> = index_text("홍길동이 왔다")
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(tokens, ["홍길", "길동", "동이", "이", "왔다", "다"]);
     }
 
     #[test]
     fn mixed_scripts_split_at_the_boundary() {
-        assert_eq!(index_text("Yanji에서 2014"), " Yanji 에서 서 2014");
+        let tokens: Vec<String> = index_text("Yanji에서 2014")
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(tokens, ["Yanji", "에서", "서", "2014"]);
     }
 
     #[test]
@@ -225,8 +256,9 @@ mod tests {
 
     #[test]
     fn snippet_highlights_every_match_in_the_window() {
-        let (s, ranges) = snippet("Held at a detention centre near Yanji.", &highlight_terms("yanji detention"), 10).unwrap();
-        assert_eq!(s, "…a detention centre near Yanji.");
+        let text = "Long before that she was held at a detention centre near Yanji for weeks and weeks.";
+        let (s, ranges) = snippet(text, &highlight_terms("yanji detention"), 18).unwrap();
+        assert_eq!(s, "…she was held at a detention centre near Yanji…");
         let marked: Vec<&str> = ranges.iter().map(|&(a, b)| &s[a..b]).collect();
         assert_eq!(marked, ["detention", "Yanji"]);
     }

@@ -15,6 +15,7 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 const HEAD_KEY: &str = "audit_head";
 
 /// What is recorded; payloads never carry interview content, only identifiers.
+#[allow(dead_code)] // the exchange actions are written once bundles land
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     VaultCreated,
@@ -23,6 +24,12 @@ pub enum Action {
     DraftUpdated,
     RevisionCreated,
     Sealed,
+    TrustAdded,
+    TrustRemoved,
+    BundleExported,
+    BundleImported,
+    ReceiptImported,
+    HqKeyExported,
 }
 
 impl Action {
@@ -34,6 +41,12 @@ impl Action {
             Action::DraftUpdated => "draft_updated",
             Action::RevisionCreated => "revision_created",
             Action::Sealed => "sealed",
+            Action::TrustAdded => "trust_added",
+            Action::TrustRemoved => "trust_removed",
+            Action::BundleExported => "bundle_exported",
+            Action::BundleImported => "bundle_imported",
+            Action::ReceiptImported => "receipt_imported",
+            Action::HqKeyExported => "hq_key_exported",
         }
     }
 }
@@ -53,7 +66,13 @@ fn entry_hash(seq: i64, at: &str, action: &str, subject: &str, payload_digest: &
 }
 
 /// Appends one entry inside the caller's transaction.
-pub fn append(tx: &mut Tx<'_>, at: &str, action: Action, subject: &str, payload: serde_json::Value) -> Result<(), StoreError> {
+pub fn append(
+    tx: &mut Tx<'_>,
+    at: &str,
+    action: Action,
+    subject: &str,
+    payload: serde_json::Value,
+) -> Result<(), StoreError> {
     let (seq, prev) = match tx.last_audit()? {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_owned()),
@@ -99,16 +118,33 @@ pub fn verify(store: &Store) -> Result<LogReport, StoreError> {
         if row.seq != expected_seq {
             problems.push(format!(
                 "entry {expected_seq}{}: missing (the next entry is {})",
-                if row.seq > expected_seq + 1 { format!(" to {}", row.seq - 1) } else { String::new() },
+                if row.seq > expected_seq + 1 {
+                    format!(" to {}", row.seq - 1)
+                } else {
+                    String::new()
+                },
                 row.seq
             ));
         }
         if row.prev_hash != prev {
-            problems.push(format!("entry {}: does not follow the entry before it (chain broken)", row.seq));
+            problems.push(format!(
+                "entry {}: does not follow the entry before it (chain broken)",
+                row.seq
+            ));
         }
-        let recomputed = entry_hash(row.seq, &row.at, &row.action, &row.subject, &row.payload_digest, &row.prev_hash);
+        let recomputed = entry_hash(
+            row.seq,
+            &row.at,
+            &row.action,
+            &row.subject,
+            &row.payload_digest,
+            &row.prev_hash,
+        );
         if recomputed != row.hash {
-            problems.push(format!("entry {}: changed after it was written (hash mismatch)", row.seq));
+            problems.push(format!(
+                "entry {}: changed after it was written (hash mismatch)",
+                row.seq
+            ));
         }
         match &row.payload {
             Some(payload) if sha256_hex(payload.as_bytes()) != row.payload_digest => {
@@ -123,11 +159,18 @@ pub fn verify(store: &Store) -> Result<LogReport, StoreError> {
     let head = store.meta(HEAD_KEY)?;
     let actual_head = rows.last().map(|r| format!("{}:{}", r.seq, r.hash));
     if head != actual_head {
-        let recorded = head.as_deref().and_then(|h| h.split(':').next()).unwrap_or("none");
+        let recorded = head
+            .as_deref()
+            .and_then(|h| h.split(':').next())
+            .unwrap_or("none");
         problems.push(format!(
             "the log ends at entry {} but the vault recorded entry {recorded} as the last (entries removed or added)",
             rows.last().map_or(0, |r| r.seq)
         ));
     }
-    Ok(LogReport { entries: rows.len() as u64, wiped_payloads, problems })
+    Ok(LogReport {
+        entries: rows.len() as u64,
+        wiped_payloads,
+        problems,
+    })
 }

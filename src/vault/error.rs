@@ -21,7 +21,9 @@ pub enum ErrorKind {
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
-    #[error("the passphrase did not open the vault (nothing was changed); check the keyboard layout and try again")]
+    #[error(
+        "the passphrase did not open the vault (nothing was changed); check the keyboard layout and try again"
+    )]
     WrongPassphrase,
     #[error("{0}")]
     WeakPassphrase(String),
@@ -41,17 +43,25 @@ pub enum VaultError {
     Invalid(#[from] ValidationErrors),
     #[error("{0}")]
     NotFound(String),
+    #[error("trust card: {0}")]
+    InvalidCard(String),
     #[error("{0}")]
     Conflict(String),
     #[error("could not {action} {}: {reason}", path.display())]
-    Io { action: &'static str, path: PathBuf, reason: String },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 impl VaultError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             VaultError::WrongPassphrase => ErrorKind::WrongPassphrase,
-            VaultError::WeakPassphrase(_) | VaultError::Invalid(_) => ErrorKind::InvalidInput,
+            VaultError::WeakPassphrase(_) | VaultError::Invalid(_) | VaultError::InvalidCard(_) => {
+                ErrorKind::InvalidInput
+            }
             VaultError::NotAVault(_) | VaultError::NoSuchFolder(_) => ErrorKind::NotAVault,
             VaultError::Header(_) | VaultError::Damaged(_) => ErrorKind::Damaged,
             VaultError::Store(StoreError::Damaged(_) | StoreError::NewerSchema { .. }) => ErrorKind::Damaged,
@@ -71,7 +81,11 @@ impl VaultError {
             K::NotFound => "it does not exist".to_owned(),
             _ => error.to_string(),
         };
-        VaultError::Io { action, path: path.to_path_buf(), reason }
+        VaultError::Io {
+            action,
+            path: path.to_path_buf(),
+            reason,
+        }
     }
 
     pub(crate) fn store_at(error: StoreError, path: &Path) -> VaultError {

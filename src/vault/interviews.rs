@@ -89,7 +89,11 @@ fn summary_of(row: &RevisionRow) -> InterviewSummary {
         .content
         .as_deref()
         .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
-        .and_then(|v| v.get("interviewed_on").and_then(|d| d.as_str()).map(str::to_owned));
+        .and_then(|v| {
+            v.get("interviewed_on")
+                .and_then(|d| d.as_str())
+                .map(str::to_owned)
+        });
     InterviewSummary {
         id: row.interview_id.clone(),
         code: row.code.clone(),
@@ -225,7 +229,12 @@ impl Vault {
     }
 
     /// Replaces the content of a draft. Sealed interviews are refused; see [`Vault::revise`].
-    pub fn update_draft(&mut self, selector: &str, label: &str, bytes: &[u8]) -> Result<InterviewSummary, VaultError> {
+    pub fn update_draft(
+        &mut self,
+        selector: &str,
+        label: &str,
+        bytes: &[u8],
+    ) -> Result<InterviewSummary, VaultError> {
         let id = self.resolve(selector)?;
         let record = self.parse_one(label, bytes)?;
         let latest = self.latest(&id)?;
@@ -244,14 +253,25 @@ impl Vault {
             tx.set_code(&id, record.code())?;
             tx.update_draft_content(latest.rowid, &record.canonical_json(), &at)?;
             tx.index_revision(latest.rowid, &record.search_fields())?;
-            audit::append(tx, &at, Action::DraftUpdated, &id, json!({ "code": record.code(), "revision": latest.number }))?;
-            Ok(())
+            audit::append(
+                tx,
+                &at,
+                Action::DraftUpdated,
+                &id,
+                json!({ "code": record.code(), "revision": latest.number }),
+            )?;
+            Ok::<_, VaultError>(())
         })?;
         Ok(summary_of(&self.latest(&id)?))
     }
 
     /// Starts a correction of a sealed interview: a new draft revision naming the old hash.
-    pub fn revise(&mut self, selector: &str, label: &str, bytes: &[u8]) -> Result<InterviewSummary, VaultError> {
+    pub fn revise(
+        &mut self,
+        selector: &str,
+        label: &str,
+        bytes: &[u8],
+    ) -> Result<InterviewSummary, VaultError> {
         let id = self.resolve(selector)?;
         let record = self.parse_one(label, bytes)?;
         let latest = self.latest(&id)?;
@@ -295,7 +315,7 @@ impl Vault {
                 &id,
                 json!({ "code": record.code(), "revision": number, "previous": latest.hash }),
             )?;
-            Ok(())
+            Ok::<_, VaultError>(())
         })?;
         Ok(summary_of(&self.latest(&id)?))
     }
@@ -312,7 +332,11 @@ impl Vault {
                     latest.code,
                     latest.number,
                     latest.state.as_str(),
-                    latest.hash.as_deref().map(|h| format!(" (hash {h})")).unwrap_or_default()
+                    latest
+                        .hash
+                        .as_deref()
+                        .map(|h| format!(" (hash {h})"))
+                        .unwrap_or_default()
                 )));
             }
             if !ids.contains(&id) {
@@ -341,10 +365,16 @@ impl Vault {
                 let latest = tx
                     .latest_revision(id)?
                     .ok_or_else(|| VaultError::Damaged(format!("interview {id} has no revisions")))?;
-                let value: serde_json::Value = serde_json::from_str(latest.content.as_deref().unwrap_or("null"))
-                    .map_err(|_| VaultError::Damaged(format!("revision {} of {} is unreadable", latest.number, latest.code)))?;
+                let value: serde_json::Value =
+                    serde_json::from_str(latest.content.as_deref().unwrap_or("null")).map_err(|_| {
+                        VaultError::Damaged(format!(
+                            "revision {} of {} is unreadable",
+                            latest.number, latest.code
+                        ))
+                    })?;
                 let record = InterviewRecord::from_value(value, &vocabulary)?;
-                let input = domain::revision_hash_input(id, latest.number, latest.previous_hash.as_deref(), &record);
+                let input =
+                    domain::revision_hash_input(id, latest.number, latest.previous_hash.as_deref(), &record);
                 let hash = sha256_hex(&input);
                 tx.seal_revision(latest.rowid, &hash, &at)?;
                 audit::append(
@@ -374,8 +404,12 @@ impl Vault {
             .ok_or_else(|| VaultError::Damaged(format!("interview {id} has no revisions")))?;
         let record = match &latest.content {
             Some(content) => {
-                let value = serde_json::from_str(content)
-                    .map_err(|_| VaultError::Damaged(format!("revision {} of {} is unreadable", latest.number, latest.code)))?;
+                let value = serde_json::from_str(content).map_err(|_| {
+                    VaultError::Damaged(format!(
+                        "revision {} of {} is unreadable",
+                        latest.number, latest.code
+                    ))
+                })?;
                 Some(InterviewRecord::from_value(value, &self.vocabulary)?)
             }
             None => None,
@@ -406,24 +440,29 @@ impl Vault {
         for row in rows {
             let revision = row.revision;
             let mut snippets = Vec::new();
-            if let Some(content) = &revision.content {
-                if let Ok(value) = serde_json::from_str(content) {
-                    if let Ok(record) = InterviewRecord::from_value(value, &self.vocabulary) {
-                        let fields = record.search_fields();
-                        for (field, text) in [
-                            ("narrative", &fields.narrative),
-                            ("incidents", &fields.incidents),
-                            ("places", &fields.places),
-                            ("facilities", &fields.facilities),
-                            ("tags", &fields.tags),
-                            ("code", &fields.code),
-                        ] {
-                            if let Some((text, highlights)) = store::snippet(text, &terms, SNIPPET_CONTEXT) {
-                                snippets.push(Snippet { field, text, highlights });
-                                if snippets.len() == 2 {
-                                    break;
-                                }
-                            }
+            let record = revision
+                .content
+                .as_deref()
+                .and_then(|c| serde_json::from_str(c).ok())
+                .and_then(|value| InterviewRecord::from_value(value, &self.vocabulary).ok());
+            if let Some(record) = record {
+                let fields = record.search_fields();
+                for (field, text) in [
+                    ("narrative", &fields.narrative),
+                    ("incidents", &fields.incidents),
+                    ("places", &fields.places),
+                    ("facilities", &fields.facilities),
+                    ("tags", &fields.tags),
+                    ("code", &fields.code),
+                ] {
+                    if let Some((text, highlights)) = store::snippet(text, &terms, SNIPPET_CONTEXT) {
+                        snippets.push(Snippet {
+                            field,
+                            text,
+                            highlights,
+                        });
+                        if snippets.len() == 2 {
+                            break;
                         }
                     }
                 }
@@ -441,7 +480,8 @@ impl Vault {
 
     /// Counts of interviews and of revisions by lifecycle state.
     pub fn status(&self) -> Result<StatusReport, VaultError> {
-        let mut revisions: BTreeMap<&'static str, u64> = Lifecycle::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+        let mut revisions: BTreeMap<&'static str, u64> =
+            Lifecycle::ALL.iter().map(|s| (s.as_str(), 0)).collect();
         for (state, n) in self.store.count_by_state()? {
             revisions.insert(state.as_str(), n);
         }

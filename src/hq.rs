@@ -1,0 +1,290 @@
+//! Headquarters import: decrypt, verify the device's signature, verify every hash,
+//! validate every interview, then store the whole bundle in one transaction, or nothing;
+//! answer with a receipt signed by headquarters and encrypted to the device.
+//!
+//! A bundle is streamed: one interview at a time is in memory, and the transaction is
+//! committed only after the age stream has been authenticated to its last byte.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::bundle::{self, BundleError, BundleReader, Receipt, ReceiptEntry};
+use crate::crypto::digest::sha256_hex;
+use crate::crypto::seal::{AgeIdentity, AgeRecipient};
+use crate::crypto::signing::{Fingerprint, SigningKey};
+use crate::domain::{self, Lifecycle, Vocabulary};
+use crate::store::{BundleRow, NewRevision, Store, StoreError, TrustedRow, Tx};
+
+/// What importing one bundle did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub bundle_id: String,
+    pub device_label: String,
+    pub device: String,
+    pub sequence: u64,
+    /// Revisions stored by this import.
+    pub stored: usize,
+    /// Revisions headquarters already held (sent again in a later bundle).
+    pub already_held: usize,
+    /// True when this very bundle had been imported before: nothing was changed.
+    pub already_imported: bool,
+}
+
+/// Bundles a device has made that headquarters has not seen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub device: String,
+    pub device_label: String,
+    pub first_missing: u64,
+    pub last_missing: u64,
+}
+
+impl std::fmt::Display for Gap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.first_missing == self.last_missing {
+            write!(f, "device {} ({}): bundle {} not received", self.device, self.device_label, self.first_missing)
+        } else {
+            write!(
+                f,
+                "device {} ({}): bundles {} to {} not received",
+                self.device, self.device_label, self.first_missing, self.last_missing
+            )
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Bundle(#[from] BundleError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("cannot read {path}: {reason}")]
+    Io { path: String, reason: String },
+}
+
+/// Headquarters' own keys, for one import.
+pub struct HqKeys<'a> {
+    pub signing: &'a SigningKey,
+    pub age: &'a AgeIdentity,
+}
+
+/// The enrolled, not-removed device that signed with `key`, or an error naming the problem.
+fn enrolled_device(store: &Store, fingerprint: &Fingerprint, ssh_key: &str) -> Result<TrustedRow, BundleError> {
+    match store.trusted_by_fingerprint(&fingerprint.hex()) {
+        Ok(Some(row)) if row.role == "field" && row.removed_at.is_none() && row.ssh_key == ssh_key => Ok(row),
+        Ok(Some(row)) if row.removed_at.is_some() => Err(BundleError::UnknownSigner(format!(
+            "the bundle is signed by device {} ({}), which was removed from the enrolled devices on {}; it is refused",
+            fingerprint.short(),
+            row.label,
+            row.removed_at.unwrap_or_default()
+        ))),
+        Ok(_) => Err(BundleError::UnknownSigner(format!(
+            "the bundle is signed by device {}, which is not enrolled here; if it is yours, add its trust card with `trust add` after comparing the fingerprint in person",
+            fingerprint.short()
+        ))),
+        Err(e) => Err(BundleError::UnknownSigner(format!("cannot read the device registry: {e}"))),
+    }
+}
+
+/// Imports one bundle file; writes nothing unless every check passes.
+pub fn import_bundle(
+    store: &mut Store,
+    keys: &HqKeys<'_>,
+    vocabulary: &Vocabulary,
+    path: &Path,
+    now: &str,
+) -> Result<(ImportReport, Option<Receipt>), ImportError> {
+    let file = File::open(path).map_err(|e| ImportError::Io { path: path.display().to_string(), reason: e.to_string() })?;
+    let mut device_row: Option<TrustedRow> = None;
+    let mut reader = BundleReader::open(BufReader::new(file), keys.age, |signer| {
+        let row = enrolled_device(store, &signer.fingerprint(), &signer.to_openssh())?;
+        device_row = Some(row);
+        Ok(())
+    })?;
+    let device = device_row.ok_or_else(|| BundleError::UnknownSigner("the bundle has no signer".into()))?;
+    let manifest = reader.manifest().clone();
+    let label = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut report = ImportReport {
+        file: label.clone(),
+        bundle_id: manifest.bundle_id.clone(),
+        device_label: device.label.clone(),
+        device: Fingerprint::from_hex(&device.fingerprint).map(|f| f.short()).unwrap_or_default(),
+        sequence: manifest.sequence,
+        stored: 0,
+        already_held: 0,
+        already_imported: false,
+    };
+    if store.bundle(&manifest.bundle_id)?.is_some() {
+        // Read to the end anyway, so that a damaged copy of a known bundle is reported.
+        while reader.next_interview()?.is_some() {}
+        reader.finish()?;
+        report.already_imported = true;
+        report.already_held = manifest.interviews.len();
+        return Ok((report, Some(receipt_for(&manifest, &device, keys, now))));
+    }
+    store.write(|tx| -> Result<(), ImportError> {
+        tx.insert_bundle(&BundleRow {
+            bundle_id: manifest.bundle_id.clone(),
+            device: device.fingerprint.clone(),
+            sequence: manifest.sequence,
+            created_at: manifest.created_at.clone(),
+            file_name: Some(label.clone()),
+            imported_at: Some(now.to_owned()),
+            receipt_id: None,
+        })?;
+        while let Some((entry, bytes)) = reader.next_interview()? {
+            store_revision(tx, vocabulary, &device, &manifest.bundle_id, &entry, &bytes, now, &mut report)?;
+        }
+        // Only an authenticated end of stream lets the transaction commit.
+        reader.finish()?;
+        crate::vault::audit_bundle_imported(tx, now, &manifest.bundle_id, &device.fingerprint, manifest.sequence)?;
+        Ok(())
+    })?;
+    Ok((report, Some(receipt_for(&manifest, &device, keys, now))))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn store_revision(
+    tx: &mut Tx<'_>,
+    vocabulary: &Vocabulary,
+    device: &TrustedRow,
+    bundle_id: &str,
+    entry: &bundle::ManifestEntry,
+    bytes: &[u8],
+    now: &str,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let mut records = domain::parse_interviews(&entry.file, bytes, vocabulary)
+        .map_err(|e| ImportError::Invalid(format!("the bundle holds an invalid interview: {e}")))?;
+    if records.len() != 1 {
+        return Err(ImportError::Invalid(format!("{} must hold exactly one interview", entry.file)));
+    }
+    let record = records.remove(0);
+    if record.code() != entry.code {
+        return Err(ImportError::Invalid(format!(
+            "{}: the manifest says code {:?} but the file says {:?}",
+            entry.file,
+            entry.code,
+            record.code()
+        )));
+    }
+    let input = domain::revision_hash_input(&entry.interview_id, entry.revision, entry.previous_hash.as_deref(), &record);
+    if sha256_hex(&input) != entry.revision_hash {
+        return Err(ImportError::Invalid(format!(
+            "{}: the revision hash does not match its content; the bundle was made wrongly or altered before signing",
+            entry.file
+        )));
+    }
+    tx.insert_bundle_revision(bundle_id, &entry.revision_hash)?;
+    if tx.revision_by_hash(&entry.revision_hash)?.is_some() {
+        report.already_held += 1;
+        return Ok(());
+    }
+    match tx.interview_id_by_code(record.code())? {
+        Some(existing) if existing != entry.interview_id => {
+            return Err(ImportError::Conflict(format!(
+                "code {:?} already belongs to another interview in the archive; the device must use a new code (nothing was imported)",
+                record.code()
+            )));
+        }
+        Some(_) => {}
+        None => {
+            if tx.interview_exists(&entry.interview_id)? {
+                tx.set_code(&entry.interview_id, record.code())?;
+            } else {
+                tx.insert_interview(&entry.interview_id, record.code(), now)?;
+            }
+        }
+    }
+    let latest = tx.latest_revision(&entry.interview_id)?;
+    let rowid = tx.insert_revision(&NewRevision {
+        interview_id: &entry.interview_id,
+        number: entry.revision,
+        previous_hash: entry.previous_hash.as_deref(),
+        state: Lifecycle::Delivered,
+        content: &record.canonical_json(),
+        hash: Some(&entry.revision_hash),
+        now,
+        device: Some(&device.fingerprint),
+        bundle_id: Some(bundle_id),
+    })?;
+    // Search shows the newest revision of each interview.
+    match latest {
+        Some(prev) if prev.number > entry.revision => {}
+        Some(prev) => {
+            tx.unindex_revision(prev.rowid)?;
+            tx.index_revision(rowid, &record.search_fields())?;
+        }
+        None => tx.index_revision(rowid, &record.search_fields())?,
+    }
+    report.stored += 1;
+    Ok(())
+}
+
+fn receipt_for(manifest: &bundle::Manifest, device: &TrustedRow, keys: &HqKeys<'_>, now: &str) -> Receipt {
+    Receipt {
+        format: bundle::RECEIPT_FORMAT.to_owned(),
+        receipt_id: uuid::Uuid::new_v4().to_string(),
+        bundle_id: manifest.bundle_id.clone(),
+        device: device.fingerprint.clone(),
+        hq: keys.signing.public_key().fingerprint().hex(),
+        sequence: manifest.sequence,
+        received_at: now.to_owned(),
+        revisions: manifest
+            .interviews
+            .iter()
+            .map(|e| ReceiptEntry {
+                interview_id: e.interview_id.clone(),
+                code: e.code.clone(),
+                revision: e.revision,
+                revision_hash: e.revision_hash.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The age recipient of an enrolled device, for encrypting its receipt.
+pub fn device_recipient(store: &Store, device_hex: &str) -> Result<AgeRecipient, ImportError> {
+    let row = store
+        .trusted_by_fingerprint(device_hex)?
+        .ok_or_else(|| ImportError::Conflict("the device is no longer enrolled".into()))?;
+    AgeRecipient::parse(&row.age_recipient).map_err(|e| ImportError::Invalid(e.to_string()))
+}
+
+/// Sequence numbers missing between 1 and the highest received, per device.
+pub fn gaps(store: &Store) -> Result<Vec<Gap>, StoreError> {
+    let labels: BTreeMap<String, String> =
+        store.trusted()?.into_iter().map(|r| (r.fingerprint, r.label)).collect();
+    let mut seen: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for bundle in store.bundles()? {
+        seen.entry(bundle.device).or_default().push(bundle.sequence);
+    }
+    let mut gaps = Vec::new();
+    for (device, mut sequences) in seen {
+        sequences.sort_unstable();
+        sequences.dedup();
+        let mut expected = 1;
+        for s in sequences {
+            if s > expected {
+                gaps.push(Gap {
+                    device: Fingerprint::from_hex(&device).map(|f| f.short()).unwrap_or_else(|_| device.clone()),
+                    device_label: labels.get(&device).cloned().unwrap_or_default(),
+                    first_missing: expected,
+                    last_missing: s - 1,
+                });
+            }
+            expected = s + 1;
+        }
+    }
+    Ok(gaps)
+}

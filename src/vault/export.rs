@@ -1,0 +1,207 @@
+//! Export: every sealed, undelivered revision into one bundle file that only the trusted
+//! headquarters can open, written atomically and read back before it counts.
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::audit::{self, Action};
+use super::{Role, Vault, VaultError, files, now};
+use crate::bundle::{self, BundleItem};
+use crate::crypto::digest::Sha256Stream;
+use crate::crypto::random::random_array;
+use crate::domain::{InterviewRecord, Lifecycle};
+use crate::store::BundleRow;
+
+/// What `export` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    pub path: PathBuf,
+    pub bundle_id: String,
+    pub sequence: u64,
+    pub bytes: u64,
+    pub interviews: Vec<ExportedRevision>,
+    /// Labels of the headquarters that can open it.
+    pub recipients: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedRevision {
+    pub code: String,
+    pub revision: u32,
+    pub hash: String,
+}
+
+/// A writer that counts and hashes what passes through it.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hash: Sha256Stream,
+    bytes: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// SHA-256 and length of a file, read back from the medium.
+fn hash_file(path: &Path) -> std::io::Result<([u8; 32], u64)> {
+    let mut file = File::open(path)?;
+    let mut hash = Sha256Stream::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok((hash.finish(), total));
+        }
+        hash.update(&buf[..n]);
+        total += n as u64;
+    }
+}
+
+impl Vault {
+    /// Writes every sealed (or exported but not yet delivered) revision into one new
+    /// bundle file in `to_dir` and returns its path.
+    pub fn export(&mut self, to_dir: &Path) -> Result<ExportReport, VaultError> {
+        if self.role != Role::Field {
+            return Err(VaultError::Conflict(
+                "a headquarters vault does not export bundles; it imports them".into(),
+            ));
+        }
+        let hqs = self.active_trusted()?;
+        if hqs.is_empty() {
+            return Err(VaultError::Conflict(
+                "no headquarters is trusted yet, so nobody could open a bundle: get headquarters' trust card and run `trust add CARD`".into(),
+            ));
+        }
+        let mut rows = self.store.revisions_in_state(Lifecycle::Sealed)?;
+        rows.extend(self.store.revisions_in_state(Lifecycle::Exported)?);
+        if rows.is_empty() {
+            return Err(VaultError::Conflict(
+                "nothing to export: there are no sealed interviews awaiting delivery (seal drafts with `interview seal`)".into(),
+            ));
+        }
+        if !to_dir.is_dir() {
+            return Err(VaultError::io(
+                "export to",
+                to_dir,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
+            ));
+        }
+        let keys = self.keys()?;
+        let device = keys.signing.public_key().fingerprint().hex();
+        let recipients = hqs.iter().map(Vault::recipient_of).collect::<Result<Vec<_>, _>>()?;
+        let sequence = self.store.last_sequence(&device)? + 1;
+        let bundle_id = uuid::Uuid::new_v4().to_string();
+        let created_at = now();
+
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let content = row.content.as_deref().ok_or_else(|| {
+                VaultError::Damaged(format!("revision {} of {} has no content", row.number, row.code))
+            })?;
+            let value = serde_json::from_str(content)
+                .map_err(|_| VaultError::Damaged(format!("revision {} of {} is unreadable", row.number, row.code)))?;
+            let record = InterviewRecord::from_value(value, &self.vocabulary)?;
+            items.push(BundleItem {
+                interview_id: row.interview_id.clone(),
+                code: row.code.clone(),
+                revision: row.number,
+                previous_hash: row.previous_hash.clone(),
+                revision_hash: row.hash.clone().unwrap_or_default(),
+                json: format!("{}\n", record.pretty_json()).into_bytes(),
+            });
+        }
+
+        let name = hex::encode(random_array::<16>());
+        let final_path = to_dir.join(&name);
+        let temp_path = to_dir.join(format!(".{name}.partial"));
+        let write = || -> Result<([u8; 32], u64), VaultError> {
+            let file = files::create_private(&temp_path).map_err(|e| VaultError::io("create", &temp_path, e))?;
+            let writer = HashingWriter { inner: BufWriter::new(file), hash: Sha256Stream::new(), bytes: 0 };
+            let header = bundle::BundleHeader {
+                bundle_id: bundle_id.clone(),
+                device: device.clone(),
+                sequence,
+                created_at: created_at.clone(),
+            };
+            let mut writer = bundle::write_bundle(writer, &keys.signing, &recipients, &header, items.iter())
+                .map_err(|e| VaultError::Export(e.to_string()))?;
+            writer.flush().map_err(|e| VaultError::io("write", &temp_path, e))?;
+            let file = writer.inner.into_inner().map_err(|e| VaultError::io("write", &temp_path, e.into_error()))?;
+            file.sync_all().map_err(|e| VaultError::io("write", &temp_path, e))?;
+            Ok((writer.hash.finish(), writer.bytes))
+        };
+        let (written_hash, bytes) = match write() {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp_path);
+                return Err(e);
+            }
+        };
+        std::fs::rename(&temp_path, &final_path).map_err(|e| {
+            let _ = std::fs::remove_file(&temp_path);
+            VaultError::io("name the bundle", &final_path, e)
+        })?;
+        files::sync_dir(to_dir).map_err(|e| VaultError::io("write", to_dir, e))?;
+        match hash_file(&final_path) {
+            Ok((hash, len)) if hash == written_hash && len == bytes => {}
+            Ok(_) => {
+                return Err(VaultError::Export(format!(
+                    "{} reads back differently from what was written: the medium may be failing; nothing was marked exported, try another stick",
+                    final_path.display()
+                )));
+            }
+            Err(e) => return Err(VaultError::io("read back", &final_path, e)),
+        }
+
+        let at = now();
+        self.store.write(|tx| {
+            tx.insert_bundle(&BundleRow {
+                bundle_id: bundle_id.clone(),
+                device: device.clone(),
+                sequence,
+                created_at: created_at.clone(),
+                file_name: Some(name.clone()),
+                imported_at: None,
+                receipt_id: None,
+            })?;
+            for row in &rows {
+                if let Some(hash) = &row.hash {
+                    tx.insert_bundle_revision(&bundle_id, hash)?;
+                }
+                tx.set_state(row.rowid, Lifecycle::Exported, Some(&bundle_id), &at)?;
+            }
+            audit::append(
+                tx,
+                &at,
+                Action::BundleExported,
+                &bundle_id,
+                json!({ "sequence": sequence, "revisions": rows.iter().map(|r| r.hash.clone()).collect::<Vec<_>>() }),
+            )?;
+            Ok::<_, VaultError>(())
+        })?;
+        Ok(ExportReport {
+            path: final_path,
+            bundle_id,
+            sequence,
+            bytes,
+            interviews: rows
+                .iter()
+                .map(|r| ExportedRevision { code: r.code.clone(), revision: r.number, hash: r.hash.clone().unwrap_or_default() })
+                .collect(),
+            recipients: hqs.iter().map(|h| h.label.clone()).collect(),
+        })
+    }
+}

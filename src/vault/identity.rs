@@ -1,0 +1,238 @@
+//! The vault's own identity (an Ed25519 signing key and an age X25519 identity, both kept
+//! only inside the encrypted database) and the parties it trusts, exchanged as trust cards.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::audit::{self, Action};
+use super::{Role, Vault, VaultError, now};
+use crate::bundle::card::{CardRole, TrustCard};
+use crate::crypto::seal::{AgeIdentity, AgeRecipient};
+use crate::crypto::signing::{Fingerprint, PublicKey, SigningKey};
+use crate::secret::SecretBytes;
+use crate::store::TrustedRow;
+
+/// What `identity show` prints: public facts only.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentityInfo {
+    pub label: String,
+    pub role: Role,
+    pub fingerprint: String,
+    pub fingerprint_short: String,
+    pub age_recipient: String,
+    pub ssh_key: String,
+}
+
+/// One trusted party as `trust list` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustedParty {
+    pub label: String,
+    pub role: Role,
+    pub fingerprint: String,
+    pub fingerprint_short: String,
+    pub age_recipient: String,
+    pub added_at: String,
+    pub removed_at: Option<String>,
+}
+
+/// The keys of this vault, loaded from the database for one operation and then dropped.
+pub(crate) struct Keys {
+    pub signing: SigningKey,
+    pub age: AgeIdentity,
+    pub label: String,
+}
+
+fn card_role(role: Role) -> CardRole {
+    match role {
+        Role::Field => CardRole::Field,
+        Role::Headquarters => CardRole::Headquarters,
+    }
+}
+
+fn role_of(card: CardRole) -> Role {
+    match card {
+        CardRole::Field => Role::Field,
+        CardRole::Headquarters => Role::Headquarters,
+    }
+}
+
+fn parse_role(text: &str) -> Role {
+    if text == "headquarters" { Role::Headquarters } else { Role::Field }
+}
+
+pub(crate) fn fingerprint_words(fp: &Fingerprint) -> String {
+    format!("{} ({})", fp.short(), fp.to_openssh())
+}
+
+fn party(row: &TrustedRow) -> Result<TrustedParty, VaultError> {
+    let fp = Fingerprint::from_hex(&row.fingerprint)
+        .map_err(|_| VaultError::Damaged("a trusted fingerprint is unreadable".into()))?;
+    Ok(TrustedParty {
+        label: row.label.clone(),
+        role: parse_role(&row.role),
+        fingerprint: fp.to_openssh(),
+        fingerprint_short: fp.short(),
+        age_recipient: row.age_recipient.clone(),
+        added_at: row.added_at.clone(),
+        removed_at: row.removed_at.clone(),
+    })
+}
+
+/// Generates the identity of a new vault inside the creating transaction.
+pub(crate) fn create_identity(tx: &mut crate::store::Tx<'_>, label: &str, at: &str) -> Result<(), VaultError> {
+    let signing = SigningKey::generate().map_err(|e| VaultError::Damaged(format!("cannot make a signing key: {e}")))?;
+    let age = AgeIdentity::generate();
+    let age_secret = age.to_secret_string();
+    let age_text = std::str::from_utf8(age_secret.expose_secret())
+        .map_err(|_| VaultError::Damaged("cannot encode the age identity".into()))?;
+    tx.set_identity(label, signing.pkcs8().expose_secret(), age_text, at)?;
+    Ok(())
+}
+
+impl Vault {
+    pub(crate) fn keys(&self) -> Result<Keys, VaultError> {
+        let row = self
+            .store
+            .identity()?
+            .ok_or_else(|| VaultError::Damaged("the vault has no identity keys".into()))?;
+        let signing = SigningKey::from_pkcs8(&row.signing_pkcs8)
+            .map_err(|_| VaultError::Damaged("the vault's signing key is unreadable".into()))?;
+        let age = AgeIdentity::from_secret_bytes(&SecretBytes::new(row.age_identity.into_bytes()))
+            .map_err(|_| VaultError::Damaged("the vault's age identity is unreadable".into()))?;
+        Ok(Keys { signing, age, label: row.label })
+    }
+
+    /// This vault's public identity.
+    pub fn identity(&self) -> Result<IdentityInfo, VaultError> {
+        let keys = self.keys()?;
+        let public = keys.signing.public_key();
+        let fp = public.fingerprint();
+        Ok(IdentityInfo {
+            label: keys.label,
+            role: self.role,
+            fingerprint: fp.to_openssh(),
+            fingerprint_short: fp.short(),
+            age_recipient: keys.age.recipient().as_str().to_owned(),
+            ssh_key: public.to_openssh(),
+        })
+    }
+
+    /// The fingerprint of this vault's signing key, as hex (the device id in manifests).
+    pub(crate) fn fingerprint_hex(&self) -> Result<String, VaultError> {
+        Ok(self.keys()?.signing.public_key().fingerprint().hex())
+    }
+
+    /// This vault's trust card, signed by its own key, to hand to the other side.
+    pub fn trust_card(&self) -> Result<String, VaultError> {
+        let keys = self.keys()?;
+        let card = TrustCard {
+            label: keys.label.clone(),
+            role: card_role(self.role),
+            age: keys.age.recipient(),
+            ssh: keys.signing.public_key(),
+        };
+        Ok(card.render(&keys.signing))
+    }
+
+    /// Trusts the party on a card: on a field vault a headquarters, on a headquarters vault
+    /// a field device. Returns the fingerprint to compare in person.
+    pub fn trust_add(&mut self, card_text: &str) -> Result<TrustedParty, VaultError> {
+        let card = TrustCard::parse(card_text).map_err(|e| VaultError::InvalidCard(e.to_string()))?;
+        let wanted = match self.role {
+            Role::Field => Role::Headquarters,
+            Role::Headquarters => Role::Field,
+        };
+        if role_of(card.role) != wanted {
+            return Err(VaultError::InvalidCard(format!(
+                "this is a {} card; a {} vault trusts {} cards only",
+                role_of(card.role).as_str(),
+                self.role.as_str(),
+                wanted.as_str()
+            )));
+        }
+        let fp = card.ssh.fingerprint();
+        if fp.hex() == self.fingerprint_hex()? {
+            return Err(VaultError::InvalidCard("this is this vault's own card".into()));
+        }
+        let at = now();
+        let row = TrustedRow {
+            fingerprint: fp.hex(),
+            role: wanted.as_str().to_owned(),
+            label: card.label.clone(),
+            age_recipient: card.age.as_str().to_owned(),
+            ssh_key: card.ssh.to_openssh(),
+            added_at: at.clone(),
+            removed_at: None,
+        };
+        self.store.write(|tx| {
+            tx.upsert_trusted(&row, card_text)?;
+            audit::append(tx, &at, Action::TrustAdded, &fp.hex(), json!({ "label": card.label, "role": row.role }))?;
+            Ok::<_, VaultError>(())
+        })?;
+        party(&row)
+    }
+
+    /// Every party trusted now or before.
+    pub fn trust_list(&self) -> Result<Vec<TrustedParty>, VaultError> {
+        self.store.trusted()?.iter().map(party).collect()
+    }
+
+    /// Stops trusting a party, found by fingerprint (any form, or a unique prefix) or label.
+    pub fn trust_remove(&mut self, selector: &str) -> Result<TrustedParty, VaultError> {
+        let row = self.find_trusted(selector)?;
+        let at = now();
+        self.store.write(|tx| {
+            if !tx.remove_trusted(&row.fingerprint, &at)? {
+                return Err(VaultError::Conflict(format!("{} was already removed", row.label)));
+            }
+            audit::append(tx, &at, Action::TrustRemoved, &row.fingerprint, json!({ "label": row.label }))?;
+            Ok(())
+        })?;
+        party(&row)
+    }
+
+    fn find_trusted(&self, selector: &str) -> Result<TrustedRow, VaultError> {
+        let wanted = normalise_fingerprint(selector);
+        let rows = self.store.trusted()?;
+        let matches: Vec<&TrustedRow> = rows
+            .iter()
+            .filter(|r| {
+                r.label == selector
+                    || (wanted.len() >= 8 && r.fingerprint.starts_with(&wanted))
+                    || Fingerprint::from_hex(&r.fingerprint).is_ok_and(|fp| fp.to_openssh() == selector)
+            })
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(VaultError::NotFound(format!(
+                "no trusted party matches {selector:?}; `trust list` shows them"
+            ))),
+            _ => Err(VaultError::NotFound(format!("{selector:?} matches several; give more of the fingerprint"))),
+        }
+    }
+
+    /// Active trusted headquarters (field) or devices (HQ).
+    pub(crate) fn active_trusted(&self) -> Result<Vec<TrustedRow>, VaultError> {
+        Ok(self.store.trusted()?.into_iter().filter(|r| r.removed_at.is_none()).collect())
+    }
+
+    /// Looks up an active trusted party by its signing key.
+    pub(crate) fn trusted_signer(&self, key: &PublicKey) -> Result<Option<TrustedRow>, VaultError> {
+        Ok(self
+            .store
+            .trusted_by_fingerprint(&key.fingerprint().hex())?
+            .filter(|r| r.removed_at.is_none() && r.ssh_key == key.to_openssh()))
+    }
+
+    pub(crate) fn recipient_of(row: &TrustedRow) -> Result<AgeRecipient, VaultError> {
+        AgeRecipient::parse(&row.age_recipient)
+            .map_err(|_| VaultError::Damaged(format!("the stored age key of {} is unreadable", row.label)))
+    }
+}
+
+/// Accepts `3F2A 9C1B …`, `3f2a9c1b…` or `SHA256:…` and gives lowercase hex without spaces
+/// (empty when it is not hex).
+fn normalise_fingerprint(text: &str) -> String {
+    let hex: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    if hex.chars().all(|c| c.is_ascii_hexdigit()) { hex } else { String::new() }
+}
