@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! fieldvault-vault-header v1
-//! kdf argon2id v=19 m=262144 t=2 p=1
+//! kdf argon2id v=19 m=262144 t=3 p=1
 //! salt <base64, 16 bytes>
 //! key <base64: nonce ‖ wrapped key ‖ tag>
 //! next-key <base64>                  (only while a re-key is in progress)

@@ -17,7 +17,7 @@ use crate::domain::{Lifecycle, SearchFields};
 use crate::secret::DatabaseKey;
 
 pub use exchange::{BundleRow, IdentityRow, TrustedRow};
-pub use search_text::{highlight_terms, snippet};
+pub use search_text::{contains_all, highlight_terms, index_text, snippet};
 
 /// Schema migrations, applied in order; the index + 1 is the schema version.
 const MIGRATIONS: &[&str] = &[
@@ -180,7 +180,8 @@ impl Store {
              PRAGMA foreign_keys = ON;
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
-             PRAGMA cipher_memory_security = OFF;",
+             PRAGMA cipher_memory_security = OFF;
+             PRAGMA cache_size = -65536;",
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(Store { conn })
@@ -231,8 +232,11 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        let mut wrapped = Tx { tx };
+        let mut wrapped = Tx { tx, audit_head: None };
         let value = f(&mut wrapped)?;
+        if let Some(head) = wrapped.audit_head.take() {
+            wrapped.set_meta(AUDIT_HEAD_KEY, &head)?;
+        }
         wrapped.tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
@@ -350,9 +354,15 @@ impl Store {
     }
 }
 
+/// Where the last audit entry (`seq:hash`) is recorded, so that removing entries from the
+/// end of the log is detected.
+pub const AUDIT_HEAD_KEY: &str = "audit_head";
+
 /// A write transaction; dropped without commit, it rolls back.
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
+    /// The newest audit entry appended in this transaction, recorded once at commit.
+    audit_head: Option<String>,
 }
 
 impl Tx<'_> {
@@ -464,21 +474,25 @@ impl Tx<'_> {
     /// Puts a revision's text into the search index (replacing any previous entry).
     pub fn index_revision(&mut self, rowid: i64, fields: &SearchFields) -> Result<()> {
         self.unindex_revision(rowid)?;
-        let t = search_text::index_text;
+        self.index_new_revision(rowid, fields)
+    }
+
+    /// Indexes a revision that has never been indexed (a fresh rowid): no delete needed.
+    pub fn index_new_revision(&mut self, rowid: i64, fields: &SearchFields) -> Result<()> {
+        let mut text = String::new();
+        for field in [
+            &fields.code,
+            &fields.narrative,
+            &fields.incidents,
+            &fields.places,
+            &fields.facilities,
+            &fields.tags,
+        ] {
+            text.push_str(&search_text::index_text(field));
+        }
         self.tx
-            .prepare_cached(
-                "INSERT INTO search_index(rowid, code, narrative, incidents, places, facilities, tags) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                rowid,
-                t(&fields.code),
-                t(&fields.narrative),
-                t(&fields.incidents),
-                t(&fields.places),
-                t(&fields.facilities),
-                t(&fields.tags),
-            ])?;
+            .prepare_cached("INSERT INTO search_index(rowid, text) VALUES (?1, ?2)")?
+            .execute(params![rowid, text])?;
         Ok(())
     }
 
@@ -491,6 +505,11 @@ impl Tx<'_> {
 
     /// The last audit entry's sequence number and hash, if any.
     pub fn last_audit(&self) -> Result<Option<(i64, String)>> {
+        if let Some((seq, hash)) = self.audit_head.as_deref().and_then(|h| h.split_once(':'))
+            && let Ok(seq) = seq.parse()
+        {
+            return Ok(Some((seq, hash.to_owned())));
+        }
         Ok(self
             .tx
             .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
@@ -518,6 +537,7 @@ impl Tx<'_> {
                 .prepare_cached("INSERT INTO audit_payload(seq, payload) VALUES (?1, ?2)")?
                 .execute(params![row.seq, payload])?;
         }
+        self.audit_head = Some(format!("{}:{}", row.seq, row.hash));
         Ok(())
     }
 }

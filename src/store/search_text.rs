@@ -2,13 +2,15 @@
 //!
 //! SQLite's `unicode61` tokenizer splits on spaces, so `홍길동` would not match `홍길동이`
 //! (the noun with a particle attached), and `trigram` cannot find the two-syllable nouns
-//! that most Korean words are. Instead, before text reaches FTS5 we rewrite every run of
-//! Hangul (and of Han or kana, which have no spaces either) into overlapping bigrams plus
-//! the run's last character, each a separate token. A query term is rewritten the same
-//! way into a phrase of bigrams, which matches anywhere inside a longer word: `홍길동` →
-//! `"홍길 길동"` matches `홍길 길동 동이 이`. A one-character query becomes a prefix query,
-//! which matches every bigram that starts with it and the run-final character.
-//! Other scripts pass through unchanged and are tokenized by `unicode61`.
+//! that most Korean words are. Instead, text is tokenized here, before it reaches FTS5:
+//! every run of Hangul (and of Han or kana, which have no spaces either) becomes
+//! overlapping bigrams plus the run's last character; other text becomes its lowercased
+//! words (letters and digits). FTS5 then only splits on spaces (its `ascii` tokenizer).
+//! A query term is rewritten the same way into tokens that must all match: `홍길동` →
+//! `"홍길" AND "길동"`, which matches inside `홍길동이`. A one-character query becomes a
+//! prefix query, matching every bigram that starts with it and the run-final character.
+//! The index keeps no positions (`detail=column`), so the caller confirms each hit
+//! against the decrypted text ([`contains_all`]).
 
 /// True for characters of scripts written without spaces between words.
 fn is_unspaced(c: char) -> bool {
@@ -68,14 +70,23 @@ fn push_bigrams(chars: &[char], out: &mut String) {
     }
 }
 
-/// Rewrites text into the form stored in the full-text index.
+/// The lowercased words (runs of letters and digits) of spaced text.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Rewrites text into the space-separated tokens stored in the full-text index.
 pub fn index_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     for run in runs(text) {
         match run {
             Run::Spaced(s) => {
-                out.push(' ');
-                out.push_str(s);
+                for word in words(s) {
+                    out.push(' ');
+                    out.push_str(&word);
+                }
             }
             Run::Unspaced(chars) => push_bigrams(&chars, &mut out),
         }
@@ -88,11 +99,6 @@ fn phrase(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// True when unicode61 would find at least one token (a letter or digit) in `s`.
-fn has_token(s: &str) -> bool {
-    s.chars().any(char::is_alphanumeric)
-}
-
 /// Turns what a person typed into an FTS5 MATCH expression: every term must match
 /// (implicit AND). Returns `None` when nothing searchable is left.
 pub fn match_expression(query: &str) -> Option<String> {
@@ -100,17 +106,18 @@ pub fn match_expression(query: &str) -> Option<String> {
     for term in query.split_whitespace() {
         for run in runs(term) {
             match run {
-                Run::Spaced(s) if has_token(s) => {
-                    // Prefix match on the last token: "detain" finds "detained".
-                    parts.push(format!("{}*", phrase(s)));
-                }
-                Run::Spaced(_) => {}
+                // Prefix match: "detain" finds "detained".
+                Run::Spaced(s) => parts.extend(words(s).map(|w| format!("{}*", phrase(&w)))),
                 Run::Unspaced(chars) if chars.len() == 1 => {
                     parts.push(format!("{}*", phrase(&chars[0].to_string())));
                 }
                 Run::Unspaced(chars) => {
-                    let bigrams: Vec<String> = chars.windows(2).map(|p| p.iter().collect()).collect();
-                    parts.push(phrase(&bigrams.join(" ")));
+                    for pair in chars.windows(2) {
+                        let quoted = phrase(&format!("{}{}", pair[0], pair[1]));
+                        if !parts.contains(&quoted) {
+                            parts.push(quoted);
+                        }
+                    }
                 }
             }
         }
@@ -135,6 +142,12 @@ pub fn highlight_terms(query: &str) -> Vec<String> {
     // Longest first, so that a longer term wins where two overlap.
     terms.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
     terms
+}
+
+/// True when every term occurs in `text` (lowercased): confirms an index hit, since the
+/// index matches tokens anywhere in a field, not the exact sequence typed.
+pub fn contains_all(text_lower: &str, terms: &[String]) -> bool {
+    terms.iter().all(|t| text_lower.contains(t.as_str()))
 }
 
 /// A short excerpt of `text` around the first match of any term, with the matched
@@ -231,26 +244,29 @@ mod tests {
             .split_whitespace()
             .map(str::to_owned)
             .collect();
-        assert_eq!(tokens, ["Yanji", "에서", "서", "2014"]);
+        assert_eq!(tokens, ["yanji", "에서", "서", "2014"]);
     }
 
     #[test]
-    fn korean_noun_query_is_a_bigram_phrase() {
-        assert_eq!(match_expression("홍길동").unwrap(), "\"홍길 길동\"");
+    fn korean_noun_query_is_all_of_its_bigrams() {
+        assert_eq!(match_expression("홍길동").unwrap(), "\"홍길\" AND \"길동\"");
         assert_eq!(match_expression("북").unwrap(), "\"북\"*");
     }
 
     #[test]
     fn latin_terms_are_prefix_phrases_and_anded() {
         assert_eq!(
-            match_expression("W26-0001 detention").unwrap(),
-            "\"W26-0001\"* AND \"detention\"*"
+            match_expression("W26-0001 Detention").unwrap(),
+            "\"w26\"* AND \"0001\"* AND \"detention\"*"
         );
     }
 
     #[test]
     fn quotes_and_operators_are_neutralised() {
-        assert_eq!(match_expression("a\"b OR").unwrap(), "\"a\"\"b\"* AND \"OR\"*");
+        assert_eq!(
+            match_expression("a\"b OR").unwrap(),
+            "\"a\"* AND \"b\"* AND \"or\"*"
+        );
         assert_eq!(match_expression("  - ( ) "), None);
     }
 

@@ -12,7 +12,7 @@ use crate::crypto::digest::sha256_hex;
 use crate::store::{AuditRow, Store, StoreError, Tx};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-const HEAD_KEY: &str = "audit_head";
+use crate::store::AUDIT_HEAD_KEY as HEAD_KEY;
 
 /// What is recorded; payloads never carry interview content, only identifiers.
 #[allow(dead_code)] // the exchange actions are written once bundles land
@@ -88,9 +88,8 @@ pub fn append(
         payload: Some(payload),
         payload_digest,
         prev_hash: prev,
-        hash: hash.clone(),
-    })?;
-    tx.set_meta(HEAD_KEY, &format!("{seq}:{hash}"))
+        hash,
+    })
 }
 
 /// The outcome of `log verify`.

@@ -84,6 +84,50 @@ pub struct StatusReport {
 /// How long a snippet's context is on each side of the match, in characters.
 const SNIPPET_CONTEXT: usize = 60;
 
+/// An interview ready to store: validated, serialized and tokenized off the write path.
+struct Prepared<'a> {
+    label: &'a str,
+    code: String,
+    canonical: String,
+    fields: domain::SearchFields,
+}
+
+impl<'a> Prepared<'a> {
+    fn from(label: &'a str, record: InterviewRecord) -> Self {
+        Prepared {
+            label,
+            code: record.code().to_owned(),
+            canonical: record.canonical_json(),
+            fields: record.search_fields(),
+        }
+    }
+}
+
+/// Maps `items` to results on up to as many threads as there are cores, keeping order.
+fn parallel_map<'t, T: Sync, R: Send>(items: &'t [T], f: impl Fn(&'t T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
 fn summary_of(row: &RevisionRow) -> InterviewSummary {
     let interviewed_on = row
         .content
@@ -111,15 +155,26 @@ impl Vault {
     /// Validates every interview in every file, then stores them all in one transaction.
     /// `files` are (label, bytes) pairs; the label names the file in error messages.
     pub fn add_interviews(&mut self, files: &[(String, Vec<u8>)]) -> Result<Vec<Added>, VaultError> {
-        let mut records = Vec::new();
+        let vocabulary = &self.vocabulary;
+        // Parsing and validation dominate a large import; spread the files over the cores.
+        let parsed = parallel_map(files, |file: &'_ (String, Vec<u8>)| {
+            let (label, bytes) = file;
+            domain::parse_interviews(label, bytes, vocabulary).map(|records| {
+                records
+                    .into_iter()
+                    .map(|r| Prepared::from(label.as_str(), r))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let mut records: Vec<Prepared<'_>> = Vec::new();
         let mut errors = Vec::new();
-        for (label, bytes) in files {
-            match domain::parse_interviews(label, bytes, &self.vocabulary) {
+        for ((label, _), result) in files.iter().zip(parsed) {
+            match result {
                 Ok(found) if found.is_empty() => errors.push(ValidationError {
                     path: label.clone(),
                     message: "holds no interviews (an empty array); nothing to add".into(),
                 }),
-                Ok(found) => records.extend(found.into_iter().map(|r| (label.as_str(), r))),
+                Ok(found) => records.extend(found),
                 Err(ValidationErrors(found)) => errors.extend(found),
             }
         }
@@ -127,11 +182,14 @@ impl Vault {
             return Err(ValidationErrors(errors).into());
         }
         let mut seen: HashMap<&str, &str> = HashMap::new();
-        for (label, record) in &records {
-            if let Some(first) = seen.insert(record.code(), label) {
+        for record in &records {
+            if let Some(first) = seen.insert(&record.code, record.label) {
                 errors.push(ValidationError {
-                    path: format!("{label}: code"),
-                    message: format!("{:?} appears twice in this import (also in {first}); each interview needs its own code", record.code()),
+                    path: format!("{}: code", record.label),
+                    message: format!(
+                        "{:?} appears twice in this import (also in {first}); each interview needs its own code",
+                        record.code
+                    ),
                 });
             }
         }
@@ -141,29 +199,29 @@ impl Vault {
         let at = now();
         self.store.write(|tx| {
             let mut added = Vec::with_capacity(records.len());
-            for (label, record) in &records {
-                if tx.interview_id_by_code(record.code())?.is_some() {
+            for record in &records {
+                if tx.interview_id_by_code(&record.code)?.is_some() {
                     return Err(VaultError::Conflict(format!(
-                        "{label}: code {:?} is already in the vault; to change that interview use `interview update` (draft) or `interview revise` (sealed), or give this one a new code",
-                        record.code()
+                        "{}: code {:?} is already in the vault; to change that interview use `interview update` (draft) or `interview revise` (sealed), or give this one a new code",
+                        record.label, record.code
                     )));
                 }
                 let id = uuid::Uuid::new_v4().to_string();
-                tx.insert_interview(&id, record.code(), &at)?;
+                tx.insert_interview(&id, &record.code, &at)?;
                 let rowid = tx.insert_revision(&NewRevision {
                     interview_id: &id,
                     number: 1,
                     previous_hash: None,
                     state: Lifecycle::Draft,
-                    content: &record.canonical_json(),
+                    content: &record.canonical,
                     hash: None,
                     now: &at,
                     device: None,
                     bundle_id: None,
                 })?;
-                tx.index_revision(rowid, &record.search_fields())?;
-                audit::append(tx, &at, Action::InterviewCreated, &id, json!({ "code": record.code(), "revision": 1 }))?;
-                added.push(Added { id, code: record.code().to_owned() });
+                tx.index_new_revision(rowid, &record.fields)?;
+                audit::append(tx, &at, Action::InterviewCreated, &id, json!({ "code": record.code, "revision": 1 }))?;
+                added.push(Added { id, code: record.code.clone() });
             }
             Ok(added)
         })
@@ -435,35 +493,48 @@ impl Vault {
     /// and tags; Korean nouns match inside longer words.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, VaultError> {
         let terms = store::highlight_terms(query);
-        let rows = self.store.search(query, limit)?;
-        let mut hits = Vec::with_capacity(rows.len());
+        // The index matches tokens, not exact sequences: fetch extra and confirm each hit
+        // against the text itself.
+        let rows = self
+            .store
+            .search(query, limit.saturating_mul(2).saturating_add(10))?;
+        let mut hits = Vec::with_capacity(limit);
         for row in rows {
+            if hits.len() == limit {
+                break;
+            }
             let revision = row.revision;
-            let mut snippets = Vec::new();
-            let record = revision
+            let Some(record) = revision
                 .content
                 .as_deref()
                 .and_then(|c| serde_json::from_str(c).ok())
-                .and_then(|value| InterviewRecord::from_value(value, &self.vocabulary).ok());
-            if let Some(record) = record {
-                let fields = record.search_fields();
-                for (field, text) in [
-                    ("narrative", &fields.narrative),
-                    ("incidents", &fields.incidents),
-                    ("places", &fields.places),
-                    ("facilities", &fields.facilities),
-                    ("tags", &fields.tags),
-                    ("code", &fields.code),
-                ] {
-                    if let Some((text, highlights)) = store::snippet(text, &terms, SNIPPET_CONTEXT) {
-                        snippets.push(Snippet {
-                            field,
-                            text,
-                            highlights,
-                        });
-                        if snippets.len() == 2 {
-                            break;
-                        }
+                .and_then(|value| InterviewRecord::from_value(value, &self.vocabulary).ok())
+            else {
+                continue;
+            };
+            let fields = record.search_fields();
+            let labelled = [
+                ("narrative", &fields.narrative),
+                ("incidents", &fields.incidents),
+                ("places", &fields.places),
+                ("facilities", &fields.facilities),
+                ("tags", &fields.tags),
+                ("code", &fields.code),
+            ];
+            let all_lower: String = labelled.iter().map(|(_, t)| t.to_lowercase() + "\n").collect();
+            if !store::contains_all(&all_lower, &terms) {
+                continue;
+            }
+            let mut snippets = Vec::new();
+            for (field, text) in labelled {
+                if let Some((text, highlights)) = store::snippet(text, &terms, SNIPPET_CONTEXT) {
+                    snippets.push(Snippet {
+                        field,
+                        text,
+                        highlights,
+                    });
+                    if snippets.len() == 2 {
+                        break;
                     }
                 }
             }

@@ -35,9 +35,9 @@ CREATE UNIQUE INDEX revisions_by_hash ON revisions(hash) WHERE hash IS NOT NULL;
 -- Pre-tokenized text (see store/search_text.rs) of the latest revision of each interview.
 -- Contentless: the index keeps tokens only; content comes from revisions.
 CREATE VIRTUAL TABLE search_index USING fts5(
-    code, narrative, incidents, places, facilities, tags,
-    content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2'
+    text,
+    content = '', contentless_delete = 1, detail = none,
+    tokenize = 'ascii'
 );
 INSERT INTO search_index(search_index, rank) VALUES ('secure-delete', 1);
 
