@@ -12,6 +12,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::audit::{self, Action};
 use crate::bundle::{self, BundleError, BundleReader, Receipt, ReceiptEntry};
 use crate::crypto::digest::sha256_hex;
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};
@@ -147,7 +148,13 @@ pub fn import_bundle(
         }
         // Only an authenticated end of stream lets the transaction commit.
         reader.finish()?;
-        crate::vault::audit_bundle_imported(tx, now, &manifest.bundle_id, &device.fingerprint, manifest.sequence)?;
+        audit::append(
+            tx,
+            now,
+            Action::BundleImported,
+            &manifest.bundle_id,
+            serde_json::json!({ "device": device.fingerprint, "sequence": manifest.sequence, "stored": report.stored }),
+        )?;
         Ok(())
     })?;
     Ok((report, Some(receipt_for(&manifest, &device, keys, now))))

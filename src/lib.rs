@@ -6,9 +6,12 @@
 //! layered so that only `crypto` touches age and ring, and only `store` touches SQL.
 #![forbid(unsafe_code)]
 
+pub mod audit;
+pub mod bundle;
 pub mod cli;
 pub mod crypto;
 pub mod domain;
+pub mod hq;
 pub mod secret;
 pub mod store;
 pub mod vault;

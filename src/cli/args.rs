@@ -10,7 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Encrypted recorder for human-rights testimonies (offline; nothing touches the network)",
     after_help = "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 wrong passphrase, 4 invalid input, \
-                  5 not a vault or damaged vault, 6 conflict, 7 not found, 8 audit log broken."
+                  5 not a vault or damaged vault, 6 conflict, 7 not found, 8 audit log broken, \
+                  9 bundle or receipt refused."
 )]
 pub struct Cli {
     /// The vault folder.
@@ -67,11 +68,132 @@ pub enum Command {
         #[command(subcommand)]
         action: LogAction,
     },
+    /// This vault's public identity and trust card.
+    Identity {
+        #[command(subcommand)]
+        action: IdentityAction,
+    },
+    /// Whom this vault trusts: headquarters (on a field vault) or enrolled devices (on headquarters).
+    Trust {
+        #[command(subcommand)]
+        action: TrustAction,
+    },
+    /// Field: write every sealed, undelivered interview into one encrypted bundle in DIR.
+    Export {
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Headquarters: import bundles (each all or nothing) and write a signed receipt for each.
+    Import {
+        #[arg(required = true, value_name = "BUNDLE")]
+        bundles: Vec<PathBuf>,
+        /// Folder for the receipts to carry back to the devices.
+        #[arg(long, value_name = "DIR")]
+        receipt_to: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Field: import a receipt from headquarters; marks exactly the revisions it names delivered.
+    Receipt {
+        #[command(subcommand)]
+        action: ReceiptAction,
+    },
+    /// Headquarters administration.
+    Hq {
+        #[command(subcommand)]
+        action: HqAction,
+    },
+    /// Remove delivered interviews from this laptop (only what a headquarters receipt covers).
+    Wipe {
+        #[command(subcommand)]
+        action: WipeAction,
+    },
     /// Run a demonstration in a throwaway vault: import the sample interviews, search, show status.
     Demo {
         /// Folder with sample interviews (JSON).
         #[arg(long, value_name = "DIR")]
         samples: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IdentityAction {
+    /// Print the label, role, fingerprint and public keys.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write this vault's trust card (public; hand it over in person).
+    Export {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustAction {
+    /// Trust the party on a card, after comparing its fingerprint in person.
+    Add {
+        #[arg(value_name = "CARD")]
+        card: PathBuf,
+    },
+    /// List trusted parties, current and removed.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop trusting a party (by fingerprint or label).
+    Remove {
+        #[arg(value_name = "FINGERPRINT|LABEL")]
+        selector: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WipeAction {
+    /// Wipe every delivered revision (or only those of the given codes) and rotate the key.
+    Delivered {
+        #[arg(value_name = "CODE")]
+        codes: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReceiptAction {
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HqAction {
+    /// Key escrow: write headquarters' age identity (AGE-SECRET-KEY-1…) to a new file.
+    Key {
+        #[command(subcommand)]
+        action: HqKeyAction,
+    },
+    /// Enrolled devices and the bundles missing from each.
+    Gaps {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HqKeyAction {
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Confirm without a prompt (scripts): I understand that this file opens every bundle.
+        #[arg(long)]
+        i_understand: bool,
     },
 }
 

@@ -11,6 +11,7 @@ pub const NOT_A_VAULT: u8 = 5;
 pub const CONFLICT: u8 = 6;
 pub const NOT_FOUND: u8 = 7;
 pub const LOG_BROKEN: u8 = 8;
+pub const REFUSED: u8 = 9;
 
 pub fn code_for(error: &VaultError) -> u8 {
     match error.kind() {
@@ -19,6 +20,7 @@ pub fn code_for(error: &VaultError) -> u8 {
         ErrorKind::NotAVault | ErrorKind::Damaged => NOT_A_VAULT,
         ErrorKind::Conflict => CONFLICT,
         ErrorKind::NotFound => NOT_FOUND,
+        ErrorKind::Rejected => REFUSED,
         ErrorKind::Io => OTHER,
     }
 }

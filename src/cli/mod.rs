@@ -14,7 +14,10 @@ use clap::Parser;
 
 use crate::domain::Lifecycle;
 use crate::vault::{Role, Vault, VaultError};
-use args::{Cli, Command, InterviewAction, LogAction, PassphraseAction, StateArg};
+use args::{
+    Cli, Command, HqAction, HqKeyAction, IdentityAction, InterviewAction, LogAction, PassphraseAction,
+    ReceiptAction, StateArg, TrustAction, WipeAction,
+};
 
 /// Largest input file read by `interview add`/`update` (the domain limit for a file).
 const MAX_INPUT_FILE: u64 = 16 * 1024 * 1024;
@@ -156,7 +159,107 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 exit::LOG_BROKEN
             })
         }
+        Command::Identity { action } => {
+            let vault = unlock(&dir, passphrase_file)?;
+            match action {
+                IdentityAction::Show { json } => output::identity(&vault.identity()?, json),
+                IdentityAction::Export { file } => {
+                    let card = vault.trust_card()?;
+                    crate::vault::files::write_atomic(&file, card.as_bytes())
+                        .map_err(|e| CliError::from(VaultError::io("write the trust card", &file, e)))?;
+                    let id = vault.identity()?;
+                    println!("Wrote the trust card of {:?} to {}", id.label, file.display());
+                    println!("Fingerprint to compare in person: {}", id.fingerprint_short);
+                }
+            }
+            Ok(exit::OK)
+        }
+        Command::Trust { action } => {
+            let card_text = match &action {
+                TrustAction::Add { card } => Some(std::fs::read_to_string(card).map_err(|e| {
+                    CliError::input(format!("cannot read the trust card {}: {e}", card.display()))
+                })?),
+                _ => None,
+            };
+            let mut vault = unlock(&dir, passphrase_file)?;
+            match action {
+                TrustAction::Add { .. } => {
+                    let party = vault.trust_add(card_text.as_deref().unwrap_or_default())?;
+                    println!("Now trusting {:?} ({}).", party.label, party.role.as_str());
+                    println!("Compare this fingerprint in person with the one shown on that machine:");
+                    println!("  {}   {}", party.fingerprint_short, party.fingerprint);
+                    println!("If they differ, run `trust remove {}` at once.", party.fingerprint_short.replace(' ', ""));
+                }
+                TrustAction::List { json } => output::trust_list(&vault.trust_list()?, json),
+                TrustAction::Remove { selector } => {
+                    let party = vault.trust_remove(&selector)?;
+                    println!("No longer trusting {:?} ({}).", party.label, party.fingerprint_short);
+                }
+            }
+            Ok(exit::OK)
+        }
+        Command::Export { to, json } => {
+            let mut vault = unlock(&dir, passphrase_file)?;
+            output::export(&vault.export(&to)?, json);
+            Ok(exit::OK)
+        }
+        Command::Import { bundles, receipt_to, json } => {
+            let mut vault = unlock(&dir, passphrase_file)?;
+            let imports = vault.import_bundles(&bundles, receipt_to.as_deref())?;
+            let gaps = vault.gaps()?;
+            output::imports(&imports, &gaps, json);
+            Ok(exit::OK)
+        }
+        Command::Receipt { action: ReceiptAction::Import { file, json } } => {
+            let mut vault = unlock(&dir, passphrase_file)?;
+            output::receipt(&vault.import_receipt(&file)?, json);
+            Ok(exit::OK)
+        }
+        Command::Hq { action: HqAction::Gaps { json } } => {
+            let vault = unlock(&dir, passphrase_file)?;
+            output::gaps(&vault.gaps()?, json);
+            Ok(exit::OK)
+        }
+        Command::Hq { action: HqAction::Key { action: HqKeyAction::Export { out, i_understand } } } => {
+            confirm_key_export(i_understand)?;
+            let mut vault = unlock(&dir, passphrase_file)?;
+            let fingerprint = vault.export_hq_key(&out)?;
+            println!("Wrote headquarters' age identity ({fingerprint}) to {}.", out.display());
+            println!("Whoever holds this file can read every bundle: keep it offline, in a safe.");
+            Ok(exit::OK)
+        }
+        Command::Wipe { action: WipeAction::Delivered { codes, json } } => {
+            Vault::probe(&dir)?;
+            let passphrase = passphrase::obtain(passphrase_file, "Vault passphrase: ", false)?;
+            let mut vault = Vault::unlock(&dir, &passphrase)?;
+            output::wipe_delivered(&vault.wipe_delivered(&passphrase, &codes)?, json);
+            Ok(exit::OK)
+        }
         Command::Demo { .. } => unreachable!("handled above"),
+    }
+}
+
+/// Key escrow needs an explicit yes: a typed word on a terminal, or the flag in scripts.
+fn confirm_key_export(flag: bool) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if flag {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::usage(
+            "exporting headquarters' key needs confirmation: add --i-understand (the file will open every bundle)",
+        ));
+    }
+    eprintln!("The key file will open EVERY bundle ever sent to this headquarters.");
+    eprint!("Type EXPORT to write it: ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::usage(format!("cannot read the confirmation: {e}")))?;
+    if answer.trim() == "EXPORT" {
+        Ok(())
+    } else {
+        Err(CliError::usage("not confirmed; nothing was written"))
     }
 }
 

@@ -2,7 +2,10 @@
 
 use std::io::IsTerminal;
 
-use crate::vault::{InterviewSummary, InterviewView, LogReport, SearchHit, StatusReport};
+use crate::vault::{
+    BundleImport, ExportReport, Gap, IdentityInfo, InterviewSummary, InterviewView, LogReport, ReceiptReport,
+    SearchHit, StatusReport, TrustedParty, WipeDeliveredReport,
+};
 
 fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
@@ -149,5 +152,132 @@ pub fn log_report(report: &LogReport, json: bool) {
         for p in &report.problems {
             println!("  {p}");
         }
+    }
+}
+
+pub fn identity(id: &IdentityInfo, json: bool) {
+    if json {
+        return print_json(id);
+    }
+    println!("{} ({} vault)", id.label, id.role.as_str());
+    println!("Fingerprint: {}   {}", id.fingerprint_short, id.fingerprint);
+    println!("age recipient: {}", id.age_recipient);
+    println!("ssh key: {}", id.ssh_key);
+}
+
+pub fn trust_list(parties: &[TrustedParty], json: bool) {
+    if json {
+        return print_json(parties);
+    }
+    if parties.is_empty() {
+        println!("Nobody is trusted yet: add a trust card with `trust add CARD`.");
+        return;
+    }
+    for p in parties {
+        let status = match &p.removed_at {
+            Some(at) => format!("removed {at}"),
+            None => format!("since {}", p.added_at),
+        };
+        println!("{:<24} {:<12} {}  {}", p.label, p.role.as_str(), p.fingerprint_short, status);
+    }
+}
+
+pub fn export(report: &ExportReport, json: bool) {
+    if json {
+        return print_json(report);
+    }
+    println!("{}", report.path.display());
+    eprintln!(
+        "Exported {} revision(s) as bundle {} ({} bytes), readable only by: {}.",
+        report.interviews.len(),
+        report.sequence,
+        report.bytes,
+        report.recipients.join(", ")
+    );
+    eprintln!("They stay on this laptop until headquarters' receipt comes back (`receipt import`).");
+}
+
+pub fn imports(imports: &[BundleImport], gaps: &[Gap], json: bool) {
+    if json {
+        return print_json(&serde_json::json!({ "imports": imports, "gaps": gaps }));
+    }
+    for i in imports {
+        let r = &i.report;
+        if r.already_imported {
+            println!("{}: already imported (bundle {} from {}); nothing changed", r.file, r.sequence, r.device_label);
+        } else {
+            println!(
+                "{}: bundle {} from {} ({}): {} revision(s) stored, {} already held",
+                r.file, r.sequence, r.device_label, r.device, r.stored, r.already_held
+            );
+        }
+        if let Some(path) = &i.receipt {
+            println!("  receipt: {}", path.display());
+        }
+    }
+    for gap in gaps {
+        println!("warning: {gap}");
+    }
+}
+
+pub fn gaps(gaps: &[Gap], json: bool) {
+    if json {
+        return print_json(gaps);
+    }
+    if gaps.is_empty() {
+        println!("No bundles are missing.");
+    }
+    for gap in gaps {
+        println!("{gap}");
+    }
+}
+
+pub fn receipt(report: &ReceiptReport, json: bool) {
+    if json {
+        return print_json(report);
+    }
+    if report.delivered.is_empty() {
+        println!("This receipt was already applied; nothing changed.");
+    } else {
+        println!("{} confirmed delivery of:", report.headquarters);
+        for d in &report.delivered {
+            println!("  {d}");
+        }
+    }
+}
+
+pub fn wipe_delivered(report: &WipeDeliveredReport, json: bool) {
+    if json {
+        return print_json(report);
+    }
+    if report.wiped.is_empty() {
+        println!("Nothing was delivered, so nothing was wiped.");
+    } else {
+        println!("Wiped from this laptop ({} revision(s)):", report.wiped.len());
+        for w in &report.wiped {
+            println!(
+                "  {} revision {}  hash {}  receipt {}",
+                w.code,
+                w.revision,
+                w.hash,
+                w.receipt_id.as_deref().unwrap_or("-")
+            );
+        }
+    }
+    if !report.kept.is_empty() {
+        println!("Kept, because no receipt covers them yet:");
+        for k in &report.kept {
+            println!("  {} revision {} ({})", k.code, k.revision, k.state.as_str());
+        }
+    }
+    println!(
+        "Database: {} bytes before, {} after. Key rotated: {}.",
+        report.database_bytes_before,
+        report.database_bytes_after,
+        if report.key_rotated { "yes" } else { "no" }
+    );
+    println!("What this does and does not guarantee:");
+    for limit in &report.limits {
+        println!("  - {limit}");
     }
 }

@@ -205,6 +205,27 @@ impl Store {
         Ok(())
     }
 
+    /// Re-encrypts every page under `new_key`. Runs outside WAL mode (rollback journal), so
+    /// an interruption leaves the database wholly under the old key or wholly under the new.
+    pub fn rekey(&mut self, new_key: &DatabaseKey) -> Result<()> {
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        let hex_key = Zeroizing::new(hex::encode(new_key.expose_secret()));
+        let statement = Zeroizing::new(format!("PRAGMA rekey = \"x'{}'\";", hex_key.as_str()));
+        let result = self.conn.execute_batch(&statement);
+        self.conn.execute_batch("PRAGMA journal_mode = WAL;")?;
+        result?;
+        // Prove the new key reads every page.
+        self.integrity_check()
+    }
+
+    /// Rewrites the database compactly so that freed pages (already zeroed by secure_delete)
+    /// leave the file, and empties the write-ahead log.
+    pub fn vacuum(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
     /// See `Vault::set_cipher_memory_security`.
     pub fn set_memory_security(&mut self, on: bool) -> Result<()> {
         let value = if on { "ON" } else { "OFF" };
@@ -500,6 +521,21 @@ impl Tx<'_> {
         self.tx
             .prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
             .execute([rowid])?;
+        Ok(())
+    }
+
+    /// Removes a revision's content, its search entry and the payloads of its audit entries,
+    /// leaving a tombstone (code, number, hash, bundle, time).
+    pub fn wipe_revision(&mut self, rowid: i64, interview_id: &str, now: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE revisions SET content = NULL, state = 'wiped', updated_at = ?2 WHERE rowid = ?1",
+            params![rowid, now],
+        )?;
+        self.unindex_revision(rowid)?;
+        self.tx.execute(
+            "DELETE FROM audit_payload WHERE seq IN (SELECT seq FROM audit_log WHERE subject = ?1)",
+            [interview_id],
+        )?;
         Ok(())
     }
 

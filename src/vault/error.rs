@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Damaged,
     Conflict,
     NotFound,
+    /// A bundle or receipt was refused (forged, damaged, not for us, hostile).
+    Rejected,
     Io,
 }
 
@@ -45,6 +47,10 @@ pub enum VaultError {
     NotFound(String),
     #[error("trust card: {0}")]
     InvalidCard(String),
+    #[error("{message}")]
+    Exchange { kind: super::exchange::ExchangeKind, message: String },
+    #[error("export failed: {0}")]
+    Export(String),
     #[error("{0}")]
     Conflict(String),
     #[error("could not {action} {}: {reason}", path.display())]
@@ -67,6 +73,12 @@ impl VaultError {
             VaultError::Store(StoreError::Damaged(_) | StoreError::NewerSchema { .. }) => ErrorKind::Damaged,
             VaultError::NotEmpty(_) | VaultError::Conflict(_) => ErrorKind::Conflict,
             VaultError::NotFound(_) => ErrorKind::NotFound,
+            VaultError::Exchange { kind, .. } => match kind {
+                super::exchange::ExchangeKind::Rejected => ErrorKind::Rejected,
+                super::exchange::ExchangeKind::Unsupported => ErrorKind::Rejected,
+                super::exchange::ExchangeKind::Io => ErrorKind::Io,
+            },
+            VaultError::Export(_) => ErrorKind::Io,
             VaultError::Store(_) | VaultError::Io { .. } => ErrorKind::Io,
         }
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::json;
 
-use super::audit::{self, Action};
+use crate::audit::{self, Action};
 use super::{Role, Vault, VaultError, files, now};
 use crate::bundle::{self, BundleItem};
 use crate::crypto::digest::Sha256Stream;

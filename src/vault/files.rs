@@ -24,6 +24,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Replaces `path` atomically like [`write_atomic`], then overwrites the superseded file's
+/// blocks in place with random bytes (it holds an older wrapped key). The old content is
+/// reached through a handle opened before the rename, so the name always points at a
+/// complete file.
+pub fn replace_scrubbing(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let old = OpenOptions::new().read(true).write(true).open(path).ok();
+    write_atomic(path, bytes)?;
+    if let Some(mut old) = old {
+        let len = old.metadata()?.len();
+        let mut noise = vec![0u8; len as usize];
+        crate::crypto::random::fill_random(&mut noise);
+        use std::io::Seek;
+        old.seek(io::SeekFrom::Start(0))?;
+        old.write_all(&noise)?;
+        old.sync_all()?;
+    }
+    Ok(())
+}
+
 /// Creates a new file readable only by its owner; fails if it exists.
 pub fn create_private(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
@@ -73,6 +92,20 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn replacing_scrubs_the_old_file_through_a_held_handle() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h");
+        write_atomic(&path, b"OLDKEYOLDKEY").unwrap();
+        let mut held = fs::File::open(&path).unwrap();
+        replace_scrubbing(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        let mut old = Vec::new();
+        std::io::Read::read_to_end(&mut held, &mut old).unwrap();
+        assert_eq!(old.len(), 12);
+        assert_ne!(old, b"OLDKEYOLDKEY");
     }
 
     #[cfg(unix)]

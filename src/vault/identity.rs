@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::audit::{self, Action};
+use crate::audit::{self, Action};
 use super::{Role, Vault, VaultError, now};
 use crate::bundle::card::{CardRole, TrustCard};
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};

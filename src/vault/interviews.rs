@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use serde_json::json;
 
-use super::audit::{self, Action};
+use crate::audit::{self, Action};
 use super::{Vault, VaultError, now};
 use crate::crypto::digest::sha256_hex;
 use crate::domain::{self, InterviewRecord, Lifecycle, ValidationError, ValidationErrors};

@@ -2,11 +2,13 @@
 //! interviews. Neither the CLI nor the desktop app sees SQL, keys or file formats; they
 //! call [`Vault`] and get typed results or a [`VaultError`] that says what to do next.
 
-mod audit;
 mod error;
 pub mod files;
-// mod identity; (waits for the bundle module)
+mod exchange;
+mod export;
+mod identity;
 mod interviews;
+mod wipe_delivered;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,11 +16,17 @@ use std::path::{Path, PathBuf};
 use crate::crypto::header::{KdfParams, VaultHeader};
 use crate::crypto::random::new_database_key;
 use crate::domain::Vocabulary;
-use crate::secret::Passphrase;
+use crate::secret::{DatabaseKey, Passphrase};
 use crate::store::{Store, StoreError};
 
-pub use audit::LogReport;
+use crate::audit;
+pub use crate::audit::LogReport;
 pub use error::{ErrorKind, VaultError};
+pub use exchange::{BundleImport, ExchangeKind, ReceiptReport};
+pub use export::{ExportReport, ExportedRevision};
+pub use identity::{IdentityInfo, TrustedParty};
+pub use wipe_delivered::{KeptRevision, WipeDeliveredReport, WipedRevision};
+pub use crate::hq::{Gap, ImportReport};
 pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
 };
@@ -110,7 +118,7 @@ impl Vault {
         store.write(|tx| -> Result<(), VaultError> {
             tx.set_meta("role", role.as_str())?;
             tx.set_meta("created_at", &at)?;
-            // identity::create_identity(tx, label, &at)?;
+            identity::create_identity(tx, label, &at)?;
             audit::append(
                 tx,
                 &at,
@@ -143,10 +151,14 @@ impl Vault {
                 db_path.display()
             )));
         }
+        let mut rotated = false;
         let store = match Store::open(&db_path, keys.current()) {
             Err(StoreError::WrongKey) => match keys.next() {
-                // A re-key was interrupted after the database took the new key.
-                Some(next) => Store::open(&db_path, next),
+                // A key rotation was interrupted after the database took the new key.
+                Some(next) => {
+                    rotated = true;
+                    Store::open(&db_path, next)
+                }
                 None => Err(StoreError::WrongKey),
             },
             other => other,
@@ -158,6 +170,17 @@ impl Vault {
             )),
             e => VaultError::store_at(e, &db_path),
         })?;
+        let header_path = dir.join(HEADER_FILE);
+        if rotated && let Some(next) = keys.next() {
+            // Finish the interrupted rotation: the new key becomes the only one.
+            files::replace_scrubbing(&header_path, &keys.promote(&header, next).to_bytes())
+                .map_err(|e| VaultError::io("write the vault header", &header_path, e))?;
+        } else if header.has_pending_key() {
+            // Interrupted before the database changed: drop the unused pending key.
+            let current = DatabaseKey::from_bytes(*keys.current().expose_secret());
+            files::replace_scrubbing(&header_path, &keys.promote(&header, &current).to_bytes())
+                .map_err(|e| VaultError::io("write the vault header", &header_path, e))?;
+        }
         let role = store
             .meta("role")?
             .as_deref()
@@ -185,6 +208,7 @@ impl Vault {
         check_new_passphrase(new)?;
         let header = read_header(&self.dir)?;
         let rewrapped = header.rewrap(old, new).map_err(VaultError::from_header)?;
+        // The old header is overwritten in place after the new one is in place (below).
         let at = now();
         // Log first: if writing the header fails, the log says an attempt was made.
         self.store.write(|tx| -> Result<(), VaultError> {
@@ -197,8 +221,9 @@ impl Vault {
             )?;
             Ok(())
         })?;
+        // The superseded header (the key wrapped under the old passphrase) is overwritten.
         let path = self.dir.join(HEADER_FILE);
-        files::write_atomic(&path, &rewrapped.to_bytes())
+        files::replace_scrubbing(&path, &rewrapped.to_bytes())
             .map_err(|e| VaultError::io("write the vault header", &path, e))
     }
 
@@ -235,7 +260,7 @@ impl Vault {
     pub fn lock(self) {}
 }
 
-fn read_header(dir: &Path) -> Result<VaultHeader, VaultError> {
+pub(crate) fn read_header(dir: &Path) -> Result<VaultHeader, VaultError> {
     let path = dir.join(HEADER_FILE);
     let bytes = match fs::read(&path) {
         Ok(bytes) => bytes,

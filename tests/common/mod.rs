@@ -173,3 +173,34 @@ pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
         .map(|(p, _)| p)
         .collect()
 }
+
+/// Every page of `vault.db` decrypted with the vault's *current* key (free pages included),
+/// concatenated: SQLCipher 4 defaults, 4096-byte pages, 80 reserved bytes per page
+/// (16-byte IV, 64-byte HMAC), the first 16 bytes of page 1 being the salt.
+pub fn decrypted_pages(vault: &Path, passphrase: &str) -> Vec<u8> {
+    use aes::cipher::{BlockDecryptMut, KeyIvInit, block_padding::NoPadding};
+    use fieldvault::crypto::header::VaultHeader;
+    use fieldvault::secret::Passphrase;
+    const PAGE: usize = 4096;
+    const RESERVE: usize = 80;
+    let header = VaultHeader::parse(&fs::read(vault.join("vault.header")).unwrap()).unwrap();
+    let keys = header.unlock(&Passphrase::new(passphrase.to_owned())).unwrap();
+    let key = keys.current().expose_secret();
+    let db = fs::read(vault.join("vault.db")).unwrap();
+    assert_eq!(db.len() % PAGE, 0, "vault.db is not whole pages");
+    let mut out = Vec::with_capacity(db.len());
+    for (i, page) in db.chunks(PAGE).enumerate() {
+        let start = if i == 0 { 16 } else { 0 };
+        let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
+        let mut data = page[start..PAGE - RESERVE].to_vec();
+        cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
+            .decrypt_padded_mut::<NoPadding>(&mut data)
+            .unwrap();
+        out.extend_from_slice(&data);
+    }
+    out
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}

@@ -15,7 +15,6 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 use crate::store::AUDIT_HEAD_KEY as HEAD_KEY;
 
 /// What is recorded; payloads never carry interview content, only identifiers.
-#[allow(dead_code)] // the exchange actions are written once bundles land
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     VaultCreated,
@@ -30,6 +29,7 @@ pub enum Action {
     BundleImported,
     ReceiptImported,
     HqKeyExported,
+    Wiped,
 }
 
 impl Action {
@@ -47,6 +47,7 @@ impl Action {
             Action::BundleImported => "bundle_imported",
             Action::ReceiptImported => "receipt_imported",
             Action::HqKeyExported => "hq_key_exported",
+            Action::Wiped => "wiped",
         }
     }
 }

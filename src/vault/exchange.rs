@@ -1,0 +1,245 @@
+//! The handoff loop on both sides: headquarters imports bundles and answers with receipts;
+//! the laptop imports a receipt and marks exactly the revisions it names as delivered.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::audit::{self, Action};
+use super::{Role, Vault, VaultError, files, now};
+use crate::bundle::{self, BundleError, ErrorKind as BundleErrorKind};
+use crate::crypto::random::random_array;
+use crate::crypto::signing::Fingerprint;
+use crate::domain::Lifecycle;
+use crate::hq::{self, Gap, HqKeys, ImportError, ImportReport};
+
+/// What `import` did with one bundle, and where its receipt went.
+#[derive(Debug, Clone, Serialize)]
+pub struct BundleImport {
+    #[serde(flatten)]
+    pub report: ImportReport,
+    pub receipt: Option<PathBuf>,
+}
+
+/// What `receipt import` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptReport {
+    pub receipt_id: String,
+    pub bundle_id: String,
+    pub headquarters: String,
+    pub delivered: Vec<String>,
+    pub already_delivered: usize,
+}
+
+impl From<BundleError> for VaultError {
+    fn from(error: BundleError) -> Self {
+        match error.kind() {
+            BundleErrorKind::Io => VaultError::Exchange { kind: ExchangeKind::Io, message: error.to_string() },
+            BundleErrorKind::UnsupportedVersion => {
+                VaultError::Exchange { kind: ExchangeKind::Unsupported, message: error.to_string() }
+            }
+            _ => VaultError::Exchange { kind: ExchangeKind::Rejected, message: error.to_string() },
+        }
+    }
+}
+
+/// How an exchange file failed, for exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExchangeKind {
+    /// Forged, damaged, not for us, hostile, unknown signer: refused, nothing changed.
+    Rejected,
+    Unsupported,
+    Io,
+}
+
+impl From<ImportError> for VaultError {
+    fn from(error: ImportError) -> Self {
+        match error {
+            ImportError::Bundle(e) => e.into(),
+            ImportError::Store(e) => VaultError::Store(e),
+            ImportError::Invalid(message) => VaultError::Exchange { kind: ExchangeKind::Rejected, message },
+            ImportError::Conflict(message) => VaultError::Conflict(message),
+            ImportError::Io { path, reason } => {
+                VaultError::Io { action: "read", path: PathBuf::from(path), reason }
+            }
+        }
+    }
+}
+
+impl Vault {
+    fn require(&self, role: Role, what: &str) -> Result<(), VaultError> {
+        if self.role == role {
+            Ok(())
+        } else {
+            Err(VaultError::Conflict(format!("{what} is done on a {} vault; this one is a {} vault", role.as_str(), self.role.as_str())))
+        }
+    }
+
+    /// Headquarters: imports each bundle (each all or nothing) and, with `receipt_dir`,
+    /// writes a signed receipt for it there. Stops at the first bundle that is refused.
+    pub fn import_bundles(&mut self, paths: &[PathBuf], receipt_dir: Option<&Path>) -> Result<Vec<BundleImport>, VaultError> {
+        self.require(Role::Headquarters, "importing bundles")?;
+        if let Some(dir) = receipt_dir
+            && !dir.is_dir()
+        {
+            return Err(VaultError::io("write receipts to", dir, std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder")));
+        }
+        let keys = self.keys()?;
+        let mut done = Vec::new();
+        for path in paths {
+            let at = now();
+            let hq_keys = HqKeys { signing: &keys.signing, age: &keys.age };
+            let (report, receipt) = hq::import_bundle(&mut self.store, &hq_keys, &self.vocabulary, path, &at)
+                .map_err(|e| prefix(VaultError::from(e), path))?;
+            let receipt_path = match (receipt, receipt_dir) {
+                (Some(receipt), Some(dir)) => {
+                    let recipient = hq::device_recipient(&self.store, &receipt.device)?;
+                    let name = hex::encode(random_array::<16>());
+                    let mut bytes = Vec::new();
+                    bundle::write_receipt(&mut bytes, &keys.signing, &recipient, &receipt)?;
+                    let target = dir.join(format!("{name}.receipt"));
+                    files::write_atomic(&target, &bytes).map_err(|e| VaultError::io("write the receipt", &target, e))?;
+                    Some(target)
+                }
+                _ => None,
+            };
+            done.push(BundleImport { report, receipt: receipt_path });
+        }
+        Ok(done)
+    }
+
+    /// Headquarters: sequence numbers missing per device.
+    pub fn gaps(&self) -> Result<Vec<Gap>, VaultError> {
+        Ok(hq::gaps(&self.store)?)
+    }
+
+    /// Field: verifies a receipt from a trusted headquarters and marks exactly the revisions
+    /// it names as delivered. Nothing changes unless every check passes.
+    pub fn import_receipt(&mut self, path: &Path) -> Result<ReceiptReport, VaultError> {
+        self.require(Role::Field, "importing receipts")?;
+        let keys = self.keys()?;
+        let own = keys.signing.public_key().fingerprint().hex();
+        let file = File::open(path).map_err(|e| VaultError::io("read", path, e))?;
+        let mut hq_label = String::new();
+        let receipt = bundle::read_receipt(BufReader::new(file), &keys.age, |signer| {
+            match self.trusted_signer(signer) {
+                Ok(Some(row)) if row.role == "headquarters" => {
+                    hq_label = row.label;
+                    Ok(())
+                }
+                _ => Err(BundleError::UnknownSigner(format!(
+                    "the receipt is signed by {}, which is not a headquarters this laptop trusts: it does not count",
+                    signer.fingerprint().short()
+                ))),
+            }
+        })
+        .map_err(|e| prefix(e.into(), path))?;
+        let refuse = |why: String| prefix(VaultError::Exchange { kind: ExchangeKind::Rejected, message: why }, path);
+        if receipt.device != own {
+            return Err(refuse("this receipt is for another device; nothing was marked delivered".into()));
+        }
+        let Some(bundle) = self.store.bundle(&receipt.bundle_id)? else {
+            return Err(refuse("this receipt names a bundle this laptop never exported; nothing was marked delivered".into()));
+        };
+        if bundle.sequence != receipt.sequence {
+            return Err(refuse("the receipt's sequence number does not match the bundle it names".into()));
+        }
+        let carried = self.store.bundle_revisions(&receipt.bundle_id)?;
+        let mut targets = Vec::new();
+        for entry in &receipt.revisions {
+            if !carried.contains(&entry.revision_hash) {
+                return Err(refuse(format!(
+                    "the receipt names revision {} of {:?}, which was not in that bundle: it may be replayed or forged; nothing was marked delivered",
+                    entry.revision, entry.code
+                )));
+            }
+            let row = self.store.revision_by_hash(&entry.revision_hash)?.ok_or_else(|| {
+                refuse(format!("revision {} of {:?} is not in this vault", entry.revision, entry.code))
+            })?;
+            targets.push(row);
+        }
+        if self.store.receipt_exists(&receipt.receipt_id)? {
+            return Ok(ReceiptReport {
+                receipt_id: receipt.receipt_id,
+                bundle_id: receipt.bundle_id,
+                headquarters: hq_label,
+                delivered: Vec::new(),
+                already_delivered: targets.len(),
+            });
+        }
+        let at = now();
+        let mut delivered = Vec::new();
+        let mut already = 0;
+        self.store.write(|tx| {
+            tx.insert_receipt(&receipt.receipt_id, &receipt.bundle_id, &receipt.hq, &receipt.received_at, &at)?;
+            tx.set_bundle_receipt(&receipt.bundle_id, &receipt.receipt_id)?;
+            for row in &targets {
+                match row.state {
+                    Lifecycle::Sealed | Lifecycle::Exported => {
+                        tx.set_state(row.rowid, Lifecycle::Delivered, None, &at)?;
+                        delivered.push(format!("{} revision {}", row.code, row.number));
+                    }
+                    _ => already += 1,
+                }
+            }
+            audit::append(
+                tx,
+                &at,
+                Action::ReceiptImported,
+                &receipt.receipt_id,
+                json!({ "bundle_id": receipt.bundle_id, "hq": receipt.hq, "revisions": targets.iter().map(|r| r.hash.clone()).collect::<Vec<_>>() }),
+            )?;
+            Ok::<_, VaultError>(())
+        })?;
+        Ok(ReceiptReport {
+            receipt_id: receipt.receipt_id,
+            bundle_id: receipt.bundle_id,
+            headquarters: hq_label,
+            delivered,
+            already_delivered: already,
+        })
+    }
+
+    /// Headquarters: writes its age identity (`AGE-SECRET-KEY-1…`) to a new file for
+    /// safe-keeping. Whoever holds that file can read every bundle.
+    pub fn export_hq_key(&mut self, out: &Path) -> Result<String, VaultError> {
+        self.require(Role::Headquarters, "exporting the headquarters key")?;
+        let keys = self.keys()?;
+        let fp = keys.signing.public_key().fingerprint();
+        let secret = keys.age.to_secret_string();
+        let mut text = format!(
+            "# fieldvault headquarters age identity\n# label: {}\n# fingerprint: {}\n# public key: {}\n",
+            keys.label,
+            fp.to_openssh(),
+            keys.age.recipient().as_str()
+        )
+        .into_bytes();
+        text.extend_from_slice(secret.expose_secret());
+        text.push(b'\n');
+        let result = files::create_private(out).and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(&text)?;
+            f.sync_all()
+        });
+        zeroize::Zeroize::zeroize(&mut text);
+        result.map_err(|e| VaultError::io("write the key file", out, e))?;
+        let at = now();
+        self.store.write(|tx| {
+            audit::append(tx, &at, Action::HqKeyExported, "vault", json!({}))?;
+            Ok::<_, VaultError>(())
+        })?;
+        Ok(Fingerprint::to_openssh(&fp))
+    }
+}
+
+/// Names the file in a message about it.
+fn prefix(error: VaultError, path: &Path) -> VaultError {
+    let name = path.display();
+    match error {
+        VaultError::Exchange { kind, message } => VaultError::Exchange { kind, message: format!("{name}: {message}") },
+        other => other,
+    }
+}

@@ -1,0 +1,155 @@
+//! `wipe delivered`: remove from the laptop every revision that a valid headquarters
+//! receipt covers, then rotate the database key so that stale copies of old pages, wherever
+//! flash left them, are encrypted under a key that no longer exists.
+//!
+//! Order, each step safe to interrupt and to run again:
+//! 1. one transaction: content, search entries and audit payloads of the delivered
+//!    revisions go; a tombstone (code, revision, hash, receipt, time) stays;
+//! 2. checkpoint, VACUUM, checkpoint: freed pages (zeroed by secure_delete) leave the file
+//!    and the write-ahead log is emptied;
+//! 3. the header is rewritten with a fresh key staged as `next-key`;
+//! 4. the database is re-keyed to it (rollback journal: all old key or all new);
+//! 5. the header is rewritten with only the new key, and the superseded header is
+//!    overwritten in place. Opening a vault caught between 3 and 5 finishes the rotation.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::{HEADER_FILE, Role, Vault, VaultError, files, now, read_header};
+use crate::audit::{self, Action};
+use crate::crypto::random::new_database_key;
+use crate::domain::Lifecycle;
+use crate::secret::Passphrase;
+
+/// What `wipe delivered` did, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct WipeDeliveredReport {
+    pub wiped: Vec<WipedRevision>,
+    /// Revisions left alone because no receipt covers them (by state).
+    pub kept: Vec<KeptRevision>,
+    pub database_bytes_before: u64,
+    pub database_bytes_after: u64,
+    pub key_rotated: bool,
+    pub limits: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WipedRevision {
+    pub code: String,
+    pub revision: u32,
+    pub hash: String,
+    pub receipt_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptRevision {
+    pub code: String,
+    pub revision: u32,
+    pub state: Lifecycle,
+}
+
+/// Plain words on what `wipe delivered` does and does not guarantee.
+pub const DELIVERED_LIMITS: &[&str] = &[
+    "The wiped interviews' text, search entries and log details were removed inside the encrypted database, and the database was rewritten without them.",
+    "The database key was replaced: any old copy of the database or of its pages (for example blocks an SSD or USB stick kept when it remapped writes) is encrypted under a key that no longer exists, provided the old vault.header is gone too.",
+    "The old vault.header was overwritten in place before removal; on flash media the old blocks may still survive physically, and anyone holding such a copy AND the passphrase of that time could recover the old key. Change the passphrase after a wipe if that matters.",
+    "Kept on purpose: a tombstone per wiped revision (code, revision number, revision hash, receipt id, time), so that delivery can be shown.",
+];
+
+fn database_bytes(vault: &Vault) -> u64 {
+    ["vault.db", "vault.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(vault.dir.join(f)).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+impl Vault {
+    /// Wipes every delivered revision (or only those of `codes`, each of which must be
+    /// delivered) and rotates the database key. `passphrase` re-wraps the new key.
+    pub fn wipe_delivered(&mut self, passphrase: &Passphrase, codes: &[String]) -> Result<WipeDeliveredReport, VaultError> {
+        if self.role != Role::Field {
+            return Err(VaultError::Conflict("wiping delivered interviews is done on a field vault".into()));
+        }
+        let header = read_header(&self.dir)?;
+        let keys = header.unlock(passphrase).map_err(VaultError::from_header)?;
+        let delivered = self.store.revisions_in_state(Lifecycle::Delivered)?;
+        let targets: Vec<_> = if codes.is_empty() {
+            delivered
+        } else {
+            for code in codes {
+                if !delivered.iter().any(|r| &r.code == code) {
+                    let state = self
+                        .store
+                        .interview_id_by_code(code)?
+                        .map(|id| self.store.latest_revision(&id))
+                        .transpose()?
+                        .flatten()
+                        .map_or("not in this vault".to_owned(), |r| format!("{}", r.state.as_str()));
+                    return Err(VaultError::Conflict(format!(
+                        "{code} is {state}: no headquarters receipt covers it, so it is not wiped (nothing was wiped)"
+                    )));
+                }
+            }
+            delivered.into_iter().filter(|r| codes.contains(&r.code)).collect()
+        };
+        let mut kept = Vec::new();
+        for state in [Lifecycle::Draft, Lifecycle::Sealed, Lifecycle::Exported] {
+            kept.extend(self.store.revisions_in_state(state)?.into_iter().map(|r| KeptRevision {
+                code: r.code,
+                revision: r.number,
+                state: r.state,
+            }));
+        }
+        let bytes_before = database_bytes(self);
+        let at = now();
+        let mut wiped = Vec::new();
+        for r in &targets {
+            let receipt_id = match &r.bundle_id {
+                Some(b) => self.store.bundle(b)?.and_then(|b| b.receipt_id),
+                None => None,
+            };
+            wiped.push(WipedRevision {
+                code: r.code.clone(),
+                revision: r.number,
+                hash: r.hash.clone().unwrap_or_default(),
+                receipt_id,
+            });
+        }
+        if !targets.is_empty() {
+            self.store.write(|tx| {
+                for r in &targets {
+                    tx.wipe_revision(r.rowid, &r.interview_id, &at)?;
+                }
+                audit::append(
+                    tx,
+                    &at,
+                    Action::Wiped,
+                    "vault",
+                    json!({ "revisions": wiped.iter().map(|w| &w.hash).collect::<Vec<_>>() }),
+                )?;
+                Ok::<_, VaultError>(())
+            })?;
+        }
+        self.store.vacuum()?;
+
+        // Rotate the key: stage, re-key, promote (see the module doc).
+        let header_path = self.dir.join(HEADER_FILE);
+        let next = new_database_key();
+        let staged = keys.stage_next(&header, &next);
+        files::replace_scrubbing(&header_path, &staged.to_bytes())
+            .map_err(|e| VaultError::io("write the vault header", &header_path, e))?;
+        self.store.rekey(&next)?;
+        let promoted = keys.promote(&staged, &next);
+        files::replace_scrubbing(&header_path, &promoted.to_bytes())
+            .map_err(|e| VaultError::io("write the vault header", &header_path, e))?;
+        Ok(WipeDeliveredReport {
+            wiped,
+            kept,
+            database_bytes_before: bytes_before,
+            database_bytes_after: database_bytes(self),
+            key_rotated: true,
+            limits: DELIVERED_LIMITS.to_vec(),
+        })
+    }
+}
