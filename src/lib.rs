@@ -6,6 +6,7 @@
 //! layered so that only `crypto` touches age and ring, and only `store` touches SQL.
 #![forbid(unsafe_code)]
 
+pub mod bundle;
 pub mod cli;
 pub mod crypto;
 pub mod domain;
