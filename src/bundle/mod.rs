@@ -10,10 +10,10 @@
 //! `ssh-keygen` alone: see `docs/bundle-format.md`. Trust cards (`docs/trust-card.md`) are
 //! how people exchange and compare those keys in person.
 //!
-//! - [`padme`]: length padding
+//! - [`padme`](mod@padme): length padding
 //! - [`manifest`]: the signed manifest and receipt documents
 //! - [`card`]: trust cards
-//! - [`write`]: writing bundles and receipts
+//! - [`write`](mod@write): writing bundles and receipts
 //! - [`read`]: reading them, streaming and hostile-input safe
 //!
 //! This module uses `age` and `ring` only through [`crate::crypto`].

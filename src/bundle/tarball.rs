@@ -224,7 +224,7 @@ impl<R: Read> TarReader<R> {
                 return Err(self.too_large());
             }
         }
-        if self.pos % BLOCK != 0 {
+        if !self.pos.is_multiple_of(BLOCK) {
             return Err(self.hostile("the archive does not end on a block boundary"));
         }
         Ok(())
