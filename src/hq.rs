@@ -13,10 +13,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::audit::{self, Action};
-use crate::bundle::{self, BundleError, BundleReader, Receipt, ReceiptEntry};
+use crate::bundle::{self, BundleError, BundleReader, Doc, Receipt, ReceiptEntry};
 use crate::crypto::digest::sha256_hex;
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};
-use crate::crypto::signing::{Fingerprint, SigningKey};
+use crate::crypto::signing::{Fingerprint, PublicKey, SigningKey};
 use crate::domain::{self, Lifecycle, Vocabulary};
 use crate::store::{BundleRow, NewRevision, Store, StoreError, TrustedRow, Tx};
 
@@ -48,7 +48,11 @@ pub struct Gap {
 impl std::fmt::Display for Gap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.first_missing == self.last_missing {
-            write!(f, "device {} ({}): bundle {} not received", self.device, self.device_label, self.first_missing)
+            write!(
+                f,
+                "device {} ({}): bundle {} not received",
+                self.device, self.device_label, self.first_missing
+            )
         } else {
             write!(
                 f,
@@ -80,20 +84,15 @@ pub struct HqKeys<'a> {
 }
 
 /// The enrolled, not-removed device that signed with `key`, or an error naming the problem.
-fn enrolled_device(store: &Store, fingerprint: &Fingerprint, ssh_key: &str) -> Result<TrustedRow, BundleError> {
+fn enrolled_device(store: &Store, key: &PublicKey) -> Result<TrustedRow, BundleError> {
+    let fingerprint = key.fingerprint();
     match store.trusted_by_fingerprint(&fingerprint.hex()) {
-        Ok(Some(row)) if row.role == "field" && row.removed_at.is_none() && row.ssh_key == ssh_key => Ok(row),
-        Ok(Some(row)) if row.removed_at.is_some() => Err(BundleError::UnknownSigner(format!(
-            "the bundle is signed by device {} ({}), which was removed from the enrolled devices on {}; it is refused",
-            fingerprint.short(),
-            row.label,
-            row.removed_at.unwrap_or_default()
-        ))),
-        Ok(_) => Err(BundleError::UnknownSigner(format!(
-            "the bundle is signed by device {}, which is not enrolled here; if it is yours, add its trust card with `trust add` after comparing the fingerprint in person",
-            fingerprint.short()
-        ))),
-        Err(e) => Err(BundleError::UnknownSigner(format!("cannot read the device registry: {e}"))),
+        Ok(Some(row))
+            if row.role == "field" && row.removed_at.is_none() && row.ssh_key == key.to_openssh() =>
+        {
+            Ok(row)
+        }
+        _ => Err(BundleError::unknown_signer(Doc::Bundle, key)),
     }
 }
 
@@ -105,21 +104,51 @@ pub fn import_bundle(
     path: &Path,
     now: &str,
 ) -> Result<(ImportReport, Option<Receipt>), ImportError> {
-    let file = File::open(path).map_err(|e| ImportError::Io { path: path.display().to_string(), reason: e.to_string() })?;
-    let mut device_row: Option<TrustedRow> = None;
-    let mut reader = BundleReader::open(BufReader::new(file), keys.age, |signer| {
-        let row = enrolled_device(store, &signer.fingerprint(), &signer.to_openssh())?;
-        device_row = Some(row);
-        Ok(())
+    let file = File::open(path).map_err(|e| ImportError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
     })?;
-    let device = device_row.ok_or_else(|| BundleError::UnknownSigner("the bundle has no signer".into()))?;
+    let mut device_row: Option<TrustedRow> = None;
+    let mut removed: Option<TrustedRow> = None;
+    let opened = BundleReader::open(BufReader::new(file), keys.age, |signer| {
+        let result = enrolled_device(store, signer);
+        match &result {
+            Ok(row) => device_row = Some(row.clone()),
+            Err(_) => {
+                removed = store
+                    .trusted_by_fingerprint(&signer.fingerprint().hex())
+                    .ok()
+                    .flatten()
+            }
+        }
+        result.map(|_| ())
+    });
+    let mut reader = match (opened, removed) {
+        (Err(_), Some(row)) if row.removed_at.is_some() => {
+            return Err(ImportError::Invalid(format!(
+                "the bundle is signed by device {} ({}), which was removed from the enrolled devices on {}; it is refused",
+                Fingerprint::from_hex(&row.fingerprint)
+                    .map(|f| f.short())
+                    .unwrap_or_default(),
+                row.label,
+                row.removed_at.unwrap_or_default()
+            )));
+        }
+        (opened, _) => opened?,
+    };
+    let device = device_row.ok_or_else(|| BundleError::unknown_signer(Doc::Bundle, reader.signer()))?;
     let manifest = reader.manifest().clone();
-    let label = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut report = ImportReport {
         file: label.clone(),
         bundle_id: manifest.bundle_id.clone(),
         device_label: device.label.clone(),
-        device: Fingerprint::from_hex(&device.fingerprint).map(|f| f.short()).unwrap_or_default(),
+        device: Fingerprint::from_hex(&device.fingerprint)
+            .map(|f| f.short())
+            .unwrap_or_default(),
         sequence: manifest.sequence,
         stored: 0,
         already_held: 0,
@@ -174,7 +203,10 @@ fn store_revision(
     let mut records = domain::parse_interviews(&entry.file, bytes, vocabulary)
         .map_err(|e| ImportError::Invalid(format!("the bundle holds an invalid interview: {e}")))?;
     if records.len() != 1 {
-        return Err(ImportError::Invalid(format!("{} must hold exactly one interview", entry.file)));
+        return Err(ImportError::Invalid(format!(
+            "{} must hold exactly one interview",
+            entry.file
+        )));
     }
     let record = records.remove(0);
     if record.code() != entry.code {
@@ -185,7 +217,12 @@ fn store_revision(
             record.code()
         )));
     }
-    let input = domain::revision_hash_input(&entry.interview_id, entry.revision, entry.previous_hash.as_deref(), &record);
+    let input = domain::revision_hash_input(
+        &entry.interview_id,
+        entry.revision,
+        entry.previous_hash.as_deref(),
+        &record,
+    );
     if sha256_hex(&input) != entry.revision_hash {
         return Err(ImportError::Invalid(format!(
             "{}: the revision hash does not match its content; the bundle was made wrongly or altered before signing",
@@ -247,16 +284,7 @@ fn receipt_for(manifest: &bundle::Manifest, device: &TrustedRow, keys: &HqKeys<'
         hq: keys.signing.public_key().fingerprint().hex(),
         sequence: manifest.sequence,
         received_at: now.to_owned(),
-        revisions: manifest
-            .interviews
-            .iter()
-            .map(|e| ReceiptEntry {
-                interview_id: e.interview_id.clone(),
-                code: e.code.clone(),
-                revision: e.revision,
-                revision_hash: e.revision_hash.clone(),
-            })
-            .collect(),
+        revisions: manifest.interviews.iter().map(ReceiptEntry::from).collect(),
     }
 }
 
@@ -270,8 +298,11 @@ pub fn device_recipient(store: &Store, device_hex: &str) -> Result<AgeRecipient,
 
 /// Sequence numbers missing between 1 and the highest received, per device.
 pub fn gaps(store: &Store) -> Result<Vec<Gap>, StoreError> {
-    let labels: BTreeMap<String, String> =
-        store.trusted()?.into_iter().map(|r| (r.fingerprint, r.label)).collect();
+    let labels: BTreeMap<String, String> = store
+        .trusted()?
+        .into_iter()
+        .map(|r| (r.fingerprint, r.label))
+        .collect();
     let mut seen: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     for bundle in store.bundles()? {
         seen.entry(bundle.device).or_default().push(bundle.sequence);
@@ -284,7 +315,9 @@ pub fn gaps(store: &Store) -> Result<Vec<Gap>, StoreError> {
         for s in sequences {
             if s > expected {
                 gaps.push(Gap {
-                    device: Fingerprint::from_hex(&device).map(|f| f.short()).unwrap_or_else(|_| device.clone()),
+                    device: Fingerprint::from_hex(&device)
+                        .map(|f| f.short())
+                        .unwrap_or_else(|_| device.clone()),
                     device_label: labels.get(&device).cloned().unwrap_or_default(),
                     first_missing: expected,
                     last_missing: s - 1,

@@ -40,11 +40,18 @@ fn pair() -> Pair {
     hq.run(&["trust", "add", field_card.to_str().unwrap()]).ok();
     field.add_samples();
     field.run(&["interview", "seal", "--all"]).ok();
-    Pair { field, hq, stick: tempfile::tempdir().unwrap() }
+    Pair {
+        field,
+        hq,
+        stick: tempfile::tempdir().unwrap(),
+    }
 }
 
 fn export(pair: &Pair) -> PathBuf {
-    let out = pair.field.run(&["export", "--to", pair.stick.path().to_str().unwrap()]).ok();
+    let out = pair
+        .field
+        .run(&["export", "--to", pair.stick.path().to_str().unwrap()])
+        .ok();
     PathBuf::from(out.stdout.trim())
 }
 
@@ -63,12 +70,27 @@ fn the_whole_loop_delivers_exactly_what_was_sent() {
     let pair = pair();
     let bundle = export(&pair);
     let name = bundle.file_name().unwrap().to_str().unwrap();
-    assert!(name.len() >= 32 && name.chars().all(|c| c.is_ascii_hexdigit()), "random name: {name}");
+    assert!(
+        name.len() >= 32 && name.chars().all(|c| c.is_ascii_hexdigit()),
+        "random name: {name}"
+    );
     assert_eq!(status(&pair.field)["revisions"]["exported"], 6);
 
     let back = tempfile::tempdir().unwrap();
-    let imported = pair.hq.run(&["import", bundle.to_str().unwrap(), "--receipt-to", back.path().to_str().unwrap()]).ok();
-    assert!(imported.stdout.contains("6 revision(s) stored"), "{}", imported.stdout);
+    let imported = pair
+        .hq
+        .run(&[
+            "import",
+            bundle.to_str().unwrap(),
+            "--receipt-to",
+            back.path().to_str().unwrap(),
+        ])
+        .ok();
+    assert!(
+        imported.stdout.contains("6 revision(s) stored"),
+        "{}",
+        imported.stdout
+    );
     let receipt = receipts(back.path()).pop().expect("a receipt");
 
     // HQ's archive holds the interviews unchanged, searchable, with device and bundle.
@@ -80,18 +102,33 @@ fn the_whole_loop_delivers_exactly_what_was_sent() {
         assert_eq!(shown, original);
     }
     let show = pair.hq.run(&["interview", "show", "W26-0002"]).ok();
-    assert!(show.stdout.contains("Device:") && show.stdout.contains("Bundle:"), "{}", show.stdout);
-    let hits: Value = serde_json::from_str(&pair.hq.run(&["search", "보위부", "--json"]).ok().stdout).unwrap();
+    assert!(
+        show.stdout.contains("Device:") && show.stdout.contains("Bundle:"),
+        "{}",
+        show.stdout
+    );
+    let hits: Value =
+        serde_json::from_str(&pair.hq.run(&["search", "보위부", "--json"]).ok().stdout).unwrap();
     assert_eq!(hits[0]["code"], "W26-0002");
 
-    let applied = pair.field.run(&["receipt", "import", receipt.to_str().unwrap()]).ok();
-    assert!(applied.stdout.contains("Seoul HQ confirmed delivery"), "{}", applied.stdout);
+    let applied = pair
+        .field
+        .run(&["receipt", "import", receipt.to_str().unwrap()])
+        .ok();
+    assert!(
+        applied.stdout.contains("Seoul HQ confirmed delivery"),
+        "{}",
+        applied.stdout
+    );
     let s = status(&pair.field);
     assert_eq!(s["revisions"]["delivered"], 6);
     assert_eq!(s["revisions"]["exported"], 0);
 
     // Applying the same receipt again changes nothing.
-    let again = pair.field.run(&["receipt", "import", receipt.to_str().unwrap()]).ok();
+    let again = pair
+        .field
+        .run(&["receipt", "import", receipt.to_str().unwrap()])
+        .ok();
     assert!(again.stdout.contains("already applied"), "{}", again.stdout);
     pair.field.run(&["log", "verify"]).ok();
     pair.hq.run(&["log", "verify"]).ok();
@@ -119,7 +156,11 @@ fn hq_reports_missing_bundles_per_device() {
     let fourth = export(&pair);
     pair.hq.run(&["import", first.to_str().unwrap()]).ok();
     let out = pair.hq.run(&["import", fourth.to_str().unwrap()]).ok();
-    assert!(out.stdout.contains("bundles 2 to 3 not received"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("bundles 2 to 3 not received"),
+        "{}",
+        out.stdout
+    );
     let gaps: Value = serde_json::from_str(&pair.hq.run(&["hq", "gaps", "--json"]).ok().stdout).unwrap();
     assert_eq!(gaps[0]["first_missing"], 2);
     assert_eq!(gaps[0]["last_missing"], 3);
@@ -131,18 +172,30 @@ fn nothing_to_export_or_nobody_to_export_to_is_explained() {
     let stick = tempfile::tempdir().unwrap();
     field.add_samples();
     field.run(&["interview", "seal", "W26-0001"]).ok();
-    field.run(&["export", "--to", stick.path().to_str().unwrap()]).fails(6, "trust add");
+    field
+        .run(&["export", "--to", stick.path().to_str().unwrap()])
+        .fails(6, "trust add");
     let hq = init_hq("HQ");
-    field.run(&["trust", "add", card(&hq, "hq.card").to_str().unwrap()]).ok();
-    field.run(&["export", "--to", stick.path().to_str().unwrap()]).ok();
-    field.run(&["export", "--to", "/nonexistent/stick"]).fails(1, "/nonexistent/stick");
+    field
+        .run(&["trust", "add", card(&hq, "hq.card").to_str().unwrap()])
+        .ok();
+    field
+        .run(&["export", "--to", stick.path().to_str().unwrap()])
+        .ok();
+    field
+        .run(&["export", "--to", "/nonexistent/stick"])
+        .fails(1, "/nonexistent/stick");
 }
 
 fn refused_without_change(env: &Env, args: &[&str], needle: &str) -> Run {
     let before = env.snapshot();
     let run = env.run(args);
     assert_eq!(run.code, 9, "expected refusal: {} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains(needle), "message lacks {needle:?}: {}", run.stderr);
+    assert!(
+        run.stderr.contains(needle),
+        "message lacks {needle:?}: {}",
+        run.stderr
+    );
     assert_eq!(env.snapshot(), before, "a refused file changed the vault");
     run
 }
@@ -189,29 +242,43 @@ fn a_bundle_for_another_hq_or_from_a_stranger_is_refused() {
     let bundle = export(&pair);
     // Another headquarters that knows the device but is not a recipient.
     let other = init_hq("Other HQ");
-    other.run(&["trust", "add", card(&pair.field, "f.card").to_str().unwrap()]).ok();
-    refused_without_change(&other, &["import", bundle.to_str().unwrap()], "not encrypted to this");
+    other
+        .run(&["trust", "add", card(&pair.field, "f.card").to_str().unwrap()])
+        .ok();
+    refused_without_change(
+        &other,
+        &["import", bundle.to_str().unwrap()],
+        "not encrypted to this",
+    );
 
     // A device headquarters never enrolled.
     let stranger = Env::with_vault();
-    stranger.run(&["trust", "add", card(&pair.hq, "h.card").to_str().unwrap()]).ok();
+    stranger
+        .run(&["trust", "add", card(&pair.hq, "h.card").to_str().unwrap()])
+        .ok();
     stranger.add_samples();
     stranger.run(&["interview", "seal", "--all"]).ok();
-    let out = stranger.run(&["export", "--to", pair.stick.path().to_str().unwrap()]).ok();
-    refused_without_change(&pair.hq, &["import", out.stdout.trim()], "not enrolled");
+    let out = stranger
+        .run(&["export", "--to", pair.stick.path().to_str().unwrap()])
+        .ok();
+    refused_without_change(&pair.hq, &["import", out.stdout.trim()], "not trusted here");
 }
 
 #[test]
 fn a_removed_device_is_no_longer_accepted() {
     let pair = pair();
     let bundle = export(&pair);
-    let fp = serde_json::from_str::<Value>(&pair.field.run(&["identity", "show", "--json"]).ok().stdout).unwrap()
-        ["fingerprint_short"]
+    let fp = serde_json::from_str::<Value>(&pair.field.run(&["identity", "show", "--json"]).ok().stdout)
+        .unwrap()["fingerprint_short"]
         .as_str()
         .unwrap()
         .replace(' ', "");
     pair.hq.run(&["trust", "remove", &fp]).ok();
-    refused_without_change(&pair.hq, &["import", bundle.to_str().unwrap()], "removed");
+    refused_without_change(
+        &pair.hq,
+        &["import", bundle.to_str().unwrap()],
+        "removed from the enrolled devices",
+    );
 }
 
 #[test]
@@ -219,27 +286,48 @@ fn receipts_for_another_device_or_from_a_stranger_do_not_count() {
     let pair = pair();
     let bundle = export(&pair);
     let back = tempfile::tempdir().unwrap();
-    pair.hq.run(&["import", bundle.to_str().unwrap(), "--receipt-to", back.path().to_str().unwrap()]).ok();
+    pair.hq
+        .run(&[
+            "import",
+            bundle.to_str().unwrap(),
+            "--receipt-to",
+            back.path().to_str().unwrap(),
+        ])
+        .ok();
     let receipt = receipts(back.path()).pop().unwrap();
     // Another field device that trusts the same HQ cannot even open it.
     let other = Env::with_vault();
-    other.run(&["trust", "add", card(&pair.hq, "h.card").to_str().unwrap()]).ok();
-    refused_without_change(&other, &["receipt", "import", receipt.to_str().unwrap()], "not encrypted to this");
+    other
+        .run(&["trust", "add", card(&pair.hq, "h.card").to_str().unwrap()])
+        .ok();
+    refused_without_change(
+        &other,
+        &["receipt", "import", receipt.to_str().unwrap()],
+        "not encrypted to this",
+    );
     // A damaged receipt is refused.
     let mut bytes = fs::read(&receipt).unwrap();
     let mid = bytes.len() / 2;
     bytes[mid] ^= 1;
     let damaged = back.path().join("damaged");
     fs::write(&damaged, bytes).unwrap();
-    refused_without_change(&pair.field, &["receipt", "import", damaged.to_str().unwrap()], "damaged");
+    refused_without_change(
+        &pair.field,
+        &["receipt", "import", damaged.to_str().unwrap()],
+        "damaged",
+    );
     // A field vault that no longer trusts that HQ ignores its receipt.
-    let hq_fp = serde_json::from_str::<Value>(&pair.hq.run(&["identity", "show", "--json"]).ok().stdout).unwrap()
-        ["fingerprint_short"]
+    let hq_fp = serde_json::from_str::<Value>(&pair.hq.run(&["identity", "show", "--json"]).ok().stdout)
+        .unwrap()["fingerprint_short"]
         .as_str()
         .unwrap()
         .replace(' ', "");
     pair.field.run(&["trust", "remove", &hq_fp]).ok();
-    refused_without_change(&pair.field, &["receipt", "import", receipt.to_str().unwrap()], "not a headquarters this laptop trusts");
+    refused_without_change(
+        &pair.field,
+        &["receipt", "import", receipt.to_str().unwrap()],
+        "not trusted here",
+    );
 }
 
 #[test]
@@ -247,16 +335,35 @@ fn the_stick_holds_nothing_readable() {
     let pair = pair();
     let bundle = export(&pair);
     let bytes = fs::read(&bundle).unwrap();
-    for needle in ["W26-0001", "Changbai", "온성 보위부", "fieldvault-bundle", "manifest.json", "INT-07"] {
-        assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} visible on the stick");
+    for needle in [
+        "W26-0001",
+        "Changbai",
+        "온성 보위부",
+        "fieldvault-bundle",
+        "manifest.json",
+        "INT-07",
+    ] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle} visible on the stick"
+        );
     }
-    assert_eq!(fs::read_dir(pair.stick.path()).unwrap().count(), 1, "no temporary files left behind");
+    assert_eq!(
+        fs::read_dir(pair.stick.path()).unwrap().count(),
+        1,
+        "no temporary files left behind"
+    );
 }
 
 fn require_tools(tools: &[&str]) -> bool {
     let missing: Vec<&&str> = tools
         .iter()
-        .filter(|t| Command::new("sh").args(["-c", &format!("command -v {t}")]).output().map_or(true, |o| !o.status.success()))
+        .filter(|t| {
+            Command::new("sh")
+                .args(["-c", &format!("command -v {t}")])
+                .output()
+                .map_or(true, |o| !o.status.success())
+        })
         .collect();
     if missing.is_empty() {
         return true;
@@ -277,25 +384,60 @@ fn hq_recovers_everything_with_age_tar_and_ssh_keygen_alone() {
     let bundle = export(&pair);
     let work = tempfile::tempdir().unwrap();
     let key = work.path().join("hq-key.txt");
-    pair.hq.run(&["hq", "key", "export", "--out", key.to_str().unwrap(), "--i-understand"]).ok();
+    pair.hq
+        .run(&[
+            "hq",
+            "key",
+            "export",
+            "--out",
+            key.to_str().unwrap(),
+            "--i-understand",
+        ])
+        .ok();
 
     let sh = |script: &str| {
-        let out = Command::new("sh").arg("-c").arg(script).current_dir(work.path()).output().unwrap();
-        assert!(out.status.success(), "{script}\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{script}\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    sh(&format!("age -d -i hq-key.txt '{}' > bundle.tar && tar -xf bundle.tar", bundle.display()));
+    sh(&format!(
+        "age -d -i hq-key.txt '{}' > bundle.tar && tar -xf bundle.tar",
+        bundle.display()
+    ));
     let field_card = fs::read_to_string(card(&pair.field, "field.card")).unwrap();
     let ssh_line = field_card.lines().find_map(|l| l.strip_prefix("ssh: ")).unwrap();
-    fs::write(work.path().join("allowed_signers"), format!("device namespaces=\"fieldvault-bundle\" {ssh_line}\n")).unwrap();
-    let verified = sh("ssh-keygen -Y verify -f allowed_signers -I device -n fieldvault-bundle -s manifest.json.sig < manifest.json");
+    fs::write(
+        work.path().join("allowed_signers"),
+        format!("device namespaces=\"fieldvault-bundle\" {ssh_line}\n"),
+    )
+    .unwrap();
+    let verified = sh(
+        "ssh-keygen -Y verify -f allowed_signers -I device -n fieldvault-bundle -s manifest.json.sig < manifest.json",
+    );
     assert!(verified.contains("Good"), "{verified}");
-    let manifest: Value = serde_json::from_slice(&fs::read(work.path().join("manifest.json")).unwrap()).unwrap();
+    let manifest: Value =
+        serde_json::from_slice(&fs::read(work.path().join("manifest.json")).unwrap()).unwrap();
     let sums = sh("sha256sum interviews/*.json");
     for entry in manifest["interviews"].as_array().unwrap() {
-        let line = format!("{}  {}", entry["sha256"].as_str().unwrap(), entry["file"].as_str().unwrap());
+        let line = format!(
+            "{}  {}",
+            entry["sha256"].as_str().unwrap(),
+            entry["file"].as_str().unwrap()
+        );
         assert!(sums.contains(&line), "{line} not in\n{sums}");
-        let recovered: Value = serde_json::from_slice(&fs::read(work.path().join(entry["file"].as_str().unwrap())).unwrap()).unwrap();
+        let recovered: Value =
+            serde_json::from_slice(&fs::read(work.path().join(entry["file"].as_str().unwrap())).unwrap())
+                .unwrap();
         assert_eq!(recovered["code"], entry["code"]);
     }
     assert_eq!(manifest["interviews"].as_array().unwrap().len(), 6);
@@ -314,14 +456,43 @@ fn hq_recovers_everything_with_age_tar_and_ssh_keygen_alone() {
 fn key_escrow_needs_confirmation_and_only_on_hq() {
     let pair = pair();
     let out = pair.hq.root.path().join("escrow.txt");
-    pair.hq.run(&["hq", "key", "export", "--out", out.to_str().unwrap()]).fails(2, "--i-understand");
+    pair.hq
+        .run(&["hq", "key", "export", "--out", out.to_str().unwrap()])
+        .fails(2, "--i-understand");
     assert!(!out.exists());
-    pair.field.run(&["hq", "key", "export", "--out", out.to_str().unwrap(), "--i-understand"]).fails(6, "headquarters");
-    pair.hq.run(&["hq", "key", "export", "--out", out.to_str().unwrap(), "--i-understand"]).ok();
+    pair.field
+        .run(&[
+            "hq",
+            "key",
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--i-understand",
+        ])
+        .fails(6, "headquarters");
+    pair.hq
+        .run(&[
+            "hq",
+            "key",
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--i-understand",
+        ])
+        .ok();
     let text = fs::read_to_string(&out).unwrap();
     assert!(text.lines().any(|l| l.starts_with("AGE-SECRET-KEY-1")), "{text}");
     // Never overwrites an existing file.
-    pair.hq.run(&["hq", "key", "export", "--out", out.to_str().unwrap(), "--i-understand"]).fails(1, "escrow.txt");
+    pair.hq
+        .run(&[
+            "hq",
+            "key",
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--i-understand",
+        ])
+        .fails(1, "escrow.txt");
 }
 
 #[test]
@@ -329,14 +500,24 @@ fn trust_cards_are_checked() {
     let field = Env::with_vault();
     let other_field = Env::with_vault();
     let own = card(&field, "own.card");
-    field.run(&["trust", "add", own.to_str().unwrap()]).fails(4, "trust card");
+    field
+        .run(&["trust", "add", own.to_str().unwrap()])
+        .fails(4, "trust card");
     let peer = card(&other_field, "peer.card");
-    field.run(&["trust", "add", peer.to_str().unwrap()]).fails(4, "field");
+    field
+        .run(&["trust", "add", peer.to_str().unwrap()])
+        .fails(4, "field");
     let hq = init_hq("HQ");
     let hq_card = card(&hq, "hq.card");
     let text = fs::read_to_string(&hq_card).unwrap();
     let tampered = field.input("tampered.card", &text.replace("label: HQ", "label: HQ2"));
-    field.run(&["trust", "add", tampered.to_str().unwrap()]).fails(4, "trust card");
+    field
+        .run(&["trust", "add", tampered.to_str().unwrap()])
+        .fails(4, "trust card");
     let added = field.run(&["trust", "add", hq_card.to_str().unwrap()]).ok();
-    assert!(added.stdout.contains("Compare this fingerprint in person"), "{}", added.stdout);
+    assert!(
+        added.stdout.contains("Compare this fingerprint in person"),
+        "{}",
+        added.stdout
+    );
 }

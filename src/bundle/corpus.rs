@@ -13,22 +13,22 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 
-use super::manifest::{format_timestamp, interview_file_name, Manifest, ManifestEntry, Receipt};
-use super::read::{read_receipt, BundleReader};
-use super::tarball::{regular_header, TarWriter};
+use super::manifest::{Manifest, ManifestEntry, Receipt, format_timestamp, interview_file_name};
+use super::read::{BundleReader, read_receipt};
+use super::tarball::{TarWriter, regular_header};
 use super::testutil::trust_only;
 use super::write::{
-    write_bundle, write_receipt, BundleInfo, BundleItem, MANIFEST_NAME, MANIFEST_SIG_NAME, RECEIPT_NAME,
-    RECEIPT_SIG_NAME,
+    BundleInfo, BundleItem, MANIFEST_NAME, MANIFEST_SIG_NAME, RECEIPT_NAME, RECEIPT_SIG_NAME, write_bundle,
+    write_receipt,
 };
-use super::{BundleError, Doc, BUNDLE_FORMAT, BUNDLE_NAMESPACE, RECEIPT_FORMAT, RECEIPT_NAMESPACE};
+use super::{BUNDLE_FORMAT, BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_FORMAT, RECEIPT_NAMESPACE};
 use crate::crypto::digest::sha256_hex;
-use crate::crypto::seal::{encrypt_to, AgeIdentity, AgeRecipient};
+use crate::crypto::seal::{AgeIdentity, AgeRecipient, encrypt_to};
 use crate::crypto::signing::SigningKey;
-use crate::domain::{parse_interviews, revision_hash_input, Vocabulary};
+use crate::domain::{Vocabulary, parse_interviews, revision_hash_input};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile")

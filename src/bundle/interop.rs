@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use super::testutil::{item, sample_json, Fixture};
+use super::testutil::{Fixture, item, sample_json};
 use super::write::BundleItem;
 
 const DOC: &str = include_str!("../../docs/bundle-format.md");
@@ -129,8 +129,7 @@ fn recovery_steps_in_the_doc_work_with_standard_tools() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("all 6 files match"));
 
     // The checks mean something: a changed manifest fails step 2, a changed file step 3.
-    let step2 =
-        "echo \"$DEVICE_ID namespaces=\\\"fieldvault-bundle\\\" $DEVICE_SSH_KEY\" > allowed_signers\n\
+    let step2 = "echo \"$DEVICE_ID namespaces=\\\"fieldvault-bundle\\\" $DEVICE_SSH_KEY\" > allowed_signers\n\
                  ssh-keygen -Y verify -f allowed_signers -I \"$DEVICE_ID\" -n fieldvault-bundle \\\n  \
                  -s manifest.json.sig < manifest.json\n";
     assert!(
@@ -152,9 +151,11 @@ fn recovery_steps_in_the_doc_work_with_standard_tools() {
     let step3 = "jq -r '.interviews[] | .sha256 + \"  \" + .file' manifest.json | sha256sum -c -";
     assert!(script.contains(step3));
     assert!(!sh(step3, &recovered, &[]).status.success());
-    assert!(!sh(tested_block("recovery-python"), &recovered, &[])
-        .status
-        .success());
+    assert!(
+        !sh(tested_block("recovery-python"), &recovered, &[])
+            .status
+            .success()
+    );
 
     // The tar headers carry nothing about the device or the time.
     let listing = sh("tar -tvf bundle.tar", dir, &[]);

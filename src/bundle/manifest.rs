@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::limits::{MAX_ID_BYTES, MAX_INTERVIEWS, MAX_INTERVIEW_BYTES, MAX_RECIPIENTS};
-use super::{BundleError, Doc, BUNDLE_FORMAT, RECEIPT_FORMAT};
+use super::limits::{MAX_ID_BYTES, MAX_INTERVIEW_BYTES, MAX_INTERVIEWS, MAX_RECIPIENTS};
+use super::{BUNDLE_FORMAT, BundleError, Doc, RECEIPT_FORMAT};
 use crate::crypto::seal::AgeRecipient;
 use crate::crypto::signing::Fingerprint;
 use crate::domain::canonical::to_canonical_string;
@@ -413,10 +413,12 @@ mod tests {
             device: H1.into(),
             sequence: 1,
             created_at: "2026-03-01T09:30:00Z".into(),
-            recipients: vec![crate::crypto::seal::AgeIdentity::generate()
-                .recipient()
-                .as_str()
-                .into()],
+            recipients: vec![
+                crate::crypto::seal::AgeIdentity::generate()
+                    .recipient()
+                    .as_str()
+                    .into(),
+            ],
             interviews: vec![entry(H1)],
         }
     }
@@ -552,10 +554,12 @@ mod tests {
         assert!(r.validate().unwrap_err().contains("twice"));
         let mut r = receipt();
         r.hq = "x".into();
-        assert!(Receipt::parse(&r.to_canonical_bytes())
-            .unwrap_err()
-            .to_string()
-            .contains("hq is not"));
+        assert!(
+            Receipt::parse(&r.to_canonical_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("hq is not")
+        );
         let mut v = serde_json::to_value(receipt()).unwrap();
         v["format"] = "fieldvault-receipt/9".into();
         let e = Receipt::parse(to_canonical_string(&v).as_bytes()).unwrap_err();

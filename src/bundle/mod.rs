@@ -42,8 +42,8 @@ use crate::crypto::signing::PublicKey;
 pub use card::{CardError, CardRole, TrustCard};
 pub use manifest::{Manifest, ManifestEntry, Receipt, ReceiptEntry};
 pub use padme::padme;
-pub use read::{read_receipt, BundleReader};
-pub use write::{write_bundle, write_receipt, BundleInfo, BundleItem};
+pub use read::{BundleReader, read_receipt};
+pub use write::{BundleInfo, BundleItem, write_bundle, write_receipt};
 
 /// `format` of a bundle manifest.
 pub const BUNDLE_FORMAT: &str = "fieldvault-bundle/1";

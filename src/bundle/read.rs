@@ -27,11 +27,11 @@ use super::limits::{
     MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES, MAX_RECEIPT_BYTES, MAX_SIGNATURE_BYTES,
 };
 use super::manifest::{Manifest, ManifestEntry, Receipt};
-use super::tarball::{padding_len, EntryHeader, TarReader, PADDING_NAME};
+use super::tarball::{EntryHeader, PADDING_NAME, TarReader, padding_len};
 use super::write::{MANIFEST_NAME, MANIFEST_SIG_NAME, RECEIPT_NAME, RECEIPT_SIG_NAME};
-use super::{BundleError, Doc, BUNDLE_NAMESPACE, RECEIPT_NAMESPACE};
+use super::{BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_NAMESPACE};
 use crate::crypto::digest::Sha256Stream;
-use crate::crypto::seal::{decrypting_reader, AgeIdentity, DecryptingReader};
+use crate::crypto::seal::{AgeIdentity, DecryptingReader, decrypting_reader};
 use crate::crypto::signing::{Fingerprint, PublicKey};
 
 /// A bundle being read. See the module documentation for the order of checks.
@@ -334,9 +334,9 @@ fn embedded_signer(armored: &str) -> Option<PublicKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::testutil::{item, sample_json, Fixture};
+    use crate::bundle::testutil::{Fixture, item, sample_json};
     use crate::bundle::write::BundleItem;
-    use crate::bundle::{write_receipt, ErrorKind};
+    use crate::bundle::{ErrorKind, write_receipt};
     use crate::crypto::signing::SigningKey;
 
     #[test]
@@ -397,9 +397,10 @@ mod tests {
         .err()
         .unwrap();
         assert_eq!(e.kind(), ErrorKind::UnknownSigner);
-        assert!(e
-            .to_string()
-            .contains(&f.device.public_key().fingerprint().to_openssh()));
+        assert!(
+            e.to_string()
+                .contains(&f.device.public_key().fingerprint().to_openssh())
+        );
     }
 
     #[test]

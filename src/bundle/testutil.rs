@@ -1,7 +1,7 @@
 //! Shared test fixtures: keys, items and a one-call bundle writer.
 
 use super::manifest::Receipt;
-use super::write::{write_bundle, BundleInfo, BundleItem, Written};
+use super::write::{BundleInfo, BundleItem, Written, write_bundle};
 use super::{BundleError, Doc, RECEIPT_FORMAT};
 use crate::crypto::digest::sha256_hex;
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};

@@ -15,11 +15,11 @@
 use std::io::{self, Write};
 
 use super::limits::{MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES};
-use super::manifest::{format_timestamp, interview_file_name, Manifest, ManifestEntry, Receipt};
-use super::tarball::{round_up_block, TarWriter, BLOCK};
-use super::{BundleError, Doc, BUNDLE_FORMAT, BUNDLE_NAMESPACE, RECEIPT_NAMESPACE};
-use crate::crypto::digest::{sha256_hex, Sha256Stream};
-use crate::crypto::seal::{encrypting_writer, AgeRecipient};
+use super::manifest::{Manifest, ManifestEntry, Receipt, format_timestamp, interview_file_name};
+use super::tarball::{BLOCK, TarWriter, round_up_block};
+use super::{BUNDLE_FORMAT, BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_NAMESPACE};
+use crate::crypto::digest::{Sha256Stream, sha256_hex};
+use crate::crypto::seal::{AgeRecipient, encrypting_writer};
 use crate::crypto::signing::SigningKey;
 
 /// Archive names of the signed parts.
@@ -236,9 +236,9 @@ impl<W: Write> Write for HashingWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::padme;
-    use crate::bundle::testutil::{item, sample_json, Fixture};
     use crate::bundle::ErrorKind;
+    use crate::bundle::padme;
+    use crate::bundle::testutil::{Fixture, item, sample_json};
     use crate::crypto::digest::sha256;
     use std::io::Read as _;
 
@@ -274,9 +274,10 @@ mod tests {
         lens.dedup();
         // Around 200 KB Padmé steps are 4 KiB apart: 1.5 KB of growth shows at most once.
         assert!(lens.len() <= 2, "too many distinct sizes: {lens:?}");
-        assert!(lens
-            .iter()
-            .all(|&l| l as u64 == padme(l as u64).div_ceil(512) * 512));
+        assert!(
+            lens.iter()
+                .all(|&l| l as u64 == padme(l as u64).div_ceil(512) * 512)
+        );
     }
 
     #[test]

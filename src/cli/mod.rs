@@ -188,12 +188,18 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                     println!("Now trusting {:?} ({}).", party.label, party.role.as_str());
                     println!("Compare this fingerprint in person with the one shown on that machine:");
                     println!("  {}   {}", party.fingerprint_short, party.fingerprint);
-                    println!("If they differ, run `trust remove {}` at once.", party.fingerprint_short.replace(' ', ""));
+                    println!(
+                        "If they differ, run `trust remove {}` at once.",
+                        party.fingerprint_short.replace(' ', "")
+                    );
                 }
                 TrustAction::List { json } => output::trust_list(&vault.trust_list()?, json),
                 TrustAction::Remove { selector } => {
                     let party = vault.trust_remove(&selector)?;
-                    println!("No longer trusting {:?} ({}).", party.label, party.fingerprint_short);
+                    println!(
+                        "No longer trusting {:?} ({}).",
+                        party.label, party.fingerprint_short
+                    );
                 }
             }
             Ok(exit::OK)
@@ -203,32 +209,50 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             output::export(&vault.export(&to)?, json);
             Ok(exit::OK)
         }
-        Command::Import { bundles, receipt_to, json } => {
+        Command::Import {
+            bundles,
+            receipt_to,
+            json,
+        } => {
             let mut vault = unlock(&dir, passphrase_file)?;
             let imports = vault.import_bundles(&bundles, receipt_to.as_deref())?;
             let gaps = vault.gaps()?;
             output::imports(&imports, &gaps, json);
             Ok(exit::OK)
         }
-        Command::Receipt { action: ReceiptAction::Import { file, json } } => {
+        Command::Receipt {
+            action: ReceiptAction::Import { file, json },
+        } => {
             let mut vault = unlock(&dir, passphrase_file)?;
             output::receipt(&vault.import_receipt(&file)?, json);
             Ok(exit::OK)
         }
-        Command::Hq { action: HqAction::Gaps { json } } => {
+        Command::Hq {
+            action: HqAction::Gaps { json },
+        } => {
             let vault = unlock(&dir, passphrase_file)?;
             output::gaps(&vault.gaps()?, json);
             Ok(exit::OK)
         }
-        Command::Hq { action: HqAction::Key { action: HqKeyAction::Export { out, i_understand } } } => {
+        Command::Hq {
+            action:
+                HqAction::Key {
+                    action: HqKeyAction::Export { out, i_understand },
+                },
+        } => {
             confirm_key_export(i_understand)?;
             let mut vault = unlock(&dir, passphrase_file)?;
             let fingerprint = vault.export_hq_key(&out)?;
-            println!("Wrote headquarters' age identity ({fingerprint}) to {}.", out.display());
+            println!(
+                "Wrote headquarters' age identity ({fingerprint}) to {}.",
+                out.display()
+            );
             println!("Whoever holds this file can read every bundle: keep it offline, in a safe.");
             Ok(exit::OK)
         }
-        Command::Wipe { action: WipeAction::Delivered { codes, json } } => {
+        Command::Wipe {
+            action: WipeAction::Delivered { codes, json },
+        } => {
             Vault::probe(&dir)?;
             let passphrase = passphrase::obtain(passphrase_file, "Vault passphrase: ", false)?;
             let mut vault = Vault::unlock(&dir, &passphrase)?;

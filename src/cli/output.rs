@@ -178,7 +178,13 @@ pub fn trust_list(parties: &[TrustedParty], json: bool) {
             Some(at) => format!("removed {at}"),
             None => format!("since {}", p.added_at),
         };
-        println!("{:<24} {:<12} {}  {}", p.label, p.role.as_str(), p.fingerprint_short, status);
+        println!(
+            "{:<24} {:<12} {}  {}",
+            p.label,
+            p.role.as_str(),
+            p.fingerprint_short,
+            status
+        );
     }
 }
 
@@ -204,7 +210,10 @@ pub fn imports(imports: &[BundleImport], gaps: &[Gap], json: bool) {
     for i in imports {
         let r = &i.report;
         if r.already_imported {
-            println!("{}: already imported (bundle {} from {}); nothing changed", r.file, r.sequence, r.device_label);
+            println!(
+                "{}: already imported (bundle {} from {}); nothing changed",
+                r.file, r.sequence, r.device_label
+            );
         } else {
             println!(
                 "{}: bundle {} from {} ({}): {} revision(s) stored, {} already held",

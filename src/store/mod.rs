@@ -208,7 +208,8 @@ impl Store {
     /// Re-encrypts every page under `new_key`. Runs outside WAL mode (rollback journal), so
     /// an interruption leaves the database wholly under the old key or wholly under the new.
     pub fn rekey(&mut self, new_key: &DatabaseKey) -> Result<()> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
         let hex_key = Zeroizing::new(hex::encode(new_key.expose_secret()));
         let statement = Zeroizing::new(format!("PRAGMA rekey = \"x'{}'\";", hex_key.as_str()));
         let result = self.conn.execute_batch(&statement);

@@ -48,7 +48,10 @@ pub enum VaultError {
     #[error("trust card: {0}")]
     InvalidCard(String),
     #[error("{message}")]
-    Exchange { kind: super::exchange::ExchangeKind, message: String },
+    Exchange {
+        kind: super::exchange::ExchangeKind,
+        message: String,
+    },
     #[error("export failed: {0}")]
     Export(String),
     #[error("{0}")]

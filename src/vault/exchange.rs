@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::audit::{self, Action};
 use super::{Role, Vault, VaultError, files, now};
+use crate::audit::{self, Action};
 use crate::bundle::{self, BundleError, ErrorKind as BundleErrorKind};
 use crate::crypto::random::random_array;
 use crate::crypto::signing::Fingerprint;
@@ -37,11 +37,18 @@ pub struct ReceiptReport {
 impl From<BundleError> for VaultError {
     fn from(error: BundleError) -> Self {
         match error.kind() {
-            BundleErrorKind::Io => VaultError::Exchange { kind: ExchangeKind::Io, message: error.to_string() },
-            BundleErrorKind::UnsupportedVersion => {
-                VaultError::Exchange { kind: ExchangeKind::Unsupported, message: error.to_string() }
-            }
-            _ => VaultError::Exchange { kind: ExchangeKind::Rejected, message: error.to_string() },
+            BundleErrorKind::Io | BundleErrorKind::InvalidInput => VaultError::Exchange {
+                kind: ExchangeKind::Io,
+                message: error.to_string(),
+            },
+            BundleErrorKind::UnsupportedVersion => VaultError::Exchange {
+                kind: ExchangeKind::Unsupported,
+                message: error.to_string(),
+            },
+            _ => VaultError::Exchange {
+                kind: ExchangeKind::Rejected,
+                message: error.to_string(),
+            },
         }
     }
 }
@@ -60,11 +67,16 @@ impl From<ImportError> for VaultError {
         match error {
             ImportError::Bundle(e) => e.into(),
             ImportError::Store(e) => VaultError::Store(e),
-            ImportError::Invalid(message) => VaultError::Exchange { kind: ExchangeKind::Rejected, message },
+            ImportError::Invalid(message) => VaultError::Exchange {
+                kind: ExchangeKind::Rejected,
+                message,
+            },
             ImportError::Conflict(message) => VaultError::Conflict(message),
-            ImportError::Io { path, reason } => {
-                VaultError::Io { action: "read", path: PathBuf::from(path), reason }
-            }
+            ImportError::Io { path, reason } => VaultError::Io {
+                action: "read",
+                path: PathBuf::from(path),
+                reason,
+            },
         }
     }
 }
@@ -74,39 +86,57 @@ impl Vault {
         if self.role == role {
             Ok(())
         } else {
-            Err(VaultError::Conflict(format!("{what} is done on a {} vault; this one is a {} vault", role.as_str(), self.role.as_str())))
+            Err(VaultError::Conflict(format!(
+                "{what} is done on a {} vault; this one is a {} vault",
+                role.as_str(),
+                self.role.as_str()
+            )))
         }
     }
 
     /// Headquarters: imports each bundle (each all or nothing) and, with `receipt_dir`,
     /// writes a signed receipt for it there. Stops at the first bundle that is refused.
-    pub fn import_bundles(&mut self, paths: &[PathBuf], receipt_dir: Option<&Path>) -> Result<Vec<BundleImport>, VaultError> {
+    pub fn import_bundles(
+        &mut self,
+        paths: &[PathBuf],
+        receipt_dir: Option<&Path>,
+    ) -> Result<Vec<BundleImport>, VaultError> {
         self.require(Role::Headquarters, "importing bundles")?;
         if let Some(dir) = receipt_dir
             && !dir.is_dir()
         {
-            return Err(VaultError::io("write receipts to", dir, std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder")));
+            return Err(VaultError::io(
+                "write receipts to",
+                dir,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
+            ));
         }
         let keys = self.keys()?;
         let mut done = Vec::new();
         for path in paths {
             let at = now();
-            let hq_keys = HqKeys { signing: &keys.signing, age: &keys.age };
+            let hq_keys = HqKeys {
+                signing: &keys.signing,
+                age: &keys.age,
+            };
             let (report, receipt) = hq::import_bundle(&mut self.store, &hq_keys, &self.vocabulary, path, &at)
                 .map_err(|e| prefix(VaultError::from(e), path))?;
             let receipt_path = match (receipt, receipt_dir) {
                 (Some(receipt), Some(dir)) => {
                     let recipient = hq::device_recipient(&self.store, &receipt.device)?;
                     let name = hex::encode(random_array::<16>());
-                    let mut bytes = Vec::new();
-                    bundle::write_receipt(&mut bytes, &keys.signing, &recipient, &receipt)?;
+                    let (bytes, _) = bundle::write_receipt(Vec::new(), &keys.signing, &recipient, &receipt)?;
                     let target = dir.join(format!("{name}.receipt"));
-                    files::write_atomic(&target, &bytes).map_err(|e| VaultError::io("write the receipt", &target, e))?;
+                    files::write_atomic(&target, &bytes)
+                        .map_err(|e| VaultError::io("write the receipt", &target, e))?;
                     Some(target)
                 }
                 _ => None,
             };
-            done.push(BundleImport { report, receipt: receipt_path });
+            done.push(BundleImport {
+                report,
+                receipt: receipt_path,
+            });
         }
         Ok(done)
     }
@@ -124,28 +154,44 @@ impl Vault {
         let own = keys.signing.public_key().fingerprint().hex();
         let file = File::open(path).map_err(|e| VaultError::io("read", path, e))?;
         let mut hq_label = String::new();
-        let receipt = bundle::read_receipt(BufReader::new(file), &keys.age, |signer| {
-            match self.trusted_signer(signer) {
-                Ok(Some(row)) if row.role == "headquarters" => {
-                    hq_label = row.label;
-                    Ok(())
-                }
-                _ => Err(BundleError::UnknownSigner(format!(
-                    "the receipt is signed by {}, which is not a headquarters this laptop trusts: it does not count",
-                    signer.fingerprint().short()
-                ))),
-            }
-        })
-        .map_err(|e| prefix(e.into(), path))?;
-        let refuse = |why: String| prefix(VaultError::Exchange { kind: ExchangeKind::Rejected, message: why }, path);
+        let own_fingerprint = keys.signing.public_key().fingerprint();
+        let receipt =
+            bundle::read_receipt(
+                BufReader::new(file),
+                &keys.age,
+                &own_fingerprint,
+                |signer| match self.trusted_signer(signer) {
+                    Ok(Some(row)) if row.role == "headquarters" => {
+                        hq_label = row.label;
+                        Ok(())
+                    }
+                    _ => Err(BundleError::unknown_signer(bundle::Doc::Receipt, signer)),
+                },
+            )
+            .map_err(|e| prefix(e.into(), path))?;
+        let refuse = |why: String| {
+            prefix(
+                VaultError::Exchange {
+                    kind: ExchangeKind::Rejected,
+                    message: why,
+                },
+                path,
+            )
+        };
         if receipt.device != own {
-            return Err(refuse("this receipt is for another device; nothing was marked delivered".into()));
+            return Err(refuse(
+                "this receipt is for another device; nothing was marked delivered".into(),
+            ));
         }
         let Some(bundle) = self.store.bundle(&receipt.bundle_id)? else {
-            return Err(refuse("this receipt names a bundle this laptop never exported; nothing was marked delivered".into()));
+            return Err(refuse(
+                "this receipt names a bundle this laptop never exported; nothing was marked delivered".into(),
+            ));
         };
         if bundle.sequence != receipt.sequence {
-            return Err(refuse("the receipt's sequence number does not match the bundle it names".into()));
+            return Err(refuse(
+                "the receipt's sequence number does not match the bundle it names".into(),
+            ));
         }
         let carried = self.store.bundle_revisions(&receipt.bundle_id)?;
         let mut targets = Vec::new();
@@ -156,9 +202,15 @@ impl Vault {
                     entry.revision, entry.code
                 )));
             }
-            let row = self.store.revision_by_hash(&entry.revision_hash)?.ok_or_else(|| {
-                refuse(format!("revision {} of {:?} is not in this vault", entry.revision, entry.code))
-            })?;
+            let row = self
+                .store
+                .revision_by_hash(&entry.revision_hash)?
+                .ok_or_else(|| {
+                    refuse(format!(
+                        "revision {} of {:?} is not in this vault",
+                        entry.revision, entry.code
+                    ))
+                })?;
             targets.push(row);
         }
         if self.store.receipt_exists(&receipt.receipt_id)? {
@@ -239,7 +291,10 @@ impl Vault {
 fn prefix(error: VaultError, path: &Path) -> VaultError {
     let name = path.display();
     match error {
-        VaultError::Exchange { kind, message } => VaultError::Exchange { kind, message: format!("{name}: {message}") },
+        VaultError::Exchange { kind, message } => VaultError::Exchange {
+            kind,
+            message: format!("{name}: {message}"),
+        },
         other => other,
     }
 }

@@ -2,15 +2,15 @@
 //! headquarters can open, written atomically and read back before it counts.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::json;
 
-use crate::audit::{self, Action};
 use super::{Role, Vault, VaultError, files, now};
-use crate::bundle::{self, BundleItem};
+use crate::audit::{self, Action};
+use crate::bundle::{self, BundleInfo, BundleItem};
 use crate::crypto::digest::Sha256Stream;
 use crate::crypto::random::random_array;
 use crate::domain::{InterviewRecord, Lifecycle};
@@ -33,25 +33,6 @@ pub struct ExportedRevision {
     pub code: String,
     pub revision: u32,
     pub hash: String,
-}
-
-/// A writer that counts and hashes what passes through it.
-struct HashingWriter<W: Write> {
-    inner: W,
-    hash: Sha256Stream,
-    bytes: u64,
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 /// SHA-256 and length of a file, read back from the medium.
@@ -101,49 +82,66 @@ impl Vault {
         }
         let keys = self.keys()?;
         let device = keys.signing.public_key().fingerprint().hex();
-        let recipients = hqs.iter().map(Vault::recipient_of).collect::<Result<Vec<_>, _>>()?;
+        let recipients = hqs
+            .iter()
+            .map(Vault::recipient_of)
+            .collect::<Result<Vec<_>, _>>()?;
         let sequence = self.store.last_sequence(&device)? + 1;
-        let bundle_id = uuid::Uuid::new_v4().to_string();
-        let created_at = now();
 
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let content = row.content.as_deref().ok_or_else(|| {
-                VaultError::Damaged(format!("revision {} of {} has no content", row.number, row.code))
-            })?;
-            let value = serde_json::from_str(content)
-                .map_err(|_| VaultError::Damaged(format!("revision {} of {} is unreadable", row.number, row.code)))?;
-            let record = InterviewRecord::from_value(value, &self.vocabulary)?;
-            items.push(BundleItem {
+        let items: Vec<BundleItem> = rows
+            .iter()
+            .map(|row| BundleItem {
                 interview_id: row.interview_id.clone(),
                 code: row.code.clone(),
                 revision: row.number,
                 previous_hash: row.previous_hash.clone(),
                 revision_hash: row.hash.clone().unwrap_or_default(),
-                json: format!("{}\n", record.pretty_json()).into_bytes(),
-            });
-        }
+            })
+            .collect();
+        let vocabulary = &self.vocabulary;
+        // Each interview is loaded when the writer needs it, so memory holds one at a time.
+        let load = |i: usize, _: &BundleItem| -> std::io::Result<Vec<u8>> {
+            let row = &rows[i];
+            let content = row
+                .content
+                .as_deref()
+                .ok_or_else(|| std::io::Error::other("a revision has no content"))?;
+            let value = serde_json::from_str(content)
+                .map_err(|_| std::io::Error::other("a revision is unreadable"))?;
+            let record = InterviewRecord::from_value(value, vocabulary)
+                .map_err(|_| std::io::Error::other("a revision no longer validates"))?;
+            Ok(format!("{}\n", record.pretty_json()).into_bytes())
+        };
+        let info = BundleInfo {
+            bundle_id: uuid::Uuid::new_v4(),
+            sequence,
+            created_at: jiff::Timestamp::now(),
+        };
+        let bundle_id = info.bundle_id.to_string();
+        let created_at = bundle::manifest::format_timestamp(info.created_at);
 
         let name = hex::encode(random_array::<16>());
         let final_path = to_dir.join(&name);
         let temp_path = to_dir.join(format!(".{name}.partial"));
-        let write = || -> Result<([u8; 32], u64), VaultError> {
-            let file = files::create_private(&temp_path).map_err(|e| VaultError::io("create", &temp_path, e))?;
-            let writer = HashingWriter { inner: BufWriter::new(file), hash: Sha256Stream::new(), bytes: 0 };
-            let header = bundle::BundleHeader {
-                bundle_id: bundle_id.clone(),
-                device: device.clone(),
-                sequence,
-                created_at: created_at.clone(),
-            };
-            let mut writer = bundle::write_bundle(writer, &keys.signing, &recipients, &header, items.iter())
-                .map_err(|e| VaultError::Export(e.to_string()))?;
-            writer.flush().map_err(|e| VaultError::io("write", &temp_path, e))?;
-            let file = writer.inner.into_inner().map_err(|e| VaultError::io("write", &temp_path, e.into_error()))?;
-            file.sync_all().map_err(|e| VaultError::io("write", &temp_path, e))?;
-            Ok((writer.hash.finish(), writer.bytes))
+        let write = || -> Result<bundle::write::Written, VaultError> {
+            let file =
+                files::create_private(&temp_path).map_err(|e| VaultError::io("create", &temp_path, e))?;
+            let (writer, written) = bundle::write_bundle(
+                BufWriter::new(file),
+                &keys.signing,
+                &recipients,
+                &info,
+                &items,
+                load,
+            )?;
+            let file = writer
+                .into_inner()
+                .map_err(|e| VaultError::io("write", &temp_path, e.into_error()))?;
+            file.sync_all()
+                .map_err(|e| VaultError::io("write", &temp_path, e))?;
+            Ok(written)
         };
-        let (written_hash, bytes) = match write() {
+        let written = match write() {
             Ok(done) => done,
             Err(e) => {
                 let _ = std::fs::remove_file(&temp_path);
@@ -156,7 +154,7 @@ impl Vault {
         })?;
         files::sync_dir(to_dir).map_err(|e| VaultError::io("write", to_dir, e))?;
         match hash_file(&final_path) {
-            Ok((hash, len)) if hash == written_hash && len == bytes => {}
+            Ok((hash, len)) if hash == written.sha256 && len == written.len => {}
             Ok(_) => {
                 return Err(VaultError::Export(format!(
                     "{} reads back differently from what was written: the medium may be failing; nothing was marked exported, try another stick",
@@ -165,6 +163,7 @@ impl Vault {
             }
             Err(e) => return Err(VaultError::io("read back", &final_path, e)),
         }
+        let bytes = written.len;
 
         let at = now();
         self.store.write(|tx| {
@@ -199,7 +198,11 @@ impl Vault {
             bytes,
             interviews: rows
                 .iter()
-                .map(|r| ExportedRevision { code: r.code.clone(), revision: r.number, hash: r.hash.clone().unwrap_or_default() })
+                .map(|r| ExportedRevision {
+                    code: r.code.clone(),
+                    revision: r.number,
+                    hash: r.hash.clone().unwrap_or_default(),
+                })
                 .collect(),
             recipients: hqs.iter().map(|h| h.label.clone()).collect(),
         })

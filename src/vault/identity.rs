@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::audit::{self, Action};
 use super::{Role, Vault, VaultError, now};
+use crate::audit::{self, Action};
 use crate::bundle::card::{CardRole, TrustCard};
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};
 use crate::crypto::signing::{Fingerprint, PublicKey, SigningKey};
@@ -57,11 +57,11 @@ fn role_of(card: CardRole) -> Role {
 }
 
 fn parse_role(text: &str) -> Role {
-    if text == "headquarters" { Role::Headquarters } else { Role::Field }
-}
-
-pub(crate) fn fingerprint_words(fp: &Fingerprint) -> String {
-    format!("{} ({})", fp.short(), fp.to_openssh())
+    if text == "headquarters" {
+        Role::Headquarters
+    } else {
+        Role::Field
+    }
 }
 
 fn party(row: &TrustedRow) -> Result<TrustedParty, VaultError> {
@@ -79,8 +79,13 @@ fn party(row: &TrustedRow) -> Result<TrustedParty, VaultError> {
 }
 
 /// Generates the identity of a new vault inside the creating transaction.
-pub(crate) fn create_identity(tx: &mut crate::store::Tx<'_>, label: &str, at: &str) -> Result<(), VaultError> {
-    let signing = SigningKey::generate().map_err(|e| VaultError::Damaged(format!("cannot make a signing key: {e}")))?;
+pub(crate) fn create_identity(
+    tx: &mut crate::store::Tx<'_>,
+    label: &str,
+    at: &str,
+) -> Result<(), VaultError> {
+    let signing =
+        SigningKey::generate().map_err(|e| VaultError::Damaged(format!("cannot make a signing key: {e}")))?;
     let age = AgeIdentity::generate();
     let age_secret = age.to_secret_string();
     let age_text = std::str::from_utf8(age_secret.expose_secret())
@@ -99,7 +104,11 @@ impl Vault {
             .map_err(|_| VaultError::Damaged("the vault's signing key is unreadable".into()))?;
         let age = AgeIdentity::from_secret_bytes(&SecretBytes::new(row.age_identity.into_bytes()))
             .map_err(|_| VaultError::Damaged("the vault's age identity is unreadable".into()))?;
-        Ok(Keys { signing, age, label: row.label })
+        Ok(Keys {
+            signing,
+            age,
+            label: row.label,
+        })
     }
 
     /// This vault's public identity.
@@ -131,7 +140,8 @@ impl Vault {
             age: keys.age.recipient(),
             ssh: keys.signing.public_key(),
         };
-        Ok(card.render(&keys.signing))
+        card.render(&keys.signing)
+            .map_err(|e| VaultError::InvalidCard(e.to_string()))
     }
 
     /// Trusts the party on a card: on a field vault a headquarters, on a headquarters vault
@@ -166,7 +176,13 @@ impl Vault {
         };
         self.store.write(|tx| {
             tx.upsert_trusted(&row, card_text)?;
-            audit::append(tx, &at, Action::TrustAdded, &fp.hex(), json!({ "label": card.label, "role": row.role }))?;
+            audit::append(
+                tx,
+                &at,
+                Action::TrustAdded,
+                &fp.hex(),
+                json!({ "label": card.label, "role": row.role }),
+            )?;
             Ok::<_, VaultError>(())
         })?;
         party(&row)
@@ -185,7 +201,13 @@ impl Vault {
             if !tx.remove_trusted(&row.fingerprint, &at)? {
                 return Err(VaultError::Conflict(format!("{} was already removed", row.label)));
             }
-            audit::append(tx, &at, Action::TrustRemoved, &row.fingerprint, json!({ "label": row.label }))?;
+            audit::append(
+                tx,
+                &at,
+                Action::TrustRemoved,
+                &row.fingerprint,
+                json!({ "label": row.label }),
+            )?;
             Ok(())
         })?;
         party(&row)
@@ -207,13 +229,20 @@ impl Vault {
             [] => Err(VaultError::NotFound(format!(
                 "no trusted party matches {selector:?}; `trust list` shows them"
             ))),
-            _ => Err(VaultError::NotFound(format!("{selector:?} matches several; give more of the fingerprint"))),
+            _ => Err(VaultError::NotFound(format!(
+                "{selector:?} matches several; give more of the fingerprint"
+            ))),
         }
     }
 
     /// Active trusted headquarters (field) or devices (HQ).
     pub(crate) fn active_trusted(&self) -> Result<Vec<TrustedRow>, VaultError> {
-        Ok(self.store.trusted()?.into_iter().filter(|r| r.removed_at.is_none()).collect())
+        Ok(self
+            .store
+            .trusted()?
+            .into_iter()
+            .filter(|r| r.removed_at.is_none())
+            .collect())
     }
 
     /// Looks up an active trusted party by its signing key.
@@ -233,6 +262,14 @@ impl Vault {
 /// Accepts `3F2A 9C1B …`, `3f2a9c1b…` or `SHA256:…` and gives lowercase hex without spaces
 /// (empty when it is not hex).
 fn normalise_fingerprint(text: &str) -> String {
-    let hex: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-    if hex.chars().all(|c| c.is_ascii_hexdigit()) { hex } else { String::new() }
+    let hex: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        hex
+    } else {
+        String::new()
+    }
 }

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::audit::{self, Action};
 use super::{Vault, VaultError, now};
+use crate::audit::{self, Action};
 use crate::crypto::digest::sha256_hex;
 use crate::domain::{self, InterviewRecord, Lifecycle, ValidationError, ValidationErrors};
 use crate::store::{self, NewRevision, RevisionRow};

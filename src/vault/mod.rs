@@ -3,9 +3,9 @@
 //! call [`Vault`] and get typed results or a [`VaultError`] that says what to do next.
 
 mod error;
-pub mod files;
 mod exchange;
 mod export;
+pub mod files;
 mod identity;
 mod interviews;
 mod wipe_delivered;
@@ -21,15 +21,15 @@ use crate::store::{Store, StoreError};
 
 use crate::audit;
 pub use crate::audit::LogReport;
+pub use crate::hq::{Gap, ImportReport};
 pub use error::{ErrorKind, VaultError};
 pub use exchange::{BundleImport, ExchangeKind, ReceiptReport};
 pub use export::{ExportReport, ExportedRevision};
 pub use identity::{IdentityInfo, TrustedParty};
-pub use wipe_delivered::{KeptRevision, WipeDeliveredReport, WipedRevision};
-pub use crate::hq::{Gap, ImportReport};
 pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
 };
+pub use wipe_delivered::{KeptRevision, WipeDeliveredReport, WipedRevision};
 
 /// File names inside a vault directory; see `docs/vault-format.md`.
 pub const HEADER_FILE: &str = "vault.header";

@@ -67,9 +67,15 @@ fn database_bytes(vault: &Vault) -> u64 {
 impl Vault {
     /// Wipes every delivered revision (or only those of `codes`, each of which must be
     /// delivered) and rotates the database key. `passphrase` re-wraps the new key.
-    pub fn wipe_delivered(&mut self, passphrase: &Passphrase, codes: &[String]) -> Result<WipeDeliveredReport, VaultError> {
+    pub fn wipe_delivered(
+        &mut self,
+        passphrase: &Passphrase,
+        codes: &[String],
+    ) -> Result<WipeDeliveredReport, VaultError> {
         if self.role != Role::Field {
-            return Err(VaultError::Conflict("wiping delivered interviews is done on a field vault".into()));
+            return Err(VaultError::Conflict(
+                "wiping delivered interviews is done on a field vault".into(),
+            ));
         }
         let header = read_header(&self.dir)?;
         let keys = header.unlock(passphrase).map_err(VaultError::from_header)?;
@@ -85,21 +91,29 @@ impl Vault {
                         .map(|id| self.store.latest_revision(&id))
                         .transpose()?
                         .flatten()
-                        .map_or("not in this vault".to_owned(), |r| format!("{}", r.state.as_str()));
+                        .map_or("not in this vault".to_owned(), |r| r.state.as_str().to_owned());
                     return Err(VaultError::Conflict(format!(
                         "{code} is {state}: no headquarters receipt covers it, so it is not wiped (nothing was wiped)"
                     )));
                 }
             }
-            delivered.into_iter().filter(|r| codes.contains(&r.code)).collect()
+            delivered
+                .into_iter()
+                .filter(|r| codes.contains(&r.code))
+                .collect()
         };
         let mut kept = Vec::new();
         for state in [Lifecycle::Draft, Lifecycle::Sealed, Lifecycle::Exported] {
-            kept.extend(self.store.revisions_in_state(state)?.into_iter().map(|r| KeptRevision {
-                code: r.code,
-                revision: r.number,
-                state: r.state,
-            }));
+            kept.extend(
+                self.store
+                    .revisions_in_state(state)?
+                    .into_iter()
+                    .map(|r| KeptRevision {
+                        code: r.code,
+                        revision: r.number,
+                        state: r.state,
+                    }),
+            );
         }
         let bytes_before = database_bytes(self);
         let at = now();
