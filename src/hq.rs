@@ -328,3 +328,142 @@ pub fn gaps(store: &Store) -> Result<Vec<Gap>, StoreError> {
     }
     Ok(gaps)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Every file of the hostile corpus (`tests/data/hostile/`) through the whole import,
+    //! with the corpus device enrolled: each is refused and headquarters' store is unchanged.
+
+    use std::path::PathBuf;
+
+    use base64::Engine;
+
+    use super::*;
+    use crate::secret::DatabaseKey;
+
+    fn corpus() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile")
+    }
+
+    fn secret_line(name: &str) -> String {
+        std::fs::read_to_string(corpus().join("keys").join(name))
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+            .unwrap()
+            .to_owned()
+    }
+
+    struct Hq {
+        _dir: tempfile::TempDir,
+        store: Store,
+        signing: SigningKey,
+        age: AgeIdentity,
+    }
+
+    fn hq() -> Hq {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::create(&dir.path().join("vault.db"), &DatabaseKey::from_bytes([7; 32])).unwrap();
+        let pkcs8 = base64::engine::general_purpose::STANDARD
+            .decode(
+                std::fs::read_to_string(corpus().join("keys/hq.pkcs8.b64"))
+                    .unwrap()
+                    .trim(),
+            )
+            .unwrap();
+        let device_ssh = std::fs::read_to_string(corpus().join("keys/device.pub")).unwrap();
+        let device = PublicKey::from_openssh(device_ssh.trim()).unwrap();
+        let device_age = AgeIdentity::from_secret_string(&secret_line("device.agekey")).unwrap();
+        store
+            .write(|tx| {
+                tx.upsert_trusted(
+                    &TrustedRow {
+                        fingerprint: device.fingerprint().hex(),
+                        role: "field".into(),
+                        label: "corpus device".into(),
+                        age_recipient: device_age.recipient().as_str().to_owned(),
+                        ssh_key: device.to_openssh(),
+                        added_at: "2026-11-28T00:00:00Z".into(),
+                        removed_at: None,
+                    },
+                    "card",
+                )
+            })
+            .unwrap();
+        Hq {
+            _dir: dir,
+            store,
+            signing: SigningKey::from_pkcs8(&pkcs8).unwrap(),
+            age: AgeIdentity::from_secret_string(&secret_line("hq.agekey")).unwrap(),
+        }
+    }
+
+    fn counts(store: &Store) -> (usize, usize, usize) {
+        (
+            store.list_latest(None).unwrap().len(),
+            store.bundles().unwrap().len(),
+            store.audit_rows().unwrap().len(),
+        )
+    }
+
+    #[test]
+    fn every_hostile_bundle_is_refused_and_changes_nothing() {
+        let mut hq = hq();
+        let vocabulary = Vocabulary::default();
+        let mut tried = 0;
+        for entry in std::fs::read_dir(corpus()).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".bundle") || name == "valid.bundle" {
+                continue;
+            }
+            let keys = HqKeys {
+                signing: &hq.signing,
+                age: &hq.age,
+            };
+            let result = import_bundle(&mut hq.store, &keys, &vocabulary, &path, "2026-11-28T00:00:00Z");
+            let error = result.err().unwrap_or_else(|| panic!("{name} was imported"));
+            assert!(!error.to_string().is_empty(), "{name}");
+            assert_eq!(counts(&hq.store), (0, 0, 0), "{name} changed the store");
+            tried += 1;
+        }
+        assert!(tried >= 30, "the corpus shrank: {tried}");
+        // The valid control imports, so the refusals above are not a broken setup.
+        let keys = HqKeys {
+            signing: &hq.signing,
+            age: &hq.age,
+        };
+        let (report, receipt) = import_bundle(
+            &mut hq.store,
+            &keys,
+            &vocabulary,
+            &corpus().join("valid.bundle"),
+            "2026-11-28T00:00:00Z",
+        )
+        .unwrap();
+        assert!(report.stored > 0);
+        assert_eq!(receipt.unwrap().revisions.len(), report.stored);
+    }
+
+    #[test]
+    fn a_validly_signed_bundle_with_an_invalid_interview_is_refused_whole() {
+        let mut hq = hq();
+        let keys = HqKeys {
+            signing: &hq.signing,
+            age: &hq.age,
+        };
+        let path = corpus().join("invalid-interview-json.bundle");
+        let error = import_bundle(
+            &mut hq.store,
+            &keys,
+            &Vocabulary::default(),
+            &path,
+            "2026-11-28T00:00:00Z",
+        )
+        .err()
+        .unwrap();
+        assert!(error.to_string().contains("invalid interview"), "{error}");
+        assert_eq!(counts(&hq.store), (0, 0, 0));
+    }
+}
