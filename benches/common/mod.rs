@@ -220,6 +220,11 @@ pub fn interview(n: usize, rng: &mut Rng) -> Value {
     })
 }
 
+/// About `bytes` of English prose (for large narratives).
+pub fn prose(rng: &mut Rng, bytes: usize) -> String {
+    text(rng, EN_WORDS, bytes)
+}
+
 /// Percentile (0–100) of sorted samples.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {

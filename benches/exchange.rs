@@ -1,0 +1,179 @@
+//! Bundle exchange benchmark (issue: bundles and receipts). Run: `cargo bench --bench exchange`
+//! (`FIELDVAULT_BENCH_EXPORT_N`, `FIELDVAULT_BENCH_IMPORT_N` to change sizes).
+//!
+//! In one run on one machine:
+//! - export of 10,000 interviews against the `age` CLI encrypting the same tar (goal: at
+//!   least 0.8 of its throughput);
+//! - headquarters import of 100,000 interviews arriving in 100 bundles (receipts applied
+//!   on the laptop between bundles, as in real use);
+//! - peak memory while importing bundles of growing size (goal: it does not grow with size).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use fieldvault::secret::Passphrase;
+use fieldvault::vault::{Role, Vault};
+
+fn pass() -> Passphrase {
+    Passphrase::new("benchmark passphrase 1".into())
+}
+
+fn env_n(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// A field vault and a headquarters vault that trust each other.
+fn pair(root: &Path) -> (Vault, Vault) {
+    let mut field = Vault::create(&root.join("field"), &pass(), Role::Field, "bench laptop").unwrap();
+    let mut hq = Vault::create(&root.join("hq"), &pass(), Role::Headquarters, "bench HQ").unwrap();
+    field.trust_add(&hq.trust_card().unwrap()).unwrap();
+    hq.trust_add(&field.trust_card().unwrap()).unwrap();
+    (field, hq)
+}
+
+/// Adds `n` generated interviews starting at number `first`, sealed.
+fn add_sealed(field: &mut Vault, rng: &mut common::Rng, first: usize, n: usize, narrative_bytes: Option<usize>) {
+    let files: Vec<(String, Vec<u8>)> = (first..first + n)
+        .collect::<Vec<_>>()
+        .chunks(1000)
+        .map(|chunk| {
+            let values: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|&i| {
+                    let mut v = common::interview(i, rng);
+                    if let Some(bytes) = narrative_bytes {
+                        v["narrative"] = serde_json::Value::from(common::prose(rng, bytes));
+                    }
+                    v
+                })
+                .collect();
+            (format!("batch-{}.json", chunk[0]), serde_json::to_vec(&values).unwrap())
+        })
+        .collect();
+    field.add_interviews(&files).unwrap();
+    field.seal_all_drafts().unwrap();
+}
+
+/// Exports, imports at HQ (timed) and applies the receipt; returns (import seconds, bundle path).
+fn round_trip(field: &mut Vault, hq: &mut Vault, stick: &Path) -> (f64, PathBuf) {
+    let report = field.export(stick).unwrap();
+    let back = stick.join("receipts");
+    std::fs::create_dir_all(&back).unwrap();
+    let started = Instant::now();
+    let imported = hq.import_bundles(std::slice::from_ref(&report.path), Some(&back)).unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    field.import_receipt(imported[0].receipt.as_ref().unwrap()).unwrap();
+    (secs, report.path)
+}
+
+/// Peak resident memory of this process since the last reset, in MiB (Linux).
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn main() {
+    let export_n = env_n("FIELDVAULT_BENCH_EXPORT_N", 10_000);
+    let import_n = env_n("FIELDVAULT_BENCH_IMPORT_N", 100_000);
+    let work = tempfile::tempdir().unwrap();
+    let mut rng = common::Rng::new(7);
+    println!("| measure | fieldvault | peer / note |");
+    println!("|---|---|---|");
+
+    // 1. Export against the age CLI on the same tar.
+    {
+        let root = work.path().join("export");
+        std::fs::create_dir_all(root.join("stick")).unwrap();
+        let (mut field, mut hq) = pair(&root);
+        add_sealed(&mut field, &mut rng, 0, export_n, None);
+        let started = Instant::now();
+        let report = field.export(&root.join("stick")).unwrap();
+        let export_secs = started.elapsed().as_secs_f64();
+        // The same tar, recovered with HQ's key, encrypted again by the age CLI.
+        let key = root.join("hq.key");
+        hq.export_hq_key(&key).unwrap();
+        let tar = root.join("bundle.tar");
+        let ok = Command::new("age")
+            .args(["-d", "-i", key.to_str().unwrap(), "-o", tar.to_str().unwrap(), report.path.to_str().unwrap()])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            println!("| export | {export_secs:.2} s | age CLI not available: install Debian's `age` |");
+        } else {
+            let recipient = hq.identity().unwrap().age_recipient;
+            let started = Instant::now();
+            let status = Command::new("age")
+                .args(["-r", &recipient, "-o", root.join("again.age").to_str().unwrap(), tar.to_str().unwrap()])
+                .status()
+                .unwrap();
+            let age_secs = started.elapsed().as_secs_f64();
+            assert!(status.success());
+            let tar_mb = std::fs::metadata(&tar).unwrap().len() as f64 / 1e6;
+            println!(
+                "| export, {export_n} interviews ({tar_mb:.0} MB tar) | {export_secs:.2} s, {:.0} MB/s | `age -r` on the same tar: {age_secs:.2} s, {:.0} MB/s; ratio **{:.2}** (goal ≥ 0.8) |",
+                tar_mb / export_secs,
+                tar_mb / age_secs,
+                age_secs / export_secs
+            );
+        }
+    }
+
+    // 2. HQ import of import_n interviews in 100 bundles.
+    {
+        let root = work.path().join("import");
+        std::fs::create_dir_all(root.join("stick")).unwrap();
+        let (mut field, mut hq) = pair(&root);
+        let per_bundle = (import_n / 100).max(1);
+        let mut import_secs = 0.0;
+        let mut slowest: f64 = 0.0;
+        for b in 0..100 {
+            add_sealed(&mut field, &mut rng, b * per_bundle, per_bundle, None);
+            let (secs, path) = round_trip(&mut field, &mut hq, &root.join("stick"));
+            std::fs::remove_file(path).unwrap();
+            import_secs += secs;
+            slowest = slowest.max(secs);
+        }
+        let total = per_bundle * 100;
+        println!(
+            "| HQ import, {total} interviews in 100 bundles | {import_secs:.1} s, {:.0} interviews/s | slowest bundle {slowest:.2} s (the archive grows to {total}) |",
+            total as f64 / import_secs
+        );
+    }
+
+    // 3. Peak memory of importing one bundle, for growing bundle sizes.
+    let mut line = String::new();
+    for (count, narrative) in [(100usize, 200_000usize), (1000, 200_000), (4000, 200_000)] {
+        let root = work.path().join(format!("mem-{count}"));
+        std::fs::create_dir_all(root.join("stick")).unwrap();
+        let (mut field, mut hq) = pair(&root);
+        add_sealed(&mut field, &mut rng, 0, count, Some(narrative));
+        let report = field.export(&root.join("stick")).unwrap();
+        drop(field);
+        let base = peak_rss_mib();
+        reset_peak_rss();
+        let started = Instant::now();
+        hq.import_bundles(std::slice::from_ref(&report.path), None).unwrap();
+        let secs = started.elapsed().as_secs_f64();
+        let peak = peak_rss_mib();
+        line.push_str(&format!(
+            "{:.0} MB bundle: peak {peak:.0} MiB ({secs:.1} s); ",
+            report.bytes as f64 / 1e6
+        ));
+        let _ = base;
+        drop(hq);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+    println!("| peak memory importing one bundle | {line} | goal: flat as the bundle grows |");
+}
