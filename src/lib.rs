@@ -12,3 +12,4 @@ pub mod domain;
 pub mod secret;
 pub mod store;
 pub mod vault;
+pub mod wipe;
