@@ -661,11 +661,9 @@ impl ChaCha20 {
     /// Four consecutive 64-byte blocks.
     fn blocks4(&mut self, out: &mut [u8; 256]) {
         let mut x: [Lanes; 16] = std::array::from_fn(|i| [self.state[i]; 4]);
-        for lane in 0..4 {
-            let c = self.counter.wrapping_add(lane as u64);
-            x[12][lane] = c as u32;
-            x[13][lane] = (c >> 32) as u32;
-        }
+        let counters: [u64; 4] = std::array::from_fn(|lane| self.counter.wrapping_add(lane as u64));
+        x[12] = counters.map(|c| c as u32);
+        x[13] = counters.map(|c| (c >> 32) as u32);
         self.counter = self.counter.wrapping_add(4);
         let input = x;
         for _ in 0..10 {
@@ -687,17 +685,25 @@ impl ChaCha20 {
 }
 
 #[inline(always)]
+fn add(a: Lanes, b: Lanes) -> Lanes {
+    std::array::from_fn(|l| a[l].wrapping_add(b[l]))
+}
+
+#[inline(always)]
+fn xor_rotate(a: Lanes, b: Lanes, bits: u32) -> Lanes {
+    std::array::from_fn(|l| (a[l] ^ b[l]).rotate_left(bits))
+}
+
+#[inline(always)]
 fn quarter(x: &mut [Lanes; 16], a: usize, b: usize, c: usize, d: usize) {
-    for l in 0..4 {
-        x[a][l] = x[a][l].wrapping_add(x[b][l]);
-        x[d][l] = (x[d][l] ^ x[a][l]).rotate_left(16);
-        x[c][l] = x[c][l].wrapping_add(x[d][l]);
-        x[b][l] = (x[b][l] ^ x[c][l]).rotate_left(12);
-        x[a][l] = x[a][l].wrapping_add(x[b][l]);
-        x[d][l] = (x[d][l] ^ x[a][l]).rotate_left(8);
-        x[c][l] = x[c][l].wrapping_add(x[d][l]);
-        x[b][l] = (x[b][l] ^ x[c][l]).rotate_left(7);
-    }
+    x[a] = add(x[a], x[b]);
+    x[d] = xor_rotate(x[d], x[a], 16);
+    x[c] = add(x[c], x[d]);
+    x[b] = xor_rotate(x[b], x[c], 12);
+    x[a] = add(x[a], x[b]);
+    x[d] = xor_rotate(x[d], x[a], 8);
+    x[c] = add(x[c], x[d]);
+    x[b] = xor_rotate(x[b], x[c], 7);
 }
 
 #[cfg(test)]
