@@ -22,7 +22,10 @@ fn pass() -> Passphrase {
 }
 
 fn env_n(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// A field vault and a headquarters vault that trust each other.
@@ -35,7 +38,13 @@ fn pair(root: &Path) -> (Vault, Vault) {
 }
 
 /// Adds `n` generated interviews starting at number `first`, sealed.
-fn add_sealed(field: &mut Vault, rng: &mut common::Rng, first: usize, n: usize, narrative_bytes: Option<usize>) {
+fn add_sealed(
+    field: &mut Vault,
+    rng: &mut common::Rng,
+    first: usize,
+    n: usize,
+    narrative_bytes: Option<usize>,
+) {
     let files: Vec<(String, Vec<u8>)> = (first..first + n)
         .collect::<Vec<_>>()
         .chunks(1000)
@@ -50,7 +59,10 @@ fn add_sealed(field: &mut Vault, rng: &mut common::Rng, first: usize, n: usize, 
                     v
                 })
                 .collect();
-            (format!("batch-{}.json", chunk[0]), serde_json::to_vec(&values).unwrap())
+            (
+                format!("batch-{}.json", chunk[0]),
+                serde_json::to_vec(&values).unwrap(),
+            )
         })
         .collect();
     field.add_interviews(&files).unwrap();
@@ -63,9 +75,13 @@ fn round_trip(field: &mut Vault, hq: &mut Vault, stick: &Path) -> (f64, PathBuf)
     let back = stick.join("receipts");
     std::fs::create_dir_all(&back).unwrap();
     let started = Instant::now();
-    let imported = hq.import_bundles(std::slice::from_ref(&report.path), Some(&back)).unwrap();
+    let imported = hq
+        .import_bundles(std::slice::from_ref(&report.path), Some(&back))
+        .unwrap();
     let secs = started.elapsed().as_secs_f64();
-    field.import_receipt(imported[0].receipt.as_ref().unwrap()).unwrap();
+    field
+        .import_receipt(imported[0].receipt.as_ref().unwrap())
+        .unwrap();
     (secs, report.path)
 }
 
@@ -105,7 +121,14 @@ fn main() {
         hq.export_hq_key(&key).unwrap();
         let tar = root.join("bundle.tar");
         let ok = Command::new("age")
-            .args(["-d", "-i", key.to_str().unwrap(), "-o", tar.to_str().unwrap(), report.path.to_str().unwrap()])
+            .args([
+                "-d",
+                "-i",
+                key.to_str().unwrap(),
+                "-o",
+                tar.to_str().unwrap(),
+                report.path.to_str().unwrap(),
+            ])
             .status()
             .map(|s| s.success())
             .unwrap_or(false);
@@ -115,7 +138,13 @@ fn main() {
             let recipient = hq.identity().unwrap().age_recipient;
             let started = Instant::now();
             let status = Command::new("age")
-                .args(["-r", &recipient, "-o", root.join("again.age").to_str().unwrap(), tar.to_str().unwrap()])
+                .args([
+                    "-r",
+                    &recipient,
+                    "-o",
+                    root.join("again.age").to_str().unwrap(),
+                    tar.to_str().unwrap(),
+                ])
                 .status()
                 .unwrap();
             let age_secs = started.elapsed().as_secs_f64();
@@ -164,7 +193,8 @@ fn main() {
         let base = peak_rss_mib();
         reset_peak_rss();
         let started = Instant::now();
-        hq.import_bundles(std::slice::from_ref(&report.path), None).unwrap();
+        hq.import_bundles(std::slice::from_ref(&report.path), None)
+            .unwrap();
         let secs = started.elapsed().as_secs_f64();
         let peak = peak_rss_mib();
         line.push_str(&format!(

@@ -15,3 +15,4 @@ pub mod hq;
 pub mod secret;
 pub mod store;
 pub mod vault;
+pub mod wipe;

@@ -4,6 +4,7 @@
 //! talks to the OS random number generator. If the OS cannot give us random bytes we stop:
 //! carrying on with predictable keys would be far worse than a crash.
 
+use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
 use zeroize::Zeroizing;
 
@@ -26,6 +27,44 @@ pub fn random_array<const N: usize>() -> [u8; N] {
     let mut out = [0u8; N];
     fill_random(&mut out);
     out
+}
+
+/// Fast unpredictable bytes for overwriting files: the AES-256-GCM keystream (AES-CTR) under a
+/// random key that is never stored, each call with a fresh nonce. Hardware AES makes it
+/// faster than any disk. It protects no secret; it must only be incompressible and
+/// unpredictable, so that a compressing or deduplicating device really writes it.
+pub struct NoiseStream {
+    key: LessSafeKey,
+    counter: u64,
+}
+
+impl NoiseStream {
+    pub fn new() -> NoiseStream {
+        let key = Zeroizing::new(random_array::<32>());
+        NoiseStream {
+            key: LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key.as_ref()).expect("32-byte key")),
+            counter: 0,
+        }
+    }
+
+    /// Overwrites `buf` with keystream bytes.
+    pub fn fill(&mut self, buf: &mut [u8]) {
+        buf.fill(0);
+        let mut nonce = [0u8; 12];
+        nonce[4..].copy_from_slice(&self.counter.to_be_bytes());
+        self.counter += 1;
+        // Encrypting zeros yields the keystream; the tag is discarded.
+        let _tag = self
+            .key
+            .seal_in_place_separate_tag(Nonce::assume_unique_for_key(nonce), Aad::empty(), buf)
+            .expect("AES-GCM accepts any buffer up to 64 GiB");
+    }
+}
+
+impl Default for NoiseStream {
+    fn default() -> Self {
+        NoiseStream::new()
+    }
 }
 
 /// A fresh random 256-bit SQLCipher key.

@@ -31,14 +31,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub fn replace_scrubbing(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let old = OpenOptions::new().read(true).write(true).open(path).ok();
     write_atomic(path, bytes)?;
-    if let Some(mut old) = old {
+    if let Some(old) = old {
         let len = old.metadata()?.len();
-        let mut noise = vec![0u8; len as usize];
-        crate::crypto::random::fill_random(&mut noise);
-        use std::io::Seek;
-        old.seek(io::SeekFrom::Start(0))?;
-        old.write_all(&noise)?;
-        old.sync_all()?;
+        crate::wipe::scrub_open_file(&old, len).map_err(io::Error::other)?;
     }
     Ok(())
 }
