@@ -30,6 +30,7 @@ pub enum Action {
     ReceiptImported,
     HqKeyExported,
     Wiped,
+    FilesWiped,
 }
 
 impl Action {
@@ -48,6 +49,7 @@ impl Action {
             Action::ReceiptImported => "receipt_imported",
             Action::HqKeyExported => "hq_key_exported",
             Action::Wiped => "wiped",
+            Action::FilesWiped => "files_wiped",
         }
     }
 }

@@ -169,6 +169,7 @@ pub fn import_bundle(
             sequence: manifest.sequence,
             created_at: manifest.created_at.clone(),
             file_name: Some(label.clone()),
+            file_sha256: None,
             imported_at: Some(now.to_owned()),
             receipt_id: None,
         })?;

@@ -9,50 +9,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Env, Run};
+use common::{Env, Pair, Run, card, init_hq, pair};
 use serde_json::Value;
 
-struct Pair {
-    field: Env,
-    hq: Env,
-    stick: tempfile::TempDir,
-}
-
-fn init_hq(label: &str) -> Env {
-    let hq = Env::new();
-    hq.run(&["init", "--hq", "--label", label]).ok();
-    hq
-}
-
-fn card(env: &Env, name: &str) -> PathBuf {
-    let path = env.root.path().join(name);
-    env.run(&["identity", "export", path.to_str().unwrap()]).ok();
-    path
-}
-
-/// Two vaults that trust each other, with the samples sealed on the field side.
-fn pair() -> Pair {
-    let field = Env::with_vault();
-    let hq = init_hq("Seoul HQ");
-    let hq_card = card(&hq, "hq.card");
-    let field_card = card(&field, "field.card");
-    field.run(&["trust", "add", hq_card.to_str().unwrap()]).ok();
-    hq.run(&["trust", "add", field_card.to_str().unwrap()]).ok();
-    field.add_samples();
-    field.run(&["interview", "seal", "--all"]).ok();
-    Pair {
-        field,
-        hq,
-        stick: tempfile::tempdir().unwrap(),
-    }
-}
-
 fn export(pair: &Pair) -> PathBuf {
-    let out = pair
-        .field
-        .run(&["export", "--to", pair.stick.path().to_str().unwrap()])
-        .ok();
-    PathBuf::from(out.stdout.trim())
+    pair.export()
 }
 
 fn status(env: &Env) -> Value {

@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{Env, contains, decrypted_pages};
+use common::{Env, card, contains, decrypted_pages};
 use serde_json::Value;
 
 /// Distinctive text of W26-0001 and W26-0002, which will be delivered and wiped.
@@ -19,12 +19,6 @@ const WIPED: &[&str] = &[
 ];
 /// Distinctive text of W26-0004 and W26-0005, which stay undelivered.
 const KEPT: &[&str] = &["신의주 집결소", "Heilongjiang"];
-
-fn card(env: &Env, name: &str) -> PathBuf {
-    let path = env.root.path().join(name);
-    env.run(&["identity", "export", path.to_str().unwrap()]).ok();
-    path
-}
 
 /// A field vault where W26-0001 and W26-0002 were delivered (receipt applied), W26-0003
 /// is exported without a receipt, and the rest are drafts.

@@ -110,6 +110,15 @@ pub enum Command {
         #[command(subcommand)]
         action: WipeAction,
     },
+    /// PANIC: destroy this vault now. The key goes first (unreadable within a second), then
+    /// every file. No passphrase needed; needs the confirmation phrase.
+    Destroy {
+        /// The confirmation phrase, exactly `DESTROY EVERYTHING`, for scripts (no prompt).
+        #[arg(long, value_name = "PHRASE")]
+        confirm: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Run a demonstration in a throwaway vault: import the sample interviews, search, show status.
     Demo {
         /// Folder with sample interviews (JSON).
@@ -153,6 +162,23 @@ pub enum TrustAction {
 
 #[derive(Debug, Subcommand)]
 pub enum WipeAction {
+    /// Overwrite and delete bundle files that headquarters confirmed (refuses others
+    /// unless --force: the only copy of a testimony may be on that stick).
+    File {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Wipe every bundle in DIR that a receipt covers; leave the others and say why.
+    Exported {
+        #[arg(long = "in", value_name = "DIR")]
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Wipe every delivered revision (or only those of the given codes) and rotate the key.
     Delivered {
         #[arg(value_name = "CODE")]

@@ -81,6 +81,21 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     if let Command::Demo { samples } = &command {
         return demo::run(samples.as_deref());
     }
+    if let Command::Destroy { confirm, json } = &command {
+        let dir = cli
+            .vault
+            .clone()
+            .ok_or_else(|| CliError::usage("which vault? give --vault DIR"))?;
+        Vault::probe(&dir)?;
+        confirm_destroy(&dir, confirm.as_deref())?;
+        let report = Vault::destroy(&dir)?;
+        output::destroy(&report, *json);
+        return Ok(if report.problems.is_empty() {
+            exit::OK
+        } else {
+            exit::OTHER
+        });
+    }
     let dir = cli
         .vault
         .clone()
@@ -259,7 +274,56 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             output::wipe_delivered(&vault.wipe_delivered(&passphrase, &codes)?, json);
             Ok(exit::OK)
         }
-        Command::Demo { .. } => unreachable!("handled above"),
+        Command::Wipe {
+            action: WipeAction::File { paths, force, json },
+        } => {
+            let mut vault = unlock(&dir, passphrase_file)?;
+            output::file_wipe(&vault.wipe_files(&paths, force)?, json);
+            Ok(exit::OK)
+        }
+        Command::Wipe {
+            action: WipeAction::Exported { dir: stick, json },
+        } => {
+            let mut vault = unlock(&dir, passphrase_file)?;
+            output::file_wipe(&vault.wipe_exported(&stick)?, json);
+            Ok(exit::OK)
+        }
+        Command::Demo { .. } | Command::Destroy { .. } => unreachable!("handled above"),
+    }
+}
+
+/// The phrase that confirms `destroy`.
+const DESTROY_PHRASE: &str = "DESTROY EVERYTHING";
+
+fn confirm_destroy(dir: &Path, given: Option<&str>) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    let answer = match given {
+        Some(phrase) => phrase.to_owned(),
+        None if std::io::stdin().is_terminal() => {
+            eprintln!(
+                "This destroys the vault in {} and every interview in it, now and for good.",
+                dir.display()
+            );
+            eprintln!("Interviews not yet delivered to headquarters will be lost.");
+            eprint!("Type {DESTROY_PHRASE} to go on: ");
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| CliError::usage(format!("cannot read the confirmation: {e}")))?;
+            line.trim().to_owned()
+        }
+        None => {
+            return Err(CliError::usage(format!(
+                "destroy needs confirmation: --confirm \"{DESTROY_PHRASE}\" (nothing was changed)"
+            )));
+        }
+    };
+    if answer == DESTROY_PHRASE {
+        Ok(())
+    } else {
+        Err(CliError::usage(format!(
+            "the confirmation was not {DESTROY_PHRASE:?}; nothing was changed"
+        )))
     }
 }
 

@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 
 use crate::vault::{
-    BundleImport, ExportReport, Gap, IdentityInfo, InterviewSummary, InterviewView, LogReport, ReceiptReport,
-    SearchHit, StatusReport, TrustedParty, WipeDeliveredReport,
+    BundleImport, DestroyReport, ExportReport, FileWipeReport, Gap, IdentityInfo, InterviewSummary,
+    InterviewView, LogReport, ReceiptReport, SearchHit, StatusReport, TrustedParty, WipeDeliveredReport,
 };
 
 fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
@@ -288,5 +288,73 @@ pub fn wipe_delivered(report: &WipeDeliveredReport, json: bool) {
     println!("What this does and does not guarantee:");
     for limit in &report.limits {
         println!("  - {limit}");
+    }
+}
+
+pub fn file_wipe(report: &FileWipeReport, json: bool) {
+    if json {
+        return print_json(report);
+    }
+    if report.wiped.is_empty() {
+        println!("No file was wiped.");
+    }
+    for w in &report.wiped {
+        let what = match (w.bundle, &w.receipt_id) {
+            (Some(n), Some(_)) => format!("bundle {n}, confirmed by headquarters"),
+            (Some(n), None) => format!("bundle {n}, NOT confirmed (forced)"),
+            (None, _) => "not a bundle of this laptop (forced)".to_owned(),
+        };
+        println!(
+            "Wiped {} ({} bytes; {}): overwritten {}, renamed {}, unlinked {}",
+            w.file.path.display(),
+            w.file.bytes,
+            what,
+            yes(w.file.overwritten),
+            yes(w.file.renamed),
+            yes(w.file.unlinked)
+        );
+    }
+    for k in &report.kept {
+        println!("Kept {}: {}", k.path.display(), k.reason);
+    }
+    limits(&report.limits);
+}
+
+pub fn destroy(report: &DestroyReport, json: bool) {
+    if json {
+        return print_json(report);
+    }
+    if report.key_destroyed {
+        println!(
+            "The vault key was destroyed {:.0} ms after the start: the vault can no longer be opened.",
+            report.key_destroyed_after_ms
+        );
+    } else {
+        println!("WARNING: the vault key could NOT be destroyed.");
+    }
+    for f in &report.files {
+        println!(
+            "  {} ({} bytes): overwritten {}, unlinked {}",
+            f.path.display(),
+            f.bytes,
+            yes(f.overwritten),
+            yes(f.unlinked)
+        );
+    }
+    println!("Folder removed: {}", yes(report.folder_removed));
+    for p in &report.problems {
+        println!("problem: {p}");
+    }
+    limits(&crate::wipe::limits());
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn limits(items: &[&str]) {
+    println!("What this does and does not guarantee:");
+    for item in items {
+        println!("  - {item}");
     }
 }

@@ -29,6 +29,7 @@ pub struct BundleRow {
     pub sequence: u64,
     pub created_at: String,
     pub file_name: Option<String>,
+    pub file_sha256: Option<String>,
     pub imported_at: Option<String>,
     pub receipt_id: Option<String>,
 }
@@ -52,13 +53,15 @@ fn bundle_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BundleRow> {
         sequence: r.get::<_, i64>(2)? as u64,
         created_at: r.get(3)?,
         file_name: r.get(4)?,
-        imported_at: r.get(5)?,
-        receipt_id: r.get(6)?,
+        file_sha256: r.get(5)?,
+        imported_at: r.get(6)?,
+        receipt_id: r.get(7)?,
     })
 }
 
 const TRUSTED_COLUMNS: &str = "fingerprint, role, label, age_recipient, ssh_key, added_at, removed_at";
-const BUNDLE_COLUMNS: &str = "bundle_id, device, sequence, created_at, file_name, imported_at, receipt_id";
+const BUNDLE_COLUMNS: &str =
+    "bundle_id, device, sequence, created_at, file_name, file_sha256, imported_at, receipt_id";
 
 impl Store {
     pub fn identity(&self) -> Result<Option<IdentityRow>> {
@@ -116,6 +119,18 @@ impl Store {
         ))?;
         let rows = stmt.query_map([], bundle_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The bundle this vault wrote under a file name, if any.
+    pub fn bundle_by_file_name(&self, name: &str) -> Result<Option<BundleRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {BUNDLE_COLUMNS} FROM bundles WHERE file_name = ?1"),
+                [name],
+                bundle_from_row,
+            )
+            .optional()?)
     }
 
     /// Revision hashes a bundle carried.
@@ -197,13 +212,14 @@ impl Tx<'_> {
 
     pub fn insert_bundle(&mut self, row: &BundleRow) -> Result<()> {
         self.tx.execute(
-            &format!("INSERT INTO bundles({BUNDLE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+            &format!("INSERT INTO bundles({BUNDLE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
             params![
                 row.bundle_id,
                 row.device,
                 row.sequence as i64,
                 row.created_at,
                 row.file_name,
+                row.file_sha256,
                 row.imported_at,
                 row.receipt_id
             ],

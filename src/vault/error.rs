@@ -55,6 +55,8 @@ pub enum VaultError {
     #[error("export failed: {0}")]
     Export(String),
     #[error("{0}")]
+    Wipe(String),
+    #[error("{0}")]
     Conflict(String),
     #[error("could not {action} {}: {reason}", path.display())]
     Io {
@@ -81,7 +83,7 @@ impl VaultError {
                 super::exchange::ExchangeKind::Unsupported => ErrorKind::Rejected,
                 super::exchange::ExchangeKind::Io => ErrorKind::Io,
             },
-            VaultError::Export(_) => ErrorKind::Io,
+            VaultError::Export(_) | VaultError::Wipe(_) => ErrorKind::Io,
             VaultError::Store(_) | VaultError::Io { .. } => ErrorKind::Io,
         }
     }

@@ -173,6 +173,7 @@ impl Vault {
                 sequence,
                 created_at: created_at.clone(),
                 file_name: Some(name.clone()),
+                file_sha256: Some(hex::encode(written.sha256)),
                 imported_at: None,
                 receipt_id: None,
             })?;

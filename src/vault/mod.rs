@@ -9,6 +9,7 @@ pub mod files;
 mod identity;
 mod interviews;
 mod wipe_delivered;
+mod wipe_files;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use crate::store::{Store, StoreError};
 use crate::audit;
 pub use crate::audit::LogReport;
 pub use crate::hq::{Gap, ImportReport};
+pub use crate::wipe::DestroyReport;
 pub use error::{ErrorKind, VaultError};
 pub use exchange::{BundleImport, ExchangeKind, ReceiptReport};
 pub use export::{ExportReport, ExportedRevision};
@@ -30,6 +32,7 @@ pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
 };
 pub use wipe_delivered::{KeptRevision, WipeDeliveredReport, WipedRevision};
+pub use wipe_files::{FileWipeReport, KeptFile, WipedFile};
 
 /// File names inside a vault directory; see `docs/vault-format.md`.
 pub const HEADER_FILE: &str = "vault.header";

@@ -141,6 +141,23 @@ impl Env {
         self.run(&args).ok()
     }
 
+    /// Adds the samples again with every code prefixed (a second batch of interviews).
+    pub fn add_samples_as(&self, prefix: &str) -> Run {
+        let mut args: Vec<String> = vec!["interview".into(), "add".into()];
+        for (i, path) in sample_paths().iter().enumerate() {
+            let mut value: serde_json::Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+            let code = format!("{prefix}{}", value["code"].as_str().unwrap());
+            value["code"] = code.into();
+            args.push(
+                self.input(&format!("{prefix}-{i}.json"), &value.to_string())
+                    .display()
+                    .to_string(),
+            );
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.run(&refs).ok()
+    }
+
     /// Every file under the vault folder with its bytes, to prove nothing changed.
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut files = Vec::new();
@@ -203,4 +220,71 @@ pub fn decrypted_pages(vault: &Path, passphrase: &str) -> Vec<u8> {
 
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// A headquarters vault with a label.
+pub fn init_hq(label: &str) -> Env {
+    let hq = Env::new();
+    hq.run(&["init", "--hq", "--label", label]).ok();
+    hq
+}
+
+/// Writes `env`'s trust card into its scratch folder and returns the path.
+pub fn card(env: &Env, name: &str) -> PathBuf {
+    let path = env.root.path().join(name);
+    env.run(&["identity", "export", path.to_str().unwrap()]).ok();
+    path
+}
+
+/// A field vault and a headquarters vault that trust each other; the samples sealed on
+/// the field side; a scratch "stick".
+pub struct Pair {
+    pub field: Env,
+    pub hq: Env,
+    pub stick: tempfile::TempDir,
+}
+
+pub fn pair() -> Pair {
+    let field = Env::with_vault();
+    let hq = init_hq("Seoul HQ");
+    field
+        .run(&["trust", "add", card(&hq, "hq.card").to_str().unwrap()])
+        .ok();
+    hq.run(&["trust", "add", card(&field, "field.card").to_str().unwrap()])
+        .ok();
+    field.add_samples();
+    field.run(&["interview", "seal", "--all"]).ok();
+    Pair {
+        field,
+        hq,
+        stick: tempfile::tempdir().unwrap(),
+    }
+}
+
+impl Pair {
+    /// Exports to the stick and returns the bundle's path.
+    pub fn export(&self) -> PathBuf {
+        let out = self
+            .field
+            .run(&["export", "--to", self.stick.path().to_str().unwrap()])
+            .ok();
+        PathBuf::from(out.stdout.trim())
+    }
+
+    /// HQ imports `bundle`; the field applies the receipt.
+    pub fn deliver(&self, bundle: &Path) {
+        let back = tempfile::tempdir().unwrap();
+        self.hq
+            .run(&[
+                "import",
+                bundle.to_str().unwrap(),
+                "--receipt-to",
+                back.path().to_str().unwrap(),
+            ])
+            .ok();
+        let receipt = fs::read_dir(back.path()).unwrap().next().unwrap().unwrap().path();
+        self.field
+            .run(&["receipt", "import", receipt.to_str().unwrap()])
+            .ok();
+    }
 }

@@ -30,6 +30,7 @@ CREATE TABLE bundles (
     sequence    INTEGER NOT NULL,
     created_at  TEXT NOT NULL,
     file_name   TEXT,                       -- field: the file written
+    file_sha256 TEXT,                       -- field: SHA-256 of that file, to recognise it later
     imported_at TEXT,                       -- headquarters: when it was imported
     receipt_id  TEXT                        -- field: the receipt that confirmed it
 ) STRICT;

@@ -1,0 +1,206 @@
+//! Wiping bundle files from a stick after headquarters confirmed them, and the panic
+//! `destroy` of a whole vault. The deleting itself is `crate::wipe`'s; this module decides
+//! what may be deleted: never a bundle that no receipt covers, unless forced.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::{HEADER_FILE, Vault, VaultError, now, read_header};
+use crate::audit::{self, Action};
+use crate::crypto::digest::Sha256Stream;
+use crate::wipe::{self, DestroyReport, FileWipe, WipeError};
+
+/// What `wipe file` / `wipe exported` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileWipeReport {
+    pub wiped: Vec<WipedFile>,
+    /// Files left alone, each with the reason.
+    pub kept: Vec<KeptFile>,
+    pub limits: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WipedFile {
+    #[serde(flatten)]
+    pub file: FileWipe,
+    /// The bundle's sequence number, when it is one of this laptop's bundles.
+    pub bundle: Option<u64>,
+    pub receipt_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptFile {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// What a file on the stick is, as far as this vault knows.
+enum Verdict {
+    /// One of our bundles, confirmed by a receipt.
+    Covered { sequence: u64, receipt_id: String },
+    /// A refusal reason (overridden only by `--force`).
+    Uncovered { sequence: Option<u64>, reason: String },
+}
+
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hash = Sha256Stream::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hex::encode(hash.finish()));
+        }
+        hash.update(&buf[..n]);
+    }
+}
+
+impl From<WipeError> for VaultError {
+    fn from(error: WipeError) -> Self {
+        VaultError::Wipe(error.to_string())
+    }
+}
+
+impl Vault {
+    fn verdict(&self, path: &Path) -> Result<Verdict, VaultError> {
+        let meta = std::fs::symlink_metadata(path).map_err(|e| VaultError::io("read", path, e))?;
+        if !meta.is_file() {
+            return Err(VaultError::Wipe(format!(
+                "{} is not a regular file (a folder or a link); only bundle files are wiped this way",
+                path.display()
+            )));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(bundle) = self.store.bundle_by_file_name(&name)? else {
+            return Ok(Verdict::Uncovered {
+                sequence: None,
+                reason: "not a bundle this laptop exported".into(),
+            });
+        };
+        let actual = hash_file(path).map_err(|e| VaultError::io("read", path, e))?;
+        if bundle.file_sha256.as_deref() != Some(actual.as_str()) {
+            return Ok(Verdict::Uncovered {
+                sequence: Some(bundle.sequence),
+                reason: format!(
+                    "it has the name of bundle {} but not its content (changed or damaged)",
+                    bundle.sequence
+                ),
+            });
+        }
+        Ok(match bundle.receipt_id {
+            Some(receipt_id) => Verdict::Covered {
+                sequence: bundle.sequence,
+                receipt_id,
+            },
+            None => Verdict::Uncovered {
+                sequence: Some(bundle.sequence),
+                reason: format!(
+                    "no headquarters receipt covers bundle {} yet: it may be the only copy of those testimonies",
+                    bundle.sequence
+                ),
+            },
+        })
+    }
+
+    /// Wipes bundle files. Every path is checked first; without `force`, any file that no
+    /// receipt covers stops the whole command before anything is wiped.
+    pub fn wipe_files(&mut self, paths: &[PathBuf], force: bool) -> Result<FileWipeReport, VaultError> {
+        let mut plan = Vec::new();
+        for path in paths {
+            let verdict = self.verdict(path)?;
+            if let Verdict::Uncovered { reason, .. } = &verdict
+                && !force
+            {
+                return Err(VaultError::Conflict(format!(
+                    "{}: {reason}; nothing was wiped (add --force to wipe it anyway)",
+                    path.display()
+                )));
+            }
+            plan.push((path.clone(), verdict));
+        }
+        self.execute(plan, Vec::new())
+    }
+
+    /// Wipes every bundle in `dir` that a receipt covers and leaves the rest, saying why.
+    pub fn wipe_exported(&mut self, dir: &Path) -> Result<FileWipeReport, VaultError> {
+        let entries = std::fs::read_dir(dir).map_err(|e| VaultError::io("read", dir, e))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        let mut plan = Vec::new();
+        let mut kept = Vec::new();
+        for path in paths {
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                _ => continue,
+            }
+            match self.verdict(&path)? {
+                Verdict::Uncovered { sequence: None, .. } => {}
+                Verdict::Uncovered { reason, .. } => kept.push(KeptFile { path, reason }),
+                covered => plan.push((path, covered)),
+            }
+        }
+        self.execute(plan, kept)
+    }
+
+    fn execute(
+        &mut self,
+        plan: Vec<(PathBuf, Verdict)>,
+        kept: Vec<KeptFile>,
+    ) -> Result<FileWipeReport, VaultError> {
+        let mut wiped = Vec::new();
+        let mut failure = None;
+        for (path, verdict) in plan {
+            match wipe::wipe_file(&path) {
+                Ok(file) => {
+                    let (bundle, receipt_id) = match verdict {
+                        Verdict::Covered { sequence, receipt_id } => (Some(sequence), Some(receipt_id)),
+                        Verdict::Uncovered { sequence, .. } => (sequence, None),
+                    };
+                    wiped.push(WipedFile {
+                        file,
+                        bundle,
+                        receipt_id,
+                    });
+                }
+                Err(e) => {
+                    failure = Some(VaultError::from(e));
+                    break;
+                }
+            }
+        }
+        if !wiped.is_empty() {
+            let at = now();
+            self.store.write(|tx| {
+                audit::append(
+                    tx,
+                    &at,
+                    Action::FilesWiped,
+                    "vault",
+                    json!({ "bundles": wiped.iter().map(|w| w.bundle).collect::<Vec<_>>(), "forced": wiped.iter().filter(|w| w.receipt_id.is_none()).count() }),
+                )?;
+                Ok::<_, VaultError>(())
+            })?;
+        }
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        Ok(FileWipeReport {
+            wiped,
+            kept,
+            limits: wipe::limits(),
+        })
+    }
+
+    /// The panic action: destroys the vault in `dir` without needing the passphrase. The
+    /// wrapped key goes first (the vault is unreadable from then on), then every file.
+    pub fn destroy(dir: &Path) -> Result<DestroyReport, VaultError> {
+        read_header(dir)?;
+        Ok(wipe::destroy_vault_dir(dir, HEADER_FILE)?)
+    }
+}
