@@ -5,7 +5,6 @@
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
 
 use common::{Env, card, contains, decrypted_pages};
 use serde_json::Value;
