@@ -45,9 +45,11 @@ fn add_sealed(
     n: usize,
     narrative_bytes: Option<usize>,
 ) {
+    // Files stay under the 16 MiB limit of one input file.
+    let per_file = narrative_bytes.map_or(1000, |b| (8_000_000 / b).max(1));
     let files: Vec<(String, Vec<u8>)> = (first..first + n)
         .collect::<Vec<_>>()
-        .chunks(1000)
+        .chunks(per_file)
         .map(|chunk| {
             let values: Vec<serde_json::Value> = chunk
                 .iter()
@@ -183,7 +185,7 @@ fn main() {
 
     // 3. Peak memory of importing one bundle, for growing bundle sizes.
     let mut line = String::new();
-    for (count, narrative) in [(100usize, 200_000usize), (1000, 200_000), (4000, 200_000)] {
+    for (count, narrative) in [(100usize, 200_000usize), (500, 200_000), (2000, 200_000)] {
         let root = work.path().join(format!("mem-{count}"));
         std::fs::create_dir_all(root.join("stick")).unwrap();
         let (mut field, mut hq) = pair(&root);
