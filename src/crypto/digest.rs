@@ -8,6 +8,23 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 }
 
 /// The SHA-256 of `bytes` as 64 lowercase hex digits.
+/// SHA-256 and length of a file, read in 1 MiB pieces (a bundle may be gigabytes).
+pub fn sha256_file(path: &std::path::Path) -> std::io::Result<([u8; 32], u64)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hash = Sha256Stream::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok((hash.finish(), total));
+        }
+        hash.update(&buf[..n]);
+        total += n as u64;
+    }
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(sha256(bytes))
 }

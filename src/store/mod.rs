@@ -106,11 +106,10 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-/// A search result: the revision and the FTS5 rank.
+/// A search result.
 #[derive(Debug, Clone)]
 pub struct SearchRow {
     pub revision: RevisionRow,
-    pub rank: f64,
 }
 
 const REVISION_COLUMNS: &str = "r.rowid, r.interview_id, i.code, r.number, r.previous_hash, r.state, \
@@ -333,22 +332,23 @@ impl Store {
         Ok(counts)
     }
 
-    /// Full-text search; `query` is what the person typed. Best matches first.
+    /// Full-text search; `query` is what the person typed. Newest revisions first: FTS5
+    /// walks its doclists in rowid order and stops at `limit`, instead of ranking every
+    /// match (tens of thousands for a common word in a large archive).
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchRow>> {
         let Some(expression) = search_text::match_expression(query) else {
             return Ok(Vec::new());
         };
         let sql = format!(
-            "SELECT {REVISION_COLUMNS}, s.rank FROM \
-               (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 ORDER BY rank LIMIT ?2) s \
+            "SELECT {REVISION_COLUMNS} FROM \
+               (SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2) s \
              JOIN revisions r ON r.rowid = s.rowid JOIN interviews i ON i.id = r.interview_id \
-             ORDER BY s.rank"
+             ORDER BY r.rowid DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![expression, limit as i64], |row| {
             Ok(SearchRow {
                 revision: revision_from_row(row)?,
-                rank: row.get(13)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -1,8 +1,7 @@
 //! Export: every sealed, undelivered revision into one bundle file that only the trusted
 //! headquarters can open, written atomically and read back before it counts.
 
-use std::fs::File;
-use std::io::{BufWriter, Read};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -11,9 +10,9 @@ use serde_json::json;
 use super::{Role, Vault, VaultError, files, now};
 use crate::audit::{self, Action};
 use crate::bundle::{self, BundleInfo, BundleItem};
-use crate::crypto::digest::Sha256Stream;
+use crate::crypto::digest::sha256_file;
 use crate::crypto::random::random_array;
-use crate::domain::{InterviewRecord, Lifecycle};
+use crate::domain::Lifecycle;
 use crate::store::BundleRow;
 
 /// What `export` reports.
@@ -33,22 +32,6 @@ pub struct ExportedRevision {
     pub code: String,
     pub revision: u32,
     pub hash: String,
-}
-
-/// SHA-256 and length of a file, read back from the medium.
-fn hash_file(path: &Path) -> std::io::Result<([u8; 32], u64)> {
-    let mut file = File::open(path)?;
-    let mut hash = Sha256Stream::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut total = 0u64;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok((hash.finish(), total));
-        }
-        hash.update(&buf[..n]);
-        total += n as u64;
-    }
 }
 
 impl Vault {
@@ -98,19 +81,17 @@ impl Vault {
                 revision_hash: row.hash.clone().unwrap_or_default(),
             })
             .collect();
-        let vocabulary = &self.vocabulary;
-        // Each interview is loaded when the writer needs it, so memory holds one at a time.
+        // The stored content is the validated canonical JSON of the interview: it goes into
+        // the bundle as it is (plus a newline), so export never re-parses or re-formats.
         let load = |i: usize, _: &BundleItem| -> std::io::Result<Vec<u8>> {
-            let row = &rows[i];
-            let content = row
+            let content = rows[i]
                 .content
                 .as_deref()
                 .ok_or_else(|| std::io::Error::other("a revision has no content"))?;
-            let value = serde_json::from_str(content)
-                .map_err(|_| std::io::Error::other("a revision is unreadable"))?;
-            let record = InterviewRecord::from_value(value, vocabulary)
-                .map_err(|_| std::io::Error::other("a revision no longer validates"))?;
-            Ok(format!("{}\n", record.pretty_json()).into_bytes())
+            let mut bytes = Vec::with_capacity(content.len() + 1);
+            bytes.extend_from_slice(content.as_bytes());
+            bytes.push(b'\n');
+            Ok(bytes)
         };
         let info = BundleInfo {
             bundle_id: uuid::Uuid::new_v4(),
@@ -153,7 +134,7 @@ impl Vault {
             VaultError::io("name the bundle", &final_path, e)
         })?;
         files::sync_dir(to_dir).map_err(|e| VaultError::io("write", to_dir, e))?;
-        match hash_file(&final_path) {
+        match sha256_file(&final_path) {
             Ok((hash, len)) if hash == written.sha256 && len == written.len => {}
             Ok(_) => {
                 return Err(VaultError::Export(format!(

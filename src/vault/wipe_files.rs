@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{HEADER_FILE, Vault, VaultError, now, read_header};
 use crate::audit::{self, Action};
-use crate::crypto::digest::Sha256Stream;
+use crate::crypto::digest::sha256_file;
 use crate::wipe::{self, DestroyReport, FileWipe, WipeError};
 
 /// What `wipe file` / `wipe exported` did.
@@ -44,20 +44,6 @@ enum Verdict {
     Uncovered { sequence: Option<u64>, reason: String },
 }
 
-fn hash_file(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hash = Sha256Stream::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(hex::encode(hash.finish()));
-        }
-        hash.update(&buf[..n]);
-    }
-}
-
 impl From<WipeError> for VaultError {
     fn from(error: WipeError) -> Self {
         VaultError::Wipe(error.to_string())
@@ -83,7 +69,9 @@ impl Vault {
                 reason: "not a bundle this laptop exported".into(),
             });
         };
-        let actual = hash_file(path).map_err(|e| VaultError::io("read", path, e))?;
+        let actual = sha256_file(path)
+            .map(|(h, _)| hex::encode(h))
+            .map_err(|e| VaultError::io("read", path, e))?;
         if bundle.file_sha256.as_deref() != Some(actual.as_str()) {
             return Ok(Verdict::Uncovered {
                 sequence: Some(bundle.sequence),
