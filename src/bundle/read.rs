@@ -101,6 +101,7 @@ impl<R: Read> BundleReader<R> {
     /// The next interview file, in manifest order, with its size and SHA-256 checked against
     /// the signed manifest. `None` after the last one. Its bytes are authentic, but the
     /// bundle is complete only once [`BundleReader::finish`] succeeds: commit nothing before.
+    /// After any error the reader is in an undefined position: drop it and refuse the bundle.
     pub fn next_interview(&mut self) -> Result<Option<(ManifestEntry, Vec<u8>)>, BundleError> {
         let doc = Doc::Bundle;
         if self.padding.is_some() {
