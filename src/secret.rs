@@ -4,15 +4,20 @@
 //! cannot reach a log line, an error message or a file by accident. Code that needs the
 //! bytes asks for them explicitly with `expose_*`, which makes every use easy to audit.
 
+use unicode_normalization::UnicodeNormalization;
 use zeroize::{Zeroize, Zeroizing};
 
-/// A passphrase typed by a person. Kept as UTF-8 and compared only through the KDF.
+/// A passphrase typed by a person, kept as UTF-8 in Unicode normalization form C and
+/// compared only through the KDF. Normalizing matters for Korean: an input method may
+/// produce a syllable as one code point (NFC) or as its jamo (NFD), and the same
+/// passphrase must open the vault either way.
 pub struct Passphrase(Zeroizing<String>);
 
 impl Passphrase {
-    /// Takes ownership of the string; its buffer is wiped when the passphrase is dropped.
+    /// Takes ownership of the string (wiped here) and keeps its NFC form (wiped on drop).
     pub fn new(text: String) -> Self {
-        Passphrase(Zeroizing::new(text))
+        let text = Zeroizing::new(text);
+        Passphrase(Zeroizing::new(text.nfc().collect()))
     }
 
     /// Reads a passphrase from the first line of `bytes` (a file or standard input),
@@ -119,6 +124,14 @@ mod tests {
             Passphrase::from_file_bytes(vec![0xff, 0xfe]).err(),
             Some(PassphraseError::NotUtf8)
         );
+    }
+
+    #[test]
+    fn composed_and_decomposed_hangul_are_the_same_passphrase() {
+        let composed = Passphrase::new("한국어 비밀".to_owned());
+        let decomposed = Passphrase::new("한국어 비밀".nfd().collect());
+        assert_eq!(composed.expose_secret(), decomposed.expose_secret());
+        assert_eq!(composed.expose_secret(), "한국어 비밀");
     }
 
     #[test]

@@ -261,3 +261,25 @@ fn the_demo_runs_end_to_end() {
         "the demo vault is removed"
     );
 }
+
+#[test]
+fn a_korean_passphrase_opens_whether_typed_composed_or_decomposed() {
+    let env = Env::new();
+    // "한국어 비밀번호입니다": precomposed syllables (NFC) when the vault is made...
+    fs_write(
+        &env,
+        "\u{d55c}\u{ad6d}\u{c5b4} \u{be44}\u{bc00}\u{bc88}\u{d638}\u{c785}\u{b2c8}\u{b2e4}\n",
+    );
+    env.run(&["init"]).ok();
+    // ...and conjoining jamo (NFD), as some input methods produce, when it is opened.
+    fs_write(
+        &env,
+        "\u{1112}\u{1161}\u{11ab}\u{1100}\u{116e}\u{11a8}\u{110b}\u{1165} \u{1107}\u{1175}\u{1106}\u{1175}\u{11af}\
+         \u{1107}\u{1165}\u{11ab}\u{1112}\u{1169}\u{110b}\u{1175}\u{11b8}\u{1102}\u{1175}\u{1103}\u{1161}\n",
+    );
+    env.run(&["status"]).ok();
+}
+
+fn fs_write(env: &Env, passphrase: &str) {
+    std::fs::write(env.pass_file(), passphrase).unwrap();
+}
