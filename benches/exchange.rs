@@ -1,5 +1,6 @@
 //! Bundle exchange benchmark (issue: bundles and receipts). Run: `cargo bench --bench exchange`
-//! (`FIELDVAULT_BENCH_EXPORT_N`, `FIELDVAULT_BENCH_IMPORT_N` to change sizes).
+//! (`FIELDVAULT_BENCH_EXPORT_N`, `FIELDVAULT_BENCH_IMPORT_N` to change sizes;
+//! `FIELDVAULT_BENCH_EXPORT_ONLY=1` stops after the export, for profiling).
 //!
 //! In one run on one machine:
 //! - export of 10,000 interviews against the `age` CLI encrypting the same tar (goal: at
@@ -145,6 +146,10 @@ fn main() {
                 age_secs / export_secs
             );
         }
+    }
+
+    if std::env::var("FIELDVAULT_BENCH_EXPORT_ONLY").is_ok() {
+        return;
     }
 
     // 2. HQ import of import_n interviews in 100 bundles.
