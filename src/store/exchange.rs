@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{REVISION_COLUMNS, Result, RevisionRow, Store, Tx, revision_from_row};
+use super::{REVISION_COLUMNS, REVISION_FROM, Result, RevisionRow, Store, Tx, revision_from_row};
 
 /// The vault's own keys, as stored (the secrets stay inside the encrypted database).
 pub struct IdentityRow {
@@ -143,9 +143,7 @@ impl Store {
     }
 
     pub fn revision_by_hash(&self, hash: &str) -> Result<Option<RevisionRow>> {
-        let sql = format!(
-            "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id WHERE r.hash = ?1"
-        );
+        let sql = format!("SELECT {REVISION_COLUMNS} FROM {REVISION_FROM} WHERE r.hash = ?1");
         Ok(self
             .conn
             .prepare_cached(&sql)?
@@ -260,9 +258,7 @@ impl Tx<'_> {
     }
 
     pub fn revision_by_hash(&self, hash: &str) -> Result<Option<RevisionRow>> {
-        let sql = format!(
-            "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id WHERE r.hash = ?1"
-        );
+        let sql = format!("SELECT {REVISION_COLUMNS} FROM {REVISION_FROM} WHERE r.hash = ?1");
         Ok(self
             .tx
             .prepare_cached(&sql)?

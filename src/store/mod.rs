@@ -113,7 +113,10 @@ pub struct SearchRow {
 }
 
 const REVISION_COLUMNS: &str = "r.rowid, r.interview_id, i.code, r.number, r.previous_hash, r.state, \
-     r.content, r.hash, r.created_at, r.updated_at, r.sealed_at, r.device, r.bundle_id";
+     c.content, r.hash, r.created_at, r.updated_at, r.sealed_at, r.device, r.bundle_id";
+
+/// The tables a revision is read from (content may be absent: wiped).
+const REVISION_FROM: &str = "revisions r JOIN interviews i ON i.id = r.interview_id LEFT JOIN revision_content c ON c.rowid = r.rowid";
 
 fn revision_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RevisionRow> {
     let state: String = row.get(5)?;
@@ -285,7 +288,7 @@ impl Store {
     /// All revisions of one interview, oldest first.
     pub fn revisions_of(&self, interview_id: &str) -> Result<Vec<RevisionRow>> {
         let sql = format!(
-            "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+            "SELECT {REVISION_COLUMNS} FROM {REVISION_FROM} \
              WHERE r.interview_id = ?1 ORDER BY r.number"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -296,7 +299,7 @@ impl Store {
     /// The latest revision of every interview, optionally in one state, ordered by code.
     pub fn list_latest(&self, state: Option<Lifecycle>) -> Result<Vec<RevisionRow>> {
         let sql = format!(
-            "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+            "SELECT {REVISION_COLUMNS} FROM {REVISION_FROM} \
              WHERE r.number = (SELECT max(number) FROM revisions WHERE interview_id = r.interview_id) \
              AND (?1 IS NULL OR r.state = ?1) ORDER BY i.code"
         );
@@ -308,7 +311,7 @@ impl Store {
     /// Revisions in a given state (any revision, not only the latest).
     pub fn revisions_in_state(&self, state: Lifecycle) -> Result<Vec<RevisionRow>> {
         let sql = format!(
-            "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+            "SELECT {REVISION_COLUMNS} FROM {REVISION_FROM} \
              WHERE r.state = ?1 ORDER BY i.code, r.number"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -343,6 +346,7 @@ impl Store {
             "SELECT {REVISION_COLUMNS} FROM \
                (SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2) s \
              JOIN revisions r ON r.rowid = s.rowid JOIN interviews i ON i.id = r.interview_id \
+             LEFT JOIN revision_content c ON c.rowid = r.rowid \
              ORDER BY r.rowid DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -435,33 +439,40 @@ impl Tx<'_> {
     pub fn insert_revision(&mut self, new: &NewRevision<'_>) -> Result<i64> {
         self.tx
             .prepare_cached(
-                "INSERT INTO revisions(interview_id, number, previous_hash, state, content, hash, \
+                "INSERT INTO revisions(interview_id, number, previous_hash, state, hash, \
                  created_at, updated_at, sealed_at, device, bundle_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, CASE WHEN ?6 IS NULL THEN NULL ELSE ?7 END, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END, ?7, ?8)",
             )?
             .execute(params![
                 new.interview_id,
                 new.number,
                 new.previous_hash,
                 new.state.as_str(),
-                new.content,
                 new.hash,
                 new.now,
                 new.device,
                 new.bundle_id,
             ])?;
-        Ok(self.tx.last_insert_rowid())
+        let rowid = self.tx.last_insert_rowid();
+        self.tx
+            .prepare_cached("INSERT INTO revision_content(rowid, content) VALUES (?1, ?2)")?
+            .execute(params![rowid, new.content])?;
+        Ok(rowid)
     }
 
     /// Replaces the content of a draft revision.
     pub fn update_draft_content(&mut self, rowid: i64, content: &str, now: &str) -> Result<()> {
         let changed = self.tx.execute(
-            "UPDATE revisions SET content = ?2, updated_at = ?3 WHERE rowid = ?1 AND state = 'draft'",
-            params![rowid, content, now],
+            "UPDATE revisions SET updated_at = ?2 WHERE rowid = ?1 AND state = 'draft'",
+            params![rowid, now],
         )?;
         if changed != 1 {
             return Err(StoreError::Sqlite("the revision is no longer a draft".into()));
         }
+        self.tx.execute(
+            "UPDATE revision_content SET content = ?2 WHERE rowid = ?1",
+            params![rowid, content],
+        )?;
         Ok(())
     }
 
@@ -529,9 +540,11 @@ impl Tx<'_> {
     /// leaving a tombstone (code, number, hash, bundle, time).
     pub fn wipe_revision(&mut self, rowid: i64, interview_id: &str, now: &str) -> Result<()> {
         self.tx.execute(
-            "UPDATE revisions SET content = NULL, state = 'wiped', updated_at = ?2 WHERE rowid = ?1",
+            "UPDATE revisions SET state = 'wiped', updated_at = ?2 WHERE rowid = ?1",
             params![rowid, now],
         )?;
+        self.tx
+            .execute("DELETE FROM revision_content WHERE rowid = ?1", [rowid])?;
         self.unindex_revision(rowid)?;
         self.tx.execute(
             "DELETE FROM audit_payload WHERE seq IN (SELECT seq FROM audit_log WHERE subject = ?1)",
@@ -602,7 +615,7 @@ fn interview_exists(conn: &Connection, id: &str) -> Result<bool> {
 
 fn latest_revision(conn: &Connection, interview_id: &str) -> Result<Option<RevisionRow>> {
     let sql = format!(
-        "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+        "SELECT {REVISION_COLUMNS} FROM {REVISION_FROM} \
          WHERE r.interview_id = ?1 ORDER BY r.number DESC LIMIT 1"
     );
     Ok(conn
@@ -613,7 +626,7 @@ fn latest_revision(conn: &Connection, interview_id: &str) -> Result<Option<Revis
 
 fn revision_by_rowid(conn: &Connection, rowid: i64) -> Result<Option<RevisionRow>> {
     let sql = format!(
-        "SELECT {REVISION_COLUMNS} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+        "SELECT {REVISION_COLUMNS} FROM {REVISION_FROM} \
          WHERE r.rowid = ?1"
     );
     Ok(conn

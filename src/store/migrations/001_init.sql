@@ -20,7 +20,6 @@ CREATE TABLE revisions (
     number        INTEGER NOT NULL CHECK (number >= 1),
     previous_hash TEXT,
     state         TEXT NOT NULL CHECK (state IN ('draft','sealed','exported','delivered','wiped')),
-    content       TEXT,                    -- canonical JSON; NULL once wiped (tombstone)
     hash          TEXT,                    -- SHA-256 (hex) of the revision; set at sealing
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL,
@@ -30,6 +29,14 @@ CREATE TABLE revisions (
     UNIQUE (interview_id, number)
 ) STRICT;
 CREATE INDEX revisions_by_state ON revisions(state);
+
+-- The canonical JSON of each revision, apart from its small metadata row: changing a
+-- revision's state then rewrites a few bytes, not kilobytes of text. Deleted when the
+-- revision is wiped (the metadata row stays as the tombstone).
+CREATE TABLE revision_content (
+    rowid   INTEGER PRIMARY KEY REFERENCES revisions(rowid),
+    content TEXT NOT NULL
+) STRICT;
 CREATE UNIQUE INDEX revisions_by_hash ON revisions(hash) WHERE hash IS NOT NULL;
 
 -- Pre-tokenized text (see store/search_text.rs) of the latest revision of each interview.
