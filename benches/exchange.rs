@@ -1,6 +1,8 @@
 //! Bundle exchange benchmark (issue: bundles and receipts). Run: `cargo bench --bench exchange`
 //! (`FIELDVAULT_BENCH_EXPORT_N`, `FIELDVAULT_BENCH_IMPORT_N` to change sizes;
-//! `FIELDVAULT_BENCH_EXPORT_ONLY=1` stops after the export, for profiling).
+//! `FIELDVAULT_BENCH_EXPORT_ONLY=1` stops after the export, for profiling;
+//! `FIELDVAULT_BENCH_MEM_COUNTS=100,500,10000` sets the bundles of the memory test, in
+//! interviews of 200 KB each: 10000 makes a 2 GB bundle).
 //!
 //! In one run on one machine:
 //! - export of 10,000 interviews against the `age` CLI encrypting the same tar (goal: at
@@ -179,7 +181,12 @@ fn main() {
     let mut line = String::new();
     let pass_file = work.path().join("pass");
     std::fs::write(&pass_file, "benchmark passphrase 1\n").unwrap();
-    for (count, narrative) in [(100usize, 200_000usize), (500, 200_000), (2000, 200_000)] {
+    // FIELDVAULT_BENCH_MEM_COUNTS=100,500,10000 adds a 2 GB bundle (200 KB narratives).
+    let counts: Vec<usize> = std::env::var("FIELDVAULT_BENCH_MEM_COUNTS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100, 500, 2000]);
+    for (count, narrative) in counts.into_iter().map(|c| (c, 200_000usize)) {
         let root = work.path().join(format!("mem-{count}"));
         std::fs::create_dir_all(root.join("stick")).unwrap();
         let (mut field, hq) = pair(&root);
