@@ -6,6 +6,7 @@ mod error;
 mod exchange;
 mod export;
 pub mod files;
+mod harden;
 mod identity;
 mod interviews;
 mod wipe_delivered;
@@ -94,6 +95,7 @@ impl Vault {
     /// Creates a new vault in `dir`, which must be missing or empty, with fresh identity
     /// keys. `label` names it on its trust card ("Seoul HQ", "laptop 3").
     pub fn create(dir: &Path, passphrase: &Passphrase, role: Role, label: &str) -> Result<Vault, VaultError> {
+        harden::forbid_core_dumps();
         check_new_passphrase(passphrase)?;
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
@@ -145,6 +147,7 @@ impl Vault {
 
     /// Opens the vault in `dir` with `passphrase`. A wrong passphrase changes nothing.
     pub fn unlock(dir: &Path, passphrase: &Passphrase) -> Result<Vault, VaultError> {
+        harden::forbid_core_dumps();
         let header = read_header(dir)?;
         let keys = header.unlock(passphrase).map_err(VaultError::from_header)?;
         let db_path = dir.join(DATABASE_FILE);
