@@ -344,12 +344,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/samples");
+    /// The in-repository copies of `shared/samples` (`tests/samples_copy.rs` keeps them equal).
+    const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/samples");
 
     /// Every `*.json` sample, sorted by name. Fails clearly if the directory is missing.
     fn samples() -> Vec<(String, Vec<u8>)> {
         let dir = std::fs::read_dir(SAMPLES).unwrap_or_else(|e| {
-            panic!("cannot read the sample interviews at {SAMPLES} ({e}); the tests expect the shared/ directory beside the repository")
+            panic!("cannot read the sample interviews at {SAMPLES} ({e}); they belong in the repository")
         });
         let mut out: Vec<(String, Vec<u8>)> = dir
             .map(|e| e.unwrap().path())
