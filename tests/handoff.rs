@@ -417,43 +417,18 @@ fn hq_recovers_everything_with_age_tar_and_ssh_keygen_alone() {
 fn key_escrow_needs_confirmation_and_only_on_hq() {
     let pair = pair();
     let out = pair.hq.root.path().join("escrow.txt");
+    let out = out.to_str().unwrap();
+    let escrow = |env: &Env| env.run(&["hq", "key", "export", "--out", out, "--i-understand"]);
     pair.hq
-        .run(&["hq", "key", "export", "--out", out.to_str().unwrap()])
+        .run(&["hq", "key", "export", "--out", out])
         .fails(2, "--i-understand");
-    assert!(!out.exists());
-    pair.field
-        .run(&[
-            "hq",
-            "key",
-            "export",
-            "--out",
-            out.to_str().unwrap(),
-            "--i-understand",
-        ])
-        .fails(6, "headquarters");
-    pair.hq
-        .run(&[
-            "hq",
-            "key",
-            "export",
-            "--out",
-            out.to_str().unwrap(),
-            "--i-understand",
-        ])
-        .ok();
-    let text = fs::read_to_string(&out).unwrap();
+    assert!(!Path::new(out).exists());
+    escrow(&pair.field).fails(6, "headquarters");
+    escrow(&pair.hq).ok();
+    let text = fs::read_to_string(out).unwrap();
     assert!(text.lines().any(|l| l.starts_with("AGE-SECRET-KEY-1")), "{text}");
     // Never overwrites an existing file.
-    pair.hq
-        .run(&[
-            "hq",
-            "key",
-            "export",
-            "--out",
-            out.to_str().unwrap(),
-            "--i-understand",
-        ])
-        .fails(1, "escrow.txt");
+    escrow(&pair.hq).fails(1, "escrow.txt");
 }
 
 #[test]

@@ -283,3 +283,15 @@ fn a_korean_passphrase_opens_whether_typed_composed_or_decomposed() {
 fn fs_write(env: &Env, passphrase: &str) {
     std::fs::write(env.pass_file(), passphrase).unwrap();
 }
+
+#[test]
+fn an_interview_is_found_by_a_unique_id_prefix() {
+    let env = Env::with_vault();
+    env.add_samples();
+    let (id, code) = ids_by_code(&env).into_iter().next().unwrap();
+    let shown: Value =
+        serde_json::from_str(&env.run(&["interview", "show", &id[..8], "--json"]).ok().stdout).unwrap();
+    assert_eq!(shown["code"], code.as_str());
+    env.run(&["interview", "show", "00000000"])
+        .fails(7, "no interview has the code or id");
+}

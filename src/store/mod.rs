@@ -285,6 +285,21 @@ impl Store {
         interview_exists(&self.conn, id)
     }
 
+    /// Ids that start with `prefix` (at most two: enough to tell "one" from "several").
+    pub fn interview_ids_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM interviews WHERE substr(id, 1, length(?1)) = ?1 LIMIT 2")?;
+        let rows = stmt.query_map([prefix], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn interview_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM interviews", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
     /// All revisions of one interview, oldest first.
     pub fn revisions_of(&self, interview_id: &str) -> Result<Vec<RevisionRow>> {
         let sql = format!(

@@ -237,18 +237,12 @@ impl Vault {
             return Ok(lower);
         }
         if lower.len() >= 8 && lower.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-            let matches: Vec<String> = self
-                .store
-                .list_latest(None)?
-                .into_iter()
-                .map(|r| r.interview_id)
-                .filter(|id| id.starts_with(&lower))
-                .collect();
+            let matches = self.store.interview_ids_with_prefix(&lower)?;
             match matches.len() {
                 1 => return Ok(matches.into_iter().next().unwrap_or_default()),
                 n if n > 1 => {
                     return Err(VaultError::NotFound(format!(
-                        "{selector:?} matches {n} interviews; give more of the id or the code"
+                        "{selector:?} matches several interviews; give more of the id or the code"
                     )));
                 }
                 _ => {}
@@ -558,7 +552,7 @@ impl Vault {
         }
         Ok(StatusReport {
             role: self.role,
-            interviews: self.store.list_latest(None)?.len() as u64,
+            interviews: self.store.interview_count()?,
             revisions,
         })
     }
