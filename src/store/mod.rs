@@ -7,6 +7,7 @@
 
 mod exchange;
 mod search_text;
+mod work;
 
 use std::path::Path;
 
@@ -18,11 +19,13 @@ use crate::secret::DatabaseKey;
 
 pub use exchange::{BundleRow, IdentityRow, TrustedRow};
 pub use search_text::{contains_all, highlight_terms, index_text, snippet};
+pub use work::WorkRow;
 
 /// Schema migrations, applied in order; the index + 1 is the schema version.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_identity_trust_bundles.sql"),
+    include_str!("migrations/003_editor_work.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]

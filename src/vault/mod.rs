@@ -11,6 +11,7 @@ mod identity;
 mod interviews;
 mod wipe_delivered;
 mod wipe_files;
+mod workspace;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub use interviews::{
 };
 pub use wipe_delivered::{KeptRevision, WipeDeliveredReport, WipedRevision};
 pub use wipe_files::{FileWipeReport, KeptFile, WipedFile};
+pub use workspace::WorkCopy;
 
 /// File names inside a vault directory; see `docs/vault-format.md`.
 pub const HEADER_FILE: &str = "vault.header";
