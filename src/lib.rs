@@ -12,7 +12,10 @@ pub mod cli;
 pub mod crypto;
 pub mod domain;
 pub mod hq;
+pub mod jobs;
 pub mod secret;
 pub mod store;
+#[cfg(feature = "gui")]
+pub mod ui;
 pub mod vault;
 pub mod wipe;

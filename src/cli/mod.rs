@@ -54,6 +54,16 @@ impl From<VaultError> for CliError {
     }
 }
 
+/// `Some(vault folder)` when the command line asks for the desktop app: no subcommand
+/// (only `--vault` or nothing). Help, version and every subcommand go to [`main`].
+pub fn desktop_request() -> Option<Option<PathBuf>> {
+    let cli = Cli::try_parse().ok()?;
+    if cli.command.is_some() || cli.passphrase_file.is_some() {
+        return None;
+    }
+    Some(cli.vault)
+}
+
 /// Entry point for `main`: returns the process exit code.
 pub fn main() -> u8 {
     let cli = match Cli::try_parse() {
@@ -76,6 +86,11 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     let Some(command) = cli.command else {
         use clap::CommandFactory;
         let _ = Cli::command().print_help();
+        if !cfg!(feature = "gui") {
+            println!(
+                "\nThis build has no desktop app (built without the `gui` feature); use the commands above."
+            );
+        }
         return Ok(exit::OK);
     };
     if let Command::Demo { samples } = &command {

@@ -1,0 +1,270 @@
+# fieldvault desktop app: English. Every key here must also be in ../ko/app.ftl (a test checks).
+
+## Top bar and navigation
+role-field = Field laptop
+role-hq = Headquarters
+switch-language = 한국어
+nav-lock = Lock now
+nav-interviews = Interviews
+nav-new-interview = + New interview
+nav-export = Export to USB
+nav-receipt = Bring back receipt
+nav-wipe = Wipe delivered
+nav-trust = Trust and keys
+nav-settings = Settings
+nav-destroy = Destroy vault
+nav-archive = Archive
+nav-hq-import = Import bundles
+nav-devices = Devices
+panic-lock-hint = Ctrl+L locks at once.
+status-line = { $interviews } interviews · { $draft } drafts · { $sealed } sealed · { $exported } exported · { $delivered } delivered
+notice-dismiss = Dismiss
+notice-details = Details
+locked-notice = Locked. Everything decrypted was removed from memory.
+cancel = Cancel
+choose-none = (none)
+
+## Create and unlock
+unlock-title = Unlock the vault
+unlock-passphrase = Passphrase
+unlock-button = Unlock
+unlock-hint = If you forget the passphrase, nobody can open this vault, not even headquarters.
+create-title = Create a vault
+create-intro = No vault was found on this laptop. Choose a passphrase: long, several unrelated words, never written down next to the laptop.
+create-passphrase = New passphrase
+create-repeat = Repeat the passphrase
+create-label = Name of this vault
+create-label-hint = e.g. laptop 3
+create-hq = This is the headquarters vault (imports bundles from field laptops)
+create-mismatch = The two passphrases are not the same. Type both again.
+create-button = Create vault
+create-default-field-label = Field laptop
+create-default-hq-label = Headquarters
+pass-strength-empty = At least 10 characters.
+pass-strength-short = Too short: at least 10 characters.
+pass-strength-fair = Acceptable. Longer is safer.
+pass-strength-good = Good.
+pass-strength-strong = Strong.
+
+## Errors (the technical detail is under "Details")
+err-wrong-passphrase = The passphrase did not open the vault. Nothing was changed. Check the keyboard language (한/영) and try again.
+err-invalid = Some fields are not valid yet. Nothing was saved. Correct the fields listed and save again.
+err-not-a-vault = This folder does not hold a vault. Check the folder, or create a new vault.
+err-damaged = The vault or a file is damaged. Do not delete anything; contact your data manager.
+err-conflict = This cannot be done now. Read the details for what to do first.
+err-not-found = That was not found. It may have been wiped or removed.
+err-rejected = The file was refused: it is damaged, forged, or not meant for this vault. Nothing was changed.
+err-io = The file or folder could not be used. Check that the USB stick is inserted, writable and not full, then try again.
+err-busy = Please wait until the current task has finished.
+err-job-crashed = The task stopped unexpectedly. The vault was locked to be safe; unlock it and check the result.
+
+## Interview list
+list-title = Interviews
+list-title-hq = Archive
+list-count = { $count } shown
+list-filter = State
+list-search = Search for
+list-search-button = Search
+list-search-clear = Clear search
+list-hits = { $count } interviews match
+list-revision = revision { $number }
+list-empty = No interviews yet. Start with "+ New interview".
+list-empty-hq = The archive is empty. Import bundles from field laptops.
+state-all = All states
+work-copy-line = Unsaved work from { $time } was kept safe.
+work-restore = Continue editing
+work-discard = Discard work
+work-pending = { $count } unsaved forms were kept from last time; they are at the top of the list.
+
+## One interview
+detail-back = ← Back to the list
+detail-hash = Revision hash:
+detail-device = From device { $device }
+detail-edit = Edit draft
+detail-seal = Seal…
+detail-seal-warning = A sealed interview can no longer be changed; corrections become a new revision.
+detail-seal-confirm = Seal now
+detail-revise = Start a correction (new revision)
+detail-wiped = Delivered to headquarters and wiped from this laptop.
+detail-history = Revision history
+detail-missing = This interview could not be shown.
+detail-no-content = The content was wiped after delivery; only the record of it remains.
+seal-done = Sealed. Revision hash:
+
+## Editor
+editor-title-new = New interview
+editor-title-draft = Edit draft
+editor-title-revise = Correction of a sealed interview
+editor-save = Save
+editor-close = Close
+editor-saved = Saved.
+editor-autosaved = Kept safe in the vault.
+editor-unsaved = Changes not yet kept…
+editor-ready = Ready to save.
+editor-problem-count = { $count } fields to correct before saving (listed at the bottom).
+editor-problems = To save, correct these:
+editor-revise-note = Saving creates a new draft revision that names the sealed one; the sealed revision stays as it was.
+editor-bad-date = Not a date. Examples: 2019-10, 2014~, 2012?, 2015/2017
+section-interview = Interview
+section-consent = Consent
+section-interviewee = Interviewee (never a name)
+section-narrative = Testimony
+section-incidents = Incidents ({ $count })
+section-children = Children ({ $count })
+section-follow-up = Follow-up and tags
+field-code = Interviewee code
+field-interviewed-on = Date of interview
+field-place = Place of interview
+field-interviewer = Interviewer code
+field-language = Language (ko, en)
+field-interpreter = Interpreter code
+field-recording = Audio recording allowed
+field-quote = Quotes allowed
+field-share-with = May be shared with (comma-separated)
+field-consent-note = Consent note
+field-gender = Gender
+field-birth-year = Year of birth
+field-origin = Place of origin
+field-current-country = Country now (KR, CN…)
+field-narrative = Narrative
+field-incident-kind = What happened
+field-when = When
+field-incident-place = Where (place)
+field-country = Country (CN, KP…)
+field-facility-name = Facility name
+field-facility-type = Facility type
+field-perpetrator-kind = Perpetrator
+field-perpetrator-note = Note on perpetrator
+field-victims = Victims (self, sister…)
+field-source = Source
+field-description = Description
+field-child-birth-year = Child's year of birth
+field-child-country = Child's country
+field-registered = Birth registered
+field-with-whom = Lives with
+field-child-note = Note
+field-follow-up = Follow-up (referrals, needs)
+field-tags = Tags (comma-separated)
+incident-number = Incident { $number }
+incident-add = + Add incident
+incident-remove = Remove incident
+perpetrator-add = + Add perpetrator
+perpetrator-remove = Remove
+child-number = Child { $number }
+child-add = + Add child
+child-remove = Remove child
+registered-unknown = Unknown
+registered-yes = Yes
+registered-no = No
+
+## File picker
+picker-home = Home
+picker-up = ↑ Up
+picker-location = Folder
+picker-receipt-location = Receipt folder
+picker-go = Go
+picker-no-such-folder = There is no such folder.
+picker-unreadable = This folder cannot be read.
+picker-empty = (empty)
+
+## Export
+export-title = Export to USB stick
+export-intro = Sealed interviews go into one encrypted file that only headquarters can open. This laptop cannot open it again.
+export-no-hq = No headquarters is trusted yet, so nobody could open an export. Add headquarters' trust card under "Trust and keys".
+export-pending = { $count } sealed interviews will go into the bundle:
+export-nothing = Nothing to export. Seal finished interviews first.
+export-choose-folder = Choose the USB stick's folder:
+export-destination = Destination:
+export-start = Write bundle
+export-done = { $count } interviews exported.
+export-verified = The file was read back and verified.
+export-file = File:
+export-recipients = Only these can open it: { $names }
+export-next = Take the stick to headquarters. Interviews stay here until headquarters' receipt comes back.
+
+## Receipt
+receipt-title = Bring back a receipt
+receipt-intro = Headquarters answers each bundle with a signed receipt. Choose it on the USB stick; only the interviews it names count as delivered.
+receipt-import = Check receipt
+receipt-done = { $count } interviews confirmed as delivered.
+receipt-from = Signed by { $name }.
+receipt-next = They can now be wiped from this laptop under "Wipe delivered".
+
+## Wipe and destroy
+wipe-title = Wipe delivered interviews
+wipe-intro = Only interviews that headquarters confirmed with a receipt are wiped. Everything else stays.
+wipe-nothing = Nothing to wipe: no interview is confirmed as delivered.
+wipe-will-go = These { $count } interviews will be wiped from this laptop:
+wipe-kept = { $count } other interviews are not delivered yet and stay.
+wipe-passphrase = Passphrase (the vault key is replaced)
+wipe-need-passphrase = Type the passphrase to continue.
+wipe-hold = Hold to wipe
+wipe-done = { $count } interviews wiped.
+wipe-limits = What a wipe does and does not guarantee
+destroy-title = Destroy this vault
+destroy-intro = For emergencies: everything in this vault becomes unreadable at once and is then deleted. Interviews not yet delivered are lost for ever.
+destroy-what = { $count } interviews in { $folder }:
+destroy-warning = This cannot be undone.
+destroy-hold = Hold to destroy everything
+destroy-done = The vault was destroyed.
+destroy-partial = The key is gone, but some files could not be removed; see details.
+
+## Trust
+trust-title = Trust and keys
+trust-own = This vault
+trust-fingerprint = Fingerprint:
+trust-export-card = Save this vault's trust card to a folder
+trust-write-card = Save trust card
+trust-card-written = Trust card saved.
+trust-hqs = Headquarters that can open exports
+trust-devices = Enrolled field laptops
+trust-none-hq = No headquarters yet.
+trust-none-device = No field laptops enrolled yet.
+trust-remove = Remove
+trust-removed-mark = removed
+trust-add = Add a trust card
+trust-will-compare = I will compare the fingerprint in person or by phone
+trust-add-button = Add
+trust-added = { $label } is now trusted.
+trust-removed = { $label } is no longer trusted.
+trust-compare = Compare this fingerprint with the other side before relying on it:
+trust-unreadable = The file could not be read as a trust card.
+
+## Settings
+settings-title = Settings
+settings-language = Language
+settings-auto-lock = Lock after idle (minutes)
+settings-apply = Apply
+settings-saved = The vault now locks after { $minutes } idle minutes.
+settings-passphrase = Change the passphrase
+settings-old-passphrase = Current passphrase
+settings-new-passphrase = New passphrase
+settings-repeat-passphrase = Repeat the new passphrase
+settings-change = Change passphrase
+settings-passphrase-changed = The passphrase was changed. The old one no longer opens this vault.
+
+## Headquarters
+hq-import-title = Import bundles
+hq-import-intro = Choose the bundle files on the USB stick. Each is verified and stored whole, or refused with nothing changed.
+hq-import-receipts = Write receipts for the laptops
+hq-import-receipt-folder = Folder for receipts (usually the same USB stick):
+hq-import-button = Import { $count } bundles
+import-done = Imported: { $ok }. Refused: { $failed }.
+import-cancelled = Stopped. Imported: { $ok }. Refused: { $failed }.
+import-stored = { $count } interviews stored from { $device } (bundle { $sequence })
+import-already = Already imported earlier; nothing changed.
+devices-title = Devices
+devices-gaps = Missing bundles
+devices-no-gaps = No bundle is missing.
+devices-gap = { $device }: bundles { $first } to { $last } have not arrived.
+
+## Jobs
+job-export = Writing the bundle…
+job-import = Importing bundles…
+job-receipt = Checking the receipt…
+job-wipe = Wiping…
+job-working = Working…
+job-progress = { $done } of { $total }
+job-cancel = Stop after this bundle
+job-stopping = Stopping after this bundle…
+job-no-cancel = This task cannot be stopped half-way safely; it finishes in a moment.

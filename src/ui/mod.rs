@@ -1,0 +1,73 @@
+//! The desktop app (eframe, glow renderer): the interviewer's whole day, and headquarters'
+//! import desk, in Korean and English. It talks only to the [`crate::vault::Vault`] façade
+//! and [`crate::jobs`]; it never names SQL, age or ring. eframe's `persistence` feature is
+//! off, and the app writes nothing outside the vault: no state files, no recent-file lists,
+//! no logs. See `docs/desktop-app.md`.
+
+pub mod app;
+mod fonts;
+pub mod form;
+pub mod i18n;
+pub mod screens;
+pub mod widgets;
+
+use std::path::PathBuf;
+
+pub use app::App;
+
+/// Where the app looks for a vault when no `--vault` is given: `$XDG_DATA_HOME/fieldvault/vault`
+/// (usually `~/.local/share/fieldvault/vault`).
+pub fn default_vault_dir() -> PathBuf {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    data.join("fieldvault").join("vault")
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(vault_dir: Option<PathBuf>) -> Result<(), String> {
+    let vault_dir = vault_dir.unwrap_or_else(default_vault_dir);
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_title(app::WINDOW_TITLE)
+            .with_app_id("fieldvault")
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([720.0, 480.0]),
+        // No window geometry or egui memory is saved between runs.
+        persist_window: false,
+        ..Default::default()
+    };
+    let lang = i18n::initial_lang();
+    eframe::run_native(
+        app::WINDOW_TITLE,
+        options,
+        Box::new(move |cc| {
+            App::setup(&cc.egui_ctx);
+            Ok(Box::new(App::new(vault_dir, lang)))
+        }),
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// Time since the process started, for the launch benchmark.
+pub(crate) fn startup_elapsed() -> std::time::Duration {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            let after = stat.rsplit_once(')')?.1;
+            let start_ticks: u64 = after.split_whitespace().nth(19)?.parse().ok()?;
+            let uptime: f64 = std::fs::read_to_string("/proc/uptime")
+                .ok()?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()?;
+            Some(std::time::Duration::from_secs_f64(
+                (uptime - start_ticks as f64 / 100.0).max(0.0),
+            ))
+        })
+        .unwrap_or_default()
+}

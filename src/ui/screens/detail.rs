@@ -1,0 +1,141 @@
+//! One interview: its fields, its revision history with hashes, and what can be done next
+//! (edit a draft, seal it, start a correction of a sealed one).
+
+use eframe::egui;
+
+use crate::domain::Lifecycle;
+use crate::ui::app::Command;
+use crate::ui::i18n::I18n;
+use crate::vault::{InterviewView, Role, Vault};
+
+#[derive(Default)]
+pub struct DetailScreen {
+    id: Option<String>,
+    view: Option<InterviewView>,
+    pretty: String,
+    confirm_seal: bool,
+}
+
+impl DetailScreen {
+    pub fn open(&mut self, vault: &Vault, id: &str) {
+        self.forget();
+        self.id = Some(id.to_owned());
+        self.reload(vault);
+    }
+
+    pub fn reload(&mut self, vault: &Vault) {
+        let Some(id) = self.id.clone() else { return };
+        self.view = vault.show(&id).ok();
+        self.pretty = self
+            .view
+            .as_ref()
+            .and_then(|v| v.record.as_ref())
+            .map(|r| r.pretty_json())
+            .unwrap_or_default();
+        self.confirm_seal = false;
+    }
+
+    pub fn forget(&mut self) {
+        use zeroize::Zeroize;
+        self.pretty.zeroize();
+        *self = DetailScreen::default();
+    }
+
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        i18n: &I18n,
+        vault: &Vault,
+        role: Role,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(view) = &self.view else {
+            ui.label(i18n.t("detail-missing"));
+            return;
+        };
+        let summary = &view.summary;
+        if ui.button(i18n.t("detail-back")).clicked() {
+            commands.push(Command::Show(crate::ui::app::View::List));
+        }
+        ui.heading(&summary.code);
+        ui.label(format!(
+            "{} · {}",
+            summary.state.label(i18n.lang()),
+            i18n.ta("list-revision", &[("number", u64::from(summary.revision).into())])
+        ));
+        if let Some(hash) = &summary.hash {
+            ui.horizontal(|ui| {
+                ui.label(i18n.t("detail-hash"));
+                ui.monospace(hash);
+            });
+        }
+        if role == Role::Headquarters
+            && let Some(device) = &summary.device
+        {
+            ui.label(i18n.ta("detail-device", &[("device", device.as_str().into())]));
+        }
+        ui.add_space(6.0);
+        if role == Role::Field {
+            ui.horizontal(|ui| match summary.state {
+                Lifecycle::Draft => {
+                    if ui.button(i18n.t("detail-edit")).clicked() {
+                        commands.push(Command::EditInterview(summary.id.clone()));
+                    }
+                    if !self.confirm_seal {
+                        if ui.button(i18n.t("detail-seal")).clicked() {
+                            self.confirm_seal = true;
+                        }
+                    } else {
+                        ui.label(i18n.t("detail-seal-warning"));
+                        if ui.button(i18n.t("detail-seal-confirm")).clicked() {
+                            commands.push(Command::Seal(summary.id.clone()));
+                        }
+                        if ui.button(i18n.t("cancel")).clicked() {
+                            self.confirm_seal = false;
+                        }
+                    }
+                }
+                Lifecycle::Sealed | Lifecycle::Exported | Lifecycle::Delivered => {
+                    if ui.button(i18n.t("detail-revise")).clicked() {
+                        commands.push(Command::EditInterview(summary.id.clone()));
+                    }
+                }
+                Lifecycle::Wiped => {
+                    ui.label(i18n.t("detail-wiped"));
+                }
+            });
+        }
+        ui.separator();
+        egui::CollapsingHeader::new(i18n.t("detail-history"))
+            .id_salt("history")
+            .show(ui, |ui| {
+                for revision in &view.history {
+                    ui.horizontal(|ui| {
+                        ui.label(i18n.ta(
+                            "list-revision",
+                            &[("number", u64::from(revision.revision).into())],
+                        ));
+                        ui.label(revision.state.label(i18n.lang()));
+                        ui.weak(&revision.created_at);
+                        if let Some(hash) = &revision.hash {
+                            ui.monospace(&hash[..hash.len().min(16)]);
+                        }
+                    });
+                }
+            });
+        let _ = vault;
+        egui::ScrollArea::vertical()
+            .id_salt("detail-body")
+            .show(ui, |ui| {
+                if self.pretty.is_empty() {
+                    ui.label(i18n.t("detail-no-content"));
+                } else {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut self.pretty.as_str())
+                            .code_editor()
+                            .desired_width(f32::INFINITY),
+                    );
+                }
+            });
+    }
+}

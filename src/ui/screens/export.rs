@@ -1,0 +1,93 @@
+//! The export wizard: choose the USB stick's folder, see what goes into the bundle, write
+//! it, and see the result of the read-back check.
+
+use eframe::egui;
+
+use crate::domain::Lifecycle;
+use crate::ui::app::{Command, n};
+use crate::ui::i18n::I18n;
+use crate::ui::widgets::path_picker::{PathPicker, PickMode};
+use crate::vault::{ExportReport, InterviewSummary, Vault};
+
+#[derive(Default)]
+pub struct ExportScreen {
+    picker: Option<PathPicker>,
+    pending: Vec<InterviewSummary>,
+    hq_count: usize,
+    result: Option<Result<ExportReport, ()>>,
+}
+
+impl ExportScreen {
+    pub fn reload(&mut self, vault: &Vault) {
+        let mut pending = vault.list(Some(Lifecycle::Sealed)).unwrap_or_default();
+        pending.extend(vault.list(Some(Lifecycle::Exported)).unwrap_or_default());
+        pending.sort_by(|a, b| a.code.cmp(&b.code));
+        self.pending = pending;
+        self.hq_count = vault
+            .trust_list()
+            .map(|list| list.iter().filter(|p| p.removed_at.is_none()).count())
+            .unwrap_or(0);
+        self.result = None;
+        if self.picker.is_none() {
+            self.picker = Some(PathPicker::new(PickMode::Folder, None));
+        }
+    }
+
+    pub fn finished(&mut self, result: Result<ExportReport, ()>) {
+        self.result = Some(result);
+    }
+
+    pub fn forget(&mut self) {
+        *self = ExportScreen::default();
+    }
+
+    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+        ui.heading(i18n.t("export-title"));
+        if let Some(Ok(report)) = &self.result {
+            ui.label(i18n.ta("export-done", &[("count", n(report.interviews.len()))]));
+            ui.label(i18n.t("export-verified"));
+            ui.horizontal(|ui| {
+                ui.label(i18n.t("export-file"));
+                ui.monospace(report.path.display().to_string());
+            });
+            ui.label(i18n.ta(
+                "export-recipients",
+                &[("names", report.recipients.join(", ").as_str().into())],
+            ));
+            ui.label(i18n.t("export-next"));
+            return;
+        }
+        ui.label(i18n.t("export-intro"));
+        if self.hq_count == 0 {
+            ui.colored_label(ui.visuals().error_fg_color, i18n.t("export-no-hq"));
+            return;
+        }
+        ui.add_space(6.0);
+        ui.strong(i18n.ta("export-pending", &[("count", n(self.pending.len()))]));
+        egui::ScrollArea::vertical()
+            .id_salt("export-pending")
+            .max_height(140.0)
+            .show(ui, |ui| {
+                for row in &self.pending {
+                    ui.label(format!("{} · {}", row.code, row.state.label(i18n.lang())));
+                }
+            });
+        if self.pending.is_empty() {
+            ui.label(i18n.t("export-nothing"));
+            return;
+        }
+        ui.separator();
+        ui.strong(i18n.t("export-choose-folder"));
+        if let Some(picker) = self.picker.as_mut() {
+            picker.show(ui, i18n);
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                ui.label(i18n.t("export-destination"));
+                ui.monospace(picker.folder().display().to_string());
+            });
+            if ui.button(i18n.t("export-start")).clicked() {
+                commands.push(Command::Export(picker.folder().to_path_buf()));
+            }
+        }
+    }
+}

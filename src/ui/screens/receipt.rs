@@ -1,0 +1,47 @@
+//! Bring headquarters' receipt back: choose the receipt file on the stick; only the
+//! interviews it names become "delivered" (and may then be wiped).
+
+use eframe::egui;
+
+use crate::ui::app::{Command, n};
+use crate::ui::i18n::I18n;
+use crate::ui::widgets::path_picker::{PathPicker, PickMode};
+use crate::vault::ReceiptReport;
+
+#[derive(Default)]
+pub struct ReceiptScreen {
+    picker: Option<PathPicker>,
+    result: Option<ReceiptReport>,
+}
+
+impl ReceiptScreen {
+    pub fn finished(&mut self, result: Option<ReceiptReport>) {
+        self.result = result;
+    }
+
+    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+        ui.heading(i18n.t("receipt-title"));
+        ui.label(i18n.t("receipt-intro"));
+        if let Some(report) = &self.result {
+            ui.label(i18n.ta("receipt-done", &[("count", n(report.delivered.len()))]));
+            ui.label(i18n.ta("receipt-from", &[("name", report.headquarters.as_str().into())]));
+            for code in &report.delivered {
+                ui.label(code);
+            }
+            ui.label(i18n.t("receipt-next"));
+            ui.separator();
+        }
+        let picker = self
+            .picker
+            .get_or_insert_with(|| PathPicker::new(PickMode::Files { several: false }, None));
+        picker.show(ui, i18n);
+        let chosen = picker.selected_files();
+        ui.add_enabled_ui(chosen.len() == 1, |ui| {
+            if ui.button(i18n.t("receipt-import")).clicked()
+                && let Some(path) = chosen.into_iter().next()
+            {
+                commands.push(Command::ImportReceipt(path));
+            }
+        });
+    }
+}

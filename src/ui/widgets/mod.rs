@@ -1,0 +1,7 @@
+//! Widgets the screens share: the passphrase field, hold-to-confirm, the file picker,
+//! labelled fields and vocabulary pickers.
+
+pub mod fields;
+pub mod hold_button;
+pub mod passphrase;
+pub mod path_picker;
