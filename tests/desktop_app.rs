@@ -1,0 +1,369 @@
+//! The desktop app, driven through its accessibility tree by label (egui_kittest), without
+//! a display: a field laptop and headquarters do the whole handoff loop, Korean is typed
+//! through input-method events, and the vault locks itself when left alone.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use fieldvault::domain::{Lang, Lifecycle};
+use fieldvault::ui::App;
+use fieldvault::ui::app::View;
+
+const PASS: &str = "correct horse battery staple";
+
+fn app(dir: &Path, lang: Lang) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1280.0, 1000.0])
+        .with_context_setup(App::setup)
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), App::new(dir.to_path_buf(), lang))
+}
+
+/// Steps until `done` holds (jobs run on their own thread), or fails after 60 s.
+fn wait_for(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.run_steps(2);
+}
+
+/// Clicks the button with this label (a heading may repeat it), or else the one widget.
+fn click(harness: &mut Harness<'_, App>, label: &str) {
+    match harness.query_by_role_and_label(egui::accesskit::Role::Button, label) {
+        Some(button) => button.click(),
+        None => harness.get_by_label(label).click(),
+    }
+    harness.run_steps(2);
+}
+
+fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(1);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
+}
+
+fn create_vault(harness: &mut Harness<'_, App>, hq: bool) {
+    harness.run_steps(2);
+    type_into(harness, "New passphrase", PASS);
+    type_into(harness, "Repeat the passphrase", PASS);
+    if hq {
+        click(
+            harness,
+            "This is the headquarters vault (imports bundles from field laptops)",
+        );
+    }
+    click(harness, "Create vault");
+    assert!(
+        !harness.state().is_locked(),
+        "{:?}",
+        harness.state().notice().map(|n| &n.headline)
+    );
+}
+
+fn go_to_folder(harness: &mut Harness<'_, App>, folder: &Path) {
+    let field = harness.get_by_label("Folder");
+    field.click();
+    harness.run_steps(1);
+    harness.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    harness
+        .get_by_label("Folder")
+        .type_text(&folder.display().to_string());
+    harness.run_steps(1);
+    click(harness, "Go");
+}
+
+fn status(app: &App, state: &str) -> u64 {
+    app.session()
+        .and_then(|s| s.status.as_ref())
+        .and_then(|s| s.revisions.get(state).copied())
+        .unwrap_or(0)
+}
+
+fn only_file(dir: &Path, suffix: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.into_iter().next().unwrap()
+}
+
+fn add_trust_card(harness: &mut Harness<'_, App>, cards: &Path, file: &str) {
+    click(harness, "Trust and keys");
+    click(harness, "Add a trust card");
+    go_to_folder(harness, cards);
+    click(harness, file);
+    click(harness, "I will compare the fingerprint in person or by phone");
+    click(harness, "Add");
+    let notice = harness
+        .state()
+        .notice()
+        .map(|n| n.headline.clone())
+        .unwrap_or_default();
+    assert!(notice.ends_with("is now trusted."), "{notice}");
+}
+
+fn save_trust_card(harness: &mut Harness<'_, App>, cards: &Path) {
+    click(harness, "Trust and keys");
+    click(harness, "Save this vault's trust card to a folder");
+    go_to_folder(harness, cards);
+    click(harness, "Save trust card");
+}
+
+/// Holds the pointer down on a hold-to-confirm button for `seconds` of app time.
+fn hold(harness: &mut Harness<'_, App>, label: &str, seconds: f32) {
+    let center = harness.get_by_label(label).rect().center();
+    harness.event(egui::Event::PointerMoved(center));
+    harness.event(egui::Event::PointerButton {
+        pos: center,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    let steps = (seconds / 0.25).ceil() as usize + 2;
+    harness.run_steps(steps);
+    harness.event(egui::Event::PointerButton {
+        pos: center,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run_steps(2);
+}
+
+fn ime(harness: &mut Harness<'_, App>, event: egui::ImeEvent) {
+    harness.event(egui::Event::Ime(event));
+    harness.step();
+}
+
+fn preedit(text: &str) -> egui::ImeEvent {
+    egui::ImeEvent::Preedit {
+        text: text.to_owned(),
+        active_range_chars: None,
+    }
+}
+
+#[test]
+fn field_and_headquarters_do_the_whole_handoff_in_the_app() {
+    let root = tempfile::tempdir().unwrap();
+    let cards = root.path().join("cards");
+    let usb = root.path().join("usb");
+    std::fs::create_dir_all(&cards).unwrap();
+    std::fs::create_dir_all(&usb).unwrap();
+
+    // Headquarters creates its vault and hands over its trust card.
+    let mut hq = app(&root.path().join("hq"), Lang::En);
+    create_vault(&mut hq, true);
+    save_trust_card(&mut hq, &cards);
+    assert!(cards.join("headquarters.card").is_file());
+
+    // The laptop trusts headquarters; headquarters enrols the laptop.
+    let mut field = app(&root.path().join("field"), Lang::En);
+    create_vault(&mut field, false);
+    add_trust_card(&mut field, &cards, "headquarters.card");
+    save_trust_card(&mut field, &cards);
+    add_trust_card(&mut hq, &cards, "field-device.card");
+
+    // A new interview, with Korean typed through the input method.
+    click(&mut field, "+ New interview");
+    type_into(&mut field, "Interviewee code", "W26-0901");
+    type_into(&mut field, "Interviewer code", "INT-07");
+    field.get_by_label("Narrative").click();
+    field.run_steps(1);
+    for event in [
+        preedit("ㅎ"),
+        preedit("하"),
+        preedit("한"),
+        egui::ImeEvent::Commit("한".into()),
+        preedit("ㄱ"),
+        preedit("구"),
+        preedit("국"),
+        egui::ImeEvent::Commit("국".into()),
+        egui::ImeEvent::Commit(" ".into()),
+        preedit("ㅎ"),
+        preedit("하"),
+        preedit("할"),
+        // Backspace during composition: the input method shortens the preedit.
+        preedit("하"),
+        egui::ImeEvent::Commit("하".into()),
+    ] {
+        ime(&mut field, event);
+    }
+    field.run_steps(2);
+    let narrative = field
+        .state()
+        .session()
+        .and_then(|s| s.editor.as_ref())
+        .map(|e| e.form().narrative.clone())
+        .unwrap();
+    assert_eq!(narrative, "한국 하", "the field holds exactly the committed text");
+    click(&mut field, "Save");
+    assert_eq!(
+        field.state().session().unwrap().view,
+        View::Detail,
+        "{:?}",
+        field.state().notice().map(|n| (&n.headline, &n.detail))
+    );
+    assert_eq!(status(field.state(), "draft"), 1);
+
+    click(&mut field, "Seal…");
+    click(&mut field, "Seal now");
+    assert_eq!(status(field.state(), "sealed"), 1);
+    let hash = field.state().notice().and_then(|n| n.detail.clone()).unwrap();
+    assert_eq!(hash.len(), 64, "the seal shows the revision hash: {hash}");
+
+    // Export to the stick.
+    click(&mut field, "Export to USB");
+    go_to_folder(&mut field, &usb);
+    click(&mut field, "Write bundle");
+    wait_for(&mut field, "the export", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(status(field.state(), "exported"), 1);
+    let bundle = std::fs::read_dir(&usb).unwrap().next().unwrap().unwrap().path();
+    let bundle_name = bundle.file_name().unwrap().to_string_lossy().into_owned();
+
+    // Headquarters imports it and writes the receipt onto the stick.
+    click(&mut hq, "Import bundles");
+    go_to_folder(&mut hq, &usb);
+    click(&mut hq, &bundle_name);
+    click(&mut hq, "Write receipts for the laptops");
+    click(&mut hq, "Import 1 bundles");
+    wait_for(&mut hq, "the import", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    let headline = hq.state().notice().unwrap().headline.clone();
+    assert_eq!(headline, "Imported: 1. Refused: 0.");
+    assert_eq!(hq.state().session().unwrap().list.rows().len(), 1);
+    let receipt = only_file(&usb, ".receipt");
+
+    // The receipt comes back; the delivered interview is wiped.
+    click(&mut field, "Bring back receipt");
+    go_to_folder(&mut field, &usb);
+    click(&mut field, &receipt.file_name().unwrap().to_string_lossy());
+    click(&mut field, "Check receipt");
+    wait_for(&mut field, "the receipt", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(status(field.state(), "delivered"), 1);
+
+    click(&mut field, "Wipe delivered");
+    assert!(
+        field.query_by_label_contains("W26-0901").is_some(),
+        "the wipe lists what goes"
+    );
+    type_into(&mut field, "Passphrase (the vault key is replaced)", PASS);
+    hold(&mut field, "Hold to wipe", 1.0);
+    assert_eq!(
+        status(field.state(), "delivered"),
+        1,
+        "a short press wipes nothing"
+    );
+    hold(&mut field, "Hold to wipe", 3.5);
+    wait_for(&mut field, "the wipe", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(
+        status(field.state(), "wiped"),
+        1,
+        "{:?}",
+        field.state().notice().map(|n| &n.detail)
+    );
+    assert_eq!(status(field.state(), "delivered"), 0);
+}
+
+#[test]
+fn the_vault_locks_after_idle_time_and_on_the_panic_key() {
+    let root = tempfile::tempdir().unwrap();
+    let mut harness = app(&root.path().join("v"), Lang::En);
+    create_vault(&mut harness, false);
+    click(&mut harness, "+ New interview");
+    type_into(&mut harness, "Interviewee code", "W26-0777");
+
+    // Four minutes idle: still open. Past five: locked, and the typed form kept as a
+    // work copy inside the vault.
+    let start = harness.ctx.input(|i| i.time);
+    harness.input_mut().time = Some(start + 240.0);
+    harness.run_steps(1);
+    harness.input_mut().time = None;
+    harness.run_steps(1);
+    assert!(!harness.state().is_locked());
+    harness.input_mut().time = Some(start + 240.0 + 301.0);
+    harness.run_steps(1);
+    harness.input_mut().time = None;
+    harness.run_steps(2);
+    assert!(harness.state().is_locked(), "auto-lock after 5 idle minutes");
+    assert!(
+        harness.state().session().is_none(),
+        "every decrypted value is dropped"
+    );
+    assert!(
+        harness.query_by_label("Passphrase").is_some(),
+        "back at the unlock screen"
+    );
+
+    // Unlocking again offers the kept work.
+    type_into(&mut harness, "Passphrase", PASS);
+    click(&mut harness, "Unlock");
+    assert!(!harness.state().is_locked());
+    click(&mut harness, "Continue editing");
+    let code = harness
+        .state()
+        .session()
+        .unwrap()
+        .editor
+        .as_ref()
+        .unwrap()
+        .form()
+        .code
+        .clone();
+    assert_eq!(code, "W26-0777");
+
+    // The panic key locks at once.
+    harness.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::L]);
+    harness.run_steps(2);
+    assert!(harness.state().is_locked());
+}
+
+#[test]
+fn the_app_speaks_korean_and_says_so_when_the_passphrase_is_wrong() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("v");
+    {
+        let mut harness = app(&dir, Lang::En);
+        create_vault(&mut harness, false);
+        click(&mut harness, "Lock now");
+    }
+    let mut harness = app(&dir, Lang::Ko);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("보관함 열기").is_some());
+    type_into(&mut harness, "암호 문구", "not the passphrase at all");
+    click(&mut harness, "열기");
+    assert!(harness.state().is_locked());
+    let notice = harness.state().notice().unwrap();
+    assert!(
+        notice.error && notice.headline.starts_with("암호 문구로 보관함을 열 수 없습니다"),
+        "{}",
+        notice.headline
+    );
+
+    type_into(&mut harness, "암호 문구", PASS);
+    click(&mut harness, "열기");
+    assert!(!harness.state().is_locked());
+    assert!(harness.query_by_label("+ 새 면담").is_some());
+    click(&mut harness, "English");
+    assert!(
+        harness.query_by_label("+ New interview").is_some(),
+        "switches at run time"
+    );
+    assert_eq!(harness.state().session().map(|s| s.view), Some(View::List));
+    let _ = Lifecycle::Draft;
+}
