@@ -48,6 +48,12 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
+        // SQLite grows the write-ahead log's shared-memory index (`vault.db-shm`) before the
+        // first read; on a full disk that write fails, and SQLite reports a bare "disk I/O
+        // error". ENOSPC is what makes it fail in practice, so say that.
+        if error.sqlite_extended_error_code() == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) {
+            return StoreError::DiskFull;
+        }
         match error.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StoreError::WrongKey,
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged("corrupt pages".into()),
