@@ -441,6 +441,16 @@ impl Tx<'_> {
         revision_by_rowid(&self.tx, rowid)
     }
 
+    /// The hash of revision `number` of an interview: `None` if there is no such revision,
+    /// `Some(None)` if it is an unsealed draft.
+    pub fn revision_hash(&self, interview_id: &str, number: u32) -> Result<Option<Option<String>>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT hash FROM revisions WHERE interview_id = ?1 AND number = ?2")?
+            .query_row(params![interview_id, number], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn insert_interview(&mut self, id: &str, code: &str, now: &str) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO interviews(id, code, created_at) VALUES (?1, ?2, ?3)")?
