@@ -14,7 +14,7 @@
 //! `cargo test` runs a handful of kills per operation. The long mode is one command:
 //!
 //! ```sh
-//! FIELDVAULT_CRASH_KILLS=500 cargo test --release --test crash -- --nocapture
+//! FIELDVAULT_CRASH_KILLS=500 cargo test --test crash -- --nocapture
 //! ```
 //!
 //! The seed is printed at the start of each operation's run and in every failure message;
@@ -166,7 +166,7 @@ fn killed_interview_add_leaves_all_or_nothing_and_a_rerun_completes_it() {
             t.delay,
         );
         t.outcome = outcome.describe();
-        tally.count(&outcome);
+        tally.count(op, &outcome);
         log_verifies(&env, &t);
         let all = states(&env.vault(), &t);
         for c in &expected {
@@ -229,7 +229,7 @@ fn killed_interview_update_leaves_the_old_or_the_new_text_and_a_rerun_completes_
             t.delay,
         );
         t.outcome = outcome.describe();
-        tally.count(&outcome);
+        tally.count(op, &outcome);
         log_verifies(&env, &t);
         let all = states(&env.vault(), &t);
         for c in &codes {
@@ -268,7 +268,7 @@ fn killed_interview_seal_leaves_drafts_or_sealed_and_a_rerun_completes_it() {
         let mut t = trial(op, seed, i, rng.delay(window));
         let outcome = run_and_kill(env.command_with(&["interview", "seal", "--all"]), t.delay);
         t.outcome = outcome.describe();
-        tally.count(&outcome);
+        tally.count(op, &outcome);
         log_verifies(&env, &t);
         let all = states(&env.vault(), &t);
         for c in &sealed {
@@ -336,7 +336,7 @@ fn killed_export_never_leaves_an_incomplete_bundle_under_its_final_name() {
         let mut t = trial(op, seed, i, rng.delay(window));
         let outcome = run_and_kill(export(), t.delay);
         t.outcome = outcome.describe();
-        tally.count(&outcome);
+        tally.count(op, &outcome);
         log_verifies(&field, &t);
         let all = states(&field.vault(), &t);
         assert_eq!(common_state(&all, &codes, &t), Some(Lifecycle::Exported), "{t}");
@@ -446,7 +446,7 @@ fn killed_hq_import_holds_all_of_a_bundle_or_none_and_a_rerun_completes_it() {
         let mut t = trial(op, seed, i, rng.delay(window));
         let outcome = run_and_kill(import(&trial_env), t.delay);
         t.outcome = outcome.describe();
-        tally.count(&outcome);
+        tally.count(op, &outcome);
         log_verifies(&trial_env, &t);
         let all = states(&trial_env.vault(), &t);
         for c in &h.first {
@@ -502,7 +502,7 @@ fn killed_receipt_import_marks_all_or_nothing_and_a_rerun_completes_it() {
         let mut t = trial(op, seed, i, rng.delay(window));
         let outcome = run_and_kill(apply(), t.delay);
         t.outcome = outcome.describe();
-        tally.count(&outcome);
+        tally.count(op, &outcome);
         log_verifies(&trial_env, &t);
         let all = states(&trial_env.vault(), &t);
         assert_eq!(
@@ -562,7 +562,7 @@ fn killed_wipe_delivered_keeps_the_vault_openable_and_a_rerun_completes_it() {
         let mut t = trial(op, seed, i, rng.delay(window));
         let outcome = run_and_kill(wipe(), t.delay);
         t.outcome = outcome.describe();
-        tally.count(&outcome);
+        tally.count(op, &outcome);
         log_verifies(&trial_env, &t);
         let all = states(&trial_env.vault(), &t);
         assert_eq!(

@@ -10,7 +10,6 @@
 //! `FIELDVAULT_REQUIRE_INTEROP=1`, where they fail.
 
 mod common;
-#[allow(dead_code)]
 mod crash_support;
 
 use std::fs;

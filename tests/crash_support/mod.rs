@@ -218,10 +218,19 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn count(&mut self, outcome: &Outcome) {
+    /// Counts one run; every 50 runs prints progress, so that a long run that is cut short
+    /// still says how far it got.
+    pub fn count(&mut self, op: &str, outcome: &Outcome) {
         match outcome {
             Outcome::Killed => self.killed += 1,
             Outcome::Exited { .. } => self.finished_first += 1,
+        }
+        let runs = self.killed + self.finished_first;
+        if runs.is_multiple_of(50) {
+            eprintln!(
+                "crash {op}: {runs} runs so far ({} killed mid-run), all checks passed",
+                self.killed
+            );
         }
     }
 
