@@ -32,7 +32,11 @@ fn main() {
     }
     let k = fieldvault_fuzz::keys();
     let pkcs8 = base64::engine::general_purpose::STANDARD
-        .decode(fs::read_to_string(data.join("hostile/keys/device.pkcs8.b64")).unwrap().trim())
+        .decode(
+            fs::read_to_string(data.join("hostile/keys/device.pkcs8.b64"))
+                .unwrap()
+                .trim(),
+        )
         .unwrap();
     let device = SigningKey::from_pkcs8(&pkcs8).unwrap();
     let card = TrustCard {
@@ -41,7 +45,11 @@ fn main() {
         age: k.device_age.recipient(),
         ssh: device.public_key(),
     };
-    put("trust_card", "valid.card", card.render(&device).unwrap().as_bytes());
+    put(
+        "trust_card",
+        "valid.card",
+        card.render(&device).unwrap().as_bytes(),
+    );
 
     for entry in fs::read_dir(data.join("hostile")).unwrap() {
         let path = entry.unwrap().path();
@@ -58,7 +66,9 @@ fn main() {
         } else {
             continue;
         };
-        let Ok(mut reader) = decrypting_reader(identity, &bytes[..]) else { continue };
+        let Ok(mut reader) = decrypting_reader(identity, &bytes[..]) else {
+            continue;
+        };
         let mut plain = Vec::new();
         if reader.read_to_end(&mut plain).is_err() {
             continue;
@@ -83,7 +93,8 @@ fn tar_entries(mut tar: &[u8]) -> Vec<(String, &[u8])> {
             .trim_end_matches('\0')
             .replace('/', "_");
         let size_text = String::from_utf8_lossy(&header[124..136]);
-        let Ok(size) = usize::from_str_radix(size_text.trim_matches(|c: char| c == '\0' || c == ' '), 8) else {
+        let Ok(size) = usize::from_str_radix(size_text.trim_matches(|c: char| c == '\0' || c == ' '), 8)
+        else {
             break;
         };
         let padded = size.div_ceil(512) * 512;
