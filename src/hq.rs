@@ -251,6 +251,14 @@ fn store_revision(
             }
         }
     }
+    // A sealed revision never changes: a second, different content under the same number
+    // is a device fault or a forgery made with the device's key, never an update.
+    if tx.revision_hash(&entry.interview_id, entry.revision)?.is_some() {
+        return Err(ImportError::Conflict(format!(
+            "{}: headquarters already holds revision {} of {} with different content; a sealed revision never changes, so this bundle was refused and nothing was imported (ask the device's owner how this bundle was made)",
+            entry.file, entry.revision, entry.code
+        )));
+    }
     let latest = tx.latest_revision(&entry.interview_id)?;
     let rowid = tx.insert_revision(&NewRevision {
         interview_id: &entry.interview_id,
@@ -445,6 +453,75 @@ mod tests {
         .unwrap();
         assert!(report.stored > 0);
         assert_eq!(receipt.unwrap().revisions.len(), report.stored);
+    }
+
+    /// Regression (found by tests/hostile_input.rs): a second, different revision 1 of an
+    /// interview headquarters holds came out as "database error: UNIQUE constraint failed".
+    #[test]
+    fn a_different_content_under_a_held_revision_number_is_refused_clearly() {
+        use crate::bundle::{BundleInfo, BundleItem, write_bundle};
+        let mut hq = hq();
+        let pkcs8 = base64::engine::general_purpose::STANDARD
+            .decode(
+                std::fs::read_to_string(corpus().join("keys/device.pkcs8.b64"))
+                    .unwrap()
+                    .trim(),
+            )
+            .unwrap();
+        let device = SigningKey::from_pkcs8(&pkcs8).unwrap();
+        let vocabulary = Vocabulary::default();
+        let id = "00000000-0000-4000-8000-000000000001";
+        let bundle = |narrative: &str, sequence: u64| {
+            let mut value: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(corpus().join("../samples/w26-0001.json")).unwrap())
+                    .unwrap();
+            value["narrative"] = narrative.into();
+            let bytes = serde_json::to_vec(&value).unwrap();
+            let record = domain::parse_interviews("s.json", &bytes, &vocabulary)
+                .unwrap()
+                .remove(0);
+            let item = BundleItem {
+                interview_id: id.into(),
+                code: record.code().into(),
+                revision: 1,
+                previous_hash: None,
+                revision_hash: sha256_hex(&domain::revision_hash_input(id, 1, None, &record)),
+            };
+            let info = BundleInfo {
+                bundle_id: uuid::Uuid::new_v4(),
+                sequence,
+                created_at: jiff::Timestamp::now(),
+            };
+            let (out, _) = write_bundle(
+                Vec::new(),
+                &device,
+                &[hq.age.recipient()],
+                &info,
+                &[item],
+                |_, _| Ok(bytes.clone()),
+            )
+            .unwrap();
+            let path = hq._dir.path().join(format!("{sequence}.bundle"));
+            std::fs::write(&path, out).unwrap();
+            path
+        };
+        let first = bundle("The first account.", 1);
+        let second = bundle("A different account under the same revision number.", 2);
+        let keys = HqKeys {
+            signing: &hq.signing,
+            age: &hq.age,
+        };
+        import_bundle(&mut hq.store, &keys, &vocabulary, &first, "2026-11-28T00:00:00Z").unwrap();
+        let before = counts(&hq.store);
+        let error = import_bundle(&mut hq.store, &keys, &vocabulary, &second, "2026-11-28T00:00:00Z")
+            .err()
+            .unwrap();
+        assert!(matches!(error, ImportError::Conflict(_)), "{error}");
+        assert!(
+            error.to_string().contains("already holds revision 1 of W26-0001"),
+            "{error}"
+        );
+        assert_eq!(counts(&hq.store), before);
     }
 
     #[test]

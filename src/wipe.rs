@@ -269,7 +269,10 @@ pub fn destroy_vault_dir(dir: &Path, header_name: &str) -> Result<DestroyReport,
     // 1. Crypto-erase: every file that may hold the wrapped key, before anything else.
     let header = dir.join(header_name);
     let mut key_files = vec![header.clone()];
+    // Temporary copies: `.vault.header.tmp-…` from the atomic write, and the unhidden
+    // `vault.header.tmp-…` that versions before 2026-11-28 left.
     let copy_prefix = format!("{header_name}.");
+    let hidden_prefix = format!(".{header_name}.");
     if let Ok(entries) = fs::read_dir(dir) {
         key_files.extend(
             entries
@@ -277,7 +280,7 @@ pub fn destroy_vault_dir(dir: &Path, header_name: &str) -> Result<DestroyReport,
                 .filter(|e| {
                     e.file_name()
                         .to_str()
-                        .is_some_and(|n| n.starts_with(&copy_prefix))
+                        .is_some_and(|n| n.starts_with(&copy_prefix) || n.starts_with(&hidden_prefix))
                 })
                 .map(|e| e.path()),
         );
@@ -821,6 +824,7 @@ mod tests {
         fs::create_dir(&vault).unwrap();
         write_file(&vault.join("vault.header"), &[b'h'; 1024]);
         write_file(&vault.join("vault.header.tmp-0123"), &[b'h'; 1024]);
+        write_file(&vault.join(".vault.header.tmp-4567"), &[b'h'; 1024]);
         write_file(&vault.join("vault.db"), &canary(CHUNK + 5));
         write_file(&vault.join("vault.db-wal"), &canary(4096));
         write_file(&vault.join("vault.db-shm"), &canary(32768));
@@ -840,7 +844,11 @@ mod tests {
             .map(|f| f.path.file_name().unwrap().to_owned())
             .collect();
         assert_eq!(wiped[0], "vault.header");
-        assert_eq!(wiped.len(), 6, "{wiped:?}");
+        assert_eq!(wiped.len(), 7, "{wiped:?}");
+        // Both kinds of temporary header copy go right after the header, with the key.
+        let mut copies = vec![wiped[1].clone(), wiped[2].clone()];
+        copies.sort();
+        assert_eq!(copies, [".vault.header.tmp-4567", "vault.header.tmp-0123"]);
         assert!(report.files.iter().all(|f| f.overwritten && f.unlinked));
         // The symlink was removed, not followed, and that is reported.
         assert_eq!(report.problems.len(), 1, "{:?}", report.problems);

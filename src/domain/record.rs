@@ -793,6 +793,16 @@ mod tests {
         let v = with(&base, &format!("/{}", "k".repeat(100)), Some(json!(1)));
         let e = &errors_of(v)[0];
         assert!(e.path.chars().count() <= MAX_QUOTED_CHARS + 1, "{}", e.path);
+        // Regression (found by tests/hostile_input.rs): a key holding a backtick was split
+        // there, and the rest of it was echoed in full as the "allowed here" list.
+        let key = format!("note`{secret}{}", "x".repeat(100_000));
+        let v = with(&base, &format!("/consent/{key}"), Some(json!(1)));
+        let text = errors_of(v)[0].to_string();
+        assert!(!text.contains("Onsong") && text.chars().count() < 300, "{text}");
+        assert!(
+            text.contains("allowed here: recording, quote, share_with, note"),
+            "{text}"
+        );
     }
 
     #[test]

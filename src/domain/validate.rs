@@ -175,7 +175,18 @@ pub(crate) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> 
     }
     let message = err.into_inner().to_string();
     if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, allowed) = rest.split_once('`').unwrap_or((rest, ""));
+        // serde writes "unknown field `KEY`, expected one of `a`, `b`" (or ", expected `a`",
+        // or ", there are no fields"). KEY comes from the input and may itself hold
+        // backticks, so the list is found from the end; otherwise the rest of a hostile key
+        // would be echoed in full as the "allowed" list.
+        let (field, allowed) = match ["`, expected ", "`, there are no fields"]
+            .iter()
+            .filter_map(|marker| rest.rfind(marker))
+            .max()
+        {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest.strip_suffix('`').unwrap_or(rest), ""),
+        };
         let allowed = allowed
             .trim_start_matches(", expected one of ")
             .trim_start_matches(", expected ")

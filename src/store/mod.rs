@@ -51,6 +51,12 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
+        // SQLite grows the write-ahead log's shared-memory index (`vault.db-shm`) before the
+        // first read; on a full disk that write fails, and SQLite reports a bare "disk I/O
+        // error". ENOSPC is what makes it fail in practice, so say that.
+        if error.sqlite_extended_error_code() == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) {
+            return StoreError::DiskFull;
+        }
         match error.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StoreError::WrongKey,
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged("corrupt pages".into()),
@@ -436,6 +442,16 @@ impl Tx<'_> {
 
     pub fn revision_by_rowid(&self, rowid: i64) -> Result<Option<RevisionRow>> {
         revision_by_rowid(&self.tx, rowid)
+    }
+
+    /// The hash of revision `number` of an interview: `None` if there is no such revision,
+    /// `Some(None)` if it is an unsealed draft.
+    pub fn revision_hash(&self, interview_id: &str, number: u32) -> Result<Option<Option<String>>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT hash FROM revisions WHERE interview_id = ?1 AND number = ?2")?
+            .query_row(params![interview_id, number], |r| r.get(0))
+            .optional()?)
     }
 
     pub fn insert_interview(&mut self, id: &str, code: &str, now: &str) -> Result<()> {

@@ -127,8 +127,7 @@ impl Vault {
                     let name = hex::encode(random_array::<16>());
                     let (bytes, _) = bundle::write_receipt(Vec::new(), &keys.signing, &recipient, &receipt)?;
                     let target = dir.join(format!("{name}.receipt"));
-                    files::write_atomic(&target, &bytes)
-                        .map_err(|e| VaultError::io("write the receipt", &target, e))?;
+                    files::write_atomic(&target, &bytes).map_err(|e| receipt_not_written(&target, e))?;
                     Some(target)
                 }
                 _ => None,
@@ -294,6 +293,21 @@ fn prefix(error: VaultError, path: &Path) -> VaultError {
         VaultError::Exchange { kind, message } => VaultError::Exchange {
             kind,
             message: format!("{name}: {message}"),
+        },
+        other => other,
+    }
+}
+
+/// A receipt that could not be written after its bundle was imported: the import stands,
+/// and running it again writes the receipt (an imported bundle is not imported twice).
+fn receipt_not_written(target: &Path, error: std::io::Error) -> VaultError {
+    match VaultError::io("write the receipt", target, error) {
+        VaultError::Io { action, path, reason } => VaultError::Io {
+            action,
+            path,
+            reason: format!(
+                "{reason}. The bundle itself was imported and is safe: once that is fixed, run the same import again to write its receipt"
+            ),
         },
         other => other,
     }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{Role, Vault, VaultError, files, now};
 use crate::audit::{self, Action};
-use crate::bundle::{self, BundleInfo, BundleItem};
+use crate::bundle::{self, BundleError, BundleInfo, BundleItem};
 use crate::crypto::digest::sha256_file;
 use crate::crypto::random::random_array;
 use crate::domain::Lifecycle;
@@ -104,9 +104,11 @@ impl Vault {
         let name = hex::encode(random_array::<16>());
         let final_path = to_dir.join(&name);
         let temp_path = to_dir.join(format!(".{name}.partial"));
+        // Every failure on the medium says what happened, what to do, and that the vault
+        // did not change; nothing incomplete is left under the final name.
+        let medium = |action: &str, path: &Path, e: std::io::Error| medium_error(action, path, to_dir, e);
         let write = || -> Result<bundle::write::Written, VaultError> {
-            let file =
-                files::create_private(&temp_path).map_err(|e| VaultError::io("create", &temp_path, e))?;
+            let file = files::create_private(&temp_path).map_err(|e| medium("create", &temp_path, e))?;
             let (writer, written) = bundle::write_bundle(
                 BufWriter::new(file),
                 &keys.signing,
@@ -114,12 +116,15 @@ impl Vault {
                 &info,
                 &items,
                 load,
-            )?;
+            )
+            .map_err(|e| match e {
+                BundleError::Io { source, .. } => medium("write", &temp_path, source),
+                other => other.into(),
+            })?;
             let file = writer
                 .into_inner()
-                .map_err(|e| VaultError::io("write", &temp_path, e.into_error()))?;
-            file.sync_all()
-                .map_err(|e| VaultError::io("write", &temp_path, e))?;
+                .map_err(|e| medium("write", &temp_path, e.into_error()))?;
+            file.sync_all().map_err(|e| medium("write", &temp_path, e))?;
             Ok(written)
         };
         let written = match write() {
@@ -131,18 +136,20 @@ impl Vault {
         };
         std::fs::rename(&temp_path, &final_path).map_err(|e| {
             let _ = std::fs::remove_file(&temp_path);
-            VaultError::io("name the bundle", &final_path, e)
+            medium("name the bundle", &final_path, e)
         })?;
-        files::sync_dir(to_dir).map_err(|e| VaultError::io("write", to_dir, e))?;
+        files::sync_dir(to_dir).map_err(|e| medium("write", to_dir, e))?;
         match sha256_file(&final_path) {
             Ok((hash, len)) if hash == written.sha256 && len == written.len => {}
             Ok(_) => {
+                // Not what was written: it must not pass for a bundle.
+                let _ = std::fs::remove_file(&final_path);
                 return Err(VaultError::Export(format!(
-                    "{} reads back differently from what was written: the medium may be failing; nothing was marked exported, try another stick",
+                    "{} reads back differently from what was written: the medium may be failing; the file was removed and nothing was marked exported, try another stick",
                     final_path.display()
                 )));
             }
-            Err(e) => return Err(VaultError::io("read back", &final_path, e)),
+            Err(e) => return Err(medium("read back", &final_path, e)),
         }
         let bytes = written.len;
 
@@ -189,4 +196,31 @@ impl Vault {
             recipients: hqs.iter().map(|h| h.label.clone()).collect(),
         })
     }
+}
+
+/// An export that failed on the medium, in words: the file, what went wrong, what to do,
+/// and that nothing was marked exported (every such failure happens before the vault is
+/// written to).
+fn medium_error(action: &str, path: &Path, to_dir: &Path, error: std::io::Error) -> VaultError {
+    use std::io::ErrorKind as K;
+    let what = match error.kind() {
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => {
+            "the medium is full; free some space on it or use another stick, then export again".to_owned()
+        }
+        K::NotFound if !to_dir.is_dir() => format!(
+            "the folder {} is gone (was the stick removed?); plug it in and export again",
+            to_dir.display()
+        ),
+        K::NotFound => {
+            "the file disappeared while it was being written (was the stick removed?); plug it in and export again"
+                .to_owned()
+        }
+        K::ReadOnlyFilesystem => "the medium is read-only; use a writable stick".to_owned(),
+        K::PermissionDenied => "permission denied; use a folder you can write to".to_owned(),
+        _ => format!("{error}; the medium may be failing or have been removed: check it, then export again"),
+    };
+    VaultError::Export(format!(
+        "could not {action} {}: {what}; nothing was marked exported",
+        path.display()
+    ))
 }

@@ -69,8 +69,12 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// A hidden name next to `path` (`.NAME.tmp-…`): if the process dies before the rename,
+/// the leftover is not listed by `*` globs or file managers, so nobody mistakes it for a
+/// receipt or bundle (or feeds it to `import /media/stick/*`).
 fn temp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
     name.push(format!(".tmp-{}", uuid::Uuid::new_v4().simple()));
     parent_dir(path).join(name)
 }
@@ -87,6 +91,14 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporary_names_are_hidden() {
+        let tmp = temp_path(Path::new("/stick/abc.receipt"));
+        let name = tmp.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".abc.receipt.tmp-"), "{name}");
+        assert_eq!(tmp.parent(), Some(Path::new("/stick")));
     }
 
     #[test]

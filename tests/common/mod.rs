@@ -8,6 +8,15 @@ use std::process::{Command, Output, Stdio};
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
 
+/// The XDG base directories, each pointed into the scratch home folder.
+pub const XDG_DIRS: [(&str, &str); 5] = [
+    ("XDG_CACHE_HOME", ".cache"),
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_STATE_HOME", ".local/state"),
+    ("XDG_RUNTIME_DIR", "run"),
+];
+
 pub fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/samples")
 }
@@ -22,7 +31,9 @@ pub fn sample_paths() -> Vec<PathBuf> {
     paths
 }
 
-/// A scratch area: the vault folder, a passphrase file, an input folder and a TMPDIR.
+/// A scratch area: the vault folder, a passphrase file, an input folder, a TMPDIR, a home
+/// folder (with the XDG cache, config, data and state folders inside) and a working folder,
+/// so that anything the binary writes outside the vault lands where tests can scan it.
 pub struct Env {
     pub root: tempfile::TempDir,
 }
@@ -73,6 +84,10 @@ impl Env {
         let root = tempfile::tempdir().unwrap();
         fs::create_dir(root.path().join("tmp")).unwrap();
         fs::create_dir(root.path().join("in")).unwrap();
+        fs::create_dir(root.path().join("cwd")).unwrap();
+        for dir in XDG_DIRS {
+            fs::create_dir_all(root.path().join("home").join(dir.1)).unwrap();
+        }
         fs::write(root.path().join("pass"), format!("{PASSPHRASE}\n")).unwrap();
         Env { root }
     }
@@ -92,6 +107,15 @@ impl Env {
         self.root.path().join("tmp")
     }
 
+    pub fn home(&self) -> PathBuf {
+        self.root.path().join("home")
+    }
+
+    /// The working folder commands run in.
+    pub fn cwd(&self) -> PathBuf {
+        self.root.path().join("cwd")
+    }
+
     pub fn pass_file(&self) -> PathBuf {
         self.root.path().join("pass")
     }
@@ -106,12 +130,24 @@ impl Env {
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldvault"));
         cmd.env("TMPDIR", self.tmp())
+            .env("HOME", self.home())
+            .current_dir(self.cwd())
             .env_remove("FIELDVAULT_VAULT")
             .arg("--vault")
             .arg(self.vault())
             .arg("--passphrase-file")
             .arg(self.pass_file())
             .stdin(Stdio::null());
+        for (var, dir) in XDG_DIRS {
+            cmd.env(var, self.home().join(dir));
+        }
+        cmd
+    }
+
+    /// The command with `args`, not yet started.
+    pub fn command_with(&self, args: &[&str]) -> Command {
+        let mut cmd = self.command();
+        cmd.args(args);
         cmd
     }
 
