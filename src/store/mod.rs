@@ -527,20 +527,15 @@ impl Tx<'_> {
 
     /// Indexes a revision that has never been indexed (a fresh rowid): no delete needed.
     pub fn index_new_revision(&mut self, rowid: i64, fields: &SearchFields) -> Result<()> {
-        let mut text = String::new();
-        for field in [
-            &fields.code,
-            &fields.narrative,
-            &fields.incidents,
-            &fields.places,
-            &fields.facilities,
-            &fields.tags,
-        ] {
-            text.push_str(&search_text::index_text(field));
-        }
+        self.index_new_tokens(rowid, &search_tokens(fields))
+    }
+
+    /// Like [`Tx::index_new_revision`], with the tokens already made by [`search_tokens`]
+    /// (bulk import makes them on the parsing threads, off the single writer).
+    pub fn index_new_tokens(&mut self, rowid: i64, tokens: &str) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO search_index(rowid, text) VALUES (?1, ?2)")?
-            .execute(params![rowid, text])?;
+            .execute(params![rowid, tokens])?;
         Ok(())
     }
 
@@ -605,6 +600,24 @@ impl Tx<'_> {
         self.audit_head = Some(format!("{}:{}", row.seq, row.hash));
         Ok(())
     }
+}
+
+/// The text stored in the full-text index for a revision: the distinct tokens of every
+/// searchable field (see `search_text`), in one column.
+pub fn search_tokens(fields: &SearchFields) -> String {
+    let parts = [
+        &fields.code,
+        &fields.narrative,
+        &fields.incidents,
+        &fields.places,
+        &fields.facilities,
+        &fields.tags,
+    ];
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() * 2);
+    for field in parts {
+        search_text::push_index_text(field, &mut text);
+    }
+    search_text::distinct_tokens(&text)
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {

@@ -12,6 +12,9 @@
 //! The index keeps no positions (`detail=column`), so the caller confirms each hit
 //! against the decrypted text ([`contains_all`]).
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
 /// True for characters of scripts written without spaces between words.
 fn is_unspaced(c: char) -> bool {
     matches!(c,
@@ -57,19 +60,6 @@ fn runs(text: &str) -> Vec<Run<'_>> {
     out
 }
 
-/// Appends the index tokens of one unspaced run: its bigrams, then its last character.
-fn push_bigrams(chars: &[char], out: &mut String) {
-    for pair in chars.windows(2) {
-        out.push(' ');
-        out.push(pair[0]);
-        out.push(pair[1]);
-    }
-    if let Some(last) = chars.last() {
-        out.push(' ');
-        out.push(*last);
-    }
-}
-
 /// The lowercased words (runs of letters and digits) of spaced text.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
@@ -80,18 +70,92 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Rewrites text into the space-separated tokens stored in the full-text index.
 pub fn index_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
-    for run in runs(text) {
-        match run {
-            Run::Spaced(s) => {
-                for word in words(s) {
-                    out.push(' ');
-                    out.push_str(&word);
-                }
+    push_index_text(text, &mut out);
+    out
+}
+
+/// Appends the index tokens of `text` to `out`, each preceded by a space.
+///
+/// The same tokens as splitting `text` into runs of unspaced and spaced script (bigrams
+/// plus the last character for the first, lowercased words for the second), made in one
+/// pass without intermediate allocations: bulk import tokenizes hundreds of megabytes.
+pub fn push_index_text(text: &str, out: &mut String) {
+    fn push_word(word: &str, out: &mut String) {
+        out.push(' ');
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    let mut word_start: Option<usize> = None;
+    let mut prev_unspaced: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if !c.is_ascii() && is_unspaced(c) {
+            if let Some(start) = word_start.take() {
+                push_word(&text[start..i], out);
             }
-            Run::Unspaced(chars) => push_bigrams(&chars, &mut out),
+            if let Some(prev) = prev_unspaced {
+                out.push(' ');
+                out.push(prev);
+                out.push(c);
+            }
+            prev_unspaced = Some(c);
+        } else {
+            if let Some(last) = prev_unspaced.take() {
+                out.push(' ');
+                out.push(last);
+            }
+            if c.is_alphanumeric() {
+                word_start.get_or_insert(i);
+            } else if let Some(start) = word_start.take() {
+                push_word(&text[start..i], out);
+            }
+        }
+    }
+    if let Some(start) = word_start {
+        push_word(&text[start..], out);
+    }
+    if let Some(last) = prev_unspaced {
+        out.push(' ');
+        out.push(last);
+    }
+}
+
+/// Keeps the first occurrence of each space-separated token. The index stores no
+/// positions or counts (`detail=none`), only which revisions hold a token, so a repeated
+/// token adds nothing but work for FTS5 on the single writer thread; this runs where the
+/// text is tokenized (on every core during a bulk import).
+pub fn distinct_tokens(tokens: &str) -> String {
+    let mut seen: HashSet<&str, BuildHasherDefault<TokenHasher>> =
+        HashSet::with_capacity_and_hasher(tokens.len() / 8, BuildHasherDefault::default());
+    let mut out = String::with_capacity(tokens.len());
+    for token in tokens.split(' ').filter(|t| !t.is_empty()) {
+        if seen.insert(token) {
+            out.push(' ');
+            out.push_str(token);
         }
     }
     out
+}
+
+/// A fast hash for short tokens (the multiply-rotate scheme of rustc's `FxHasher`). Not
+/// resistant to crafted collisions, which only the vault's own user could craft.
+#[derive(Default)]
+struct TokenHasher(u64);
+
+impl Hasher for TokenHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Quotes a string as an FTS5 phrase.
@@ -228,6 +292,65 @@ fn word_end(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The two-pass tokenizer that `push_index_text` replaced, kept as the reference.
+    fn index_text_by_runs(text: &str) -> String {
+        let mut out = String::new();
+        for run in runs(text) {
+            match run {
+                Run::Spaced(s) => {
+                    for word in words(s) {
+                        out.push(' ');
+                        out.push_str(&word);
+                    }
+                }
+                Run::Unspaced(chars) => {
+                    for pair in chars.windows(2) {
+                        out.push(' ');
+                        out.push(pair[0]);
+                        out.push(pair[1]);
+                    }
+                    if let Some(last) = chars.last() {
+                        out.push(' ');
+                        out.push(*last);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_tokens_equal_the_run_by_run_tokens() {
+        for text in [
+            "",
+            " ",
+            "홍길동이 왔다",
+            "Yanji에서 2014",
+            "온성 보위부에서 조사를 Yanji",
+            "북",
+            "a",
+            "ÀÉÎ ŒUVRE ΣΊΣΥΦΟΣ straße İstanbul",
+            "W26-0001: detained (2014~) at 구류장, then 長白 and ひらがなカタカナ!",
+            "mixed漢字and한글text123abc",
+            "trailing 한",
+            "한 leading",
+            "  多  空白  ",
+            "tab\tnew\nline\u{0}nul",
+        ] {
+            assert_eq!(index_text(text), index_text_by_runs(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn repeated_tokens_are_kept_once_in_first_order() {
+        assert_eq!(
+            distinct_tokens(" 보위 위부 yanji 보위 b yanji 위부 a"),
+            " 보위 위부 yanji b a"
+        );
+        assert_eq!(distinct_tokens(""), "");
+        assert_eq!(distinct_tokens("  x  "), " x");
+    }
 
     #[test]
     fn hangul_runs_become_bigrams_and_final_character() {
