@@ -639,19 +639,14 @@ impl Tx<'_> {
 /// The text stored in the full-text index for a revision: the distinct tokens of every
 /// searchable field (see `search_text`), in one column.
 pub fn search_tokens(fields: &SearchFields) -> String {
-    let parts = [
+    search_text::distinct_index_text(&[
         &fields.code,
         &fields.narrative,
         &fields.incidents,
         &fields.places,
         &fields.facilities,
         &fields.tags,
-    ];
-    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() * 2);
-    for field in parts {
-        search_text::push_index_text(field, &mut text);
-    }
-    search_text::distinct_tokens(&text)
+    ])
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {

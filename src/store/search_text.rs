@@ -12,6 +12,7 @@
 //! The index keeps no positions (`detail=column`), so the caller confirms each hit
 //! against the decrypted text ([`contains_all`]).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -75,58 +76,124 @@ pub fn index_text(text: &str) -> String {
 }
 
 /// Appends the index tokens of `text` to `out`, each preceded by a space.
+pub fn push_index_text(text: &str, out: &mut String) {
+    for_each_token(text, |token, _| {
+        out.push(' ');
+        out.push_str(&token);
+    });
+}
+
+/// Calls `f` with each index token of `text`, in order.
 ///
 /// The same tokens as splitting `text` into runs of unspaced and spaced script (bigrams
 /// plus the last character for the first, lowercased words for the second), made in one
-/// pass without intermediate allocations: bulk import tokenizes hundreds of megabytes.
-pub fn push_index_text(text: &str, out: &mut String) {
-    fn push_word(word: &str, out: &mut String) {
-        out.push(' ');
-        if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+/// pass: bulk import tokenizes hundreds of megabytes. A bigram or a final character is a
+/// slice of `text` (its characters are adjacent there), and so is a word that is already
+/// lowercase; only other words are copied. Bigrams and final characters also come with
+/// [`unspaced_key`], a number that identifies them exactly.
+fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>, Option<u64>)) {
+    let word = |w: &'a str| -> Cow<'a, str> {
+        if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
         } else {
-            out.push_str(&word.to_lowercase());
+            let lower = w.to_lowercase();
+            if lower == w {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(lower)
+            }
         }
-    }
+    };
     let mut word_start: Option<usize> = None;
-    let mut prev_unspaced: Option<char> = None;
+    // Where the previous character started, if it was unspaced, its length, and itself.
+    let mut prev_unspaced: Option<(usize, usize, char)> = None;
     for (i, c) in text.char_indices() {
         if !c.is_ascii() && is_unspaced(c) {
             if let Some(start) = word_start.take() {
-                push_word(&text[start..i], out);
+                f(word(&text[start..i]), None);
             }
-            if let Some(prev) = prev_unspaced {
-                out.push(' ');
-                out.push(prev);
-                out.push(c);
+            if let Some((start, _, prev)) = prev_unspaced {
+                f(
+                    Cow::Borrowed(&text[start..i + c.len_utf8()]),
+                    Some(unspaced_key(prev, Some(c))),
+                );
             }
-            prev_unspaced = Some(c);
+            prev_unspaced = Some((i, c.len_utf8(), c));
         } else {
-            if let Some(last) = prev_unspaced.take() {
-                out.push(' ');
-                out.push(last);
+            if let Some((start, len, last)) = prev_unspaced.take() {
+                f(
+                    Cow::Borrowed(&text[start..start + len]),
+                    Some(unspaced_key(last, None)),
+                );
             }
             if c.is_alphanumeric() {
                 word_start.get_or_insert(i);
             } else if let Some(start) = word_start.take() {
-                push_word(&text[start..i], out);
+                f(word(&text[start..i]), None);
             }
         }
     }
     if let Some(start) = word_start {
-        push_word(&text[start..], out);
+        f(word(&text[start..]), None);
     }
-    if let Some(last) = prev_unspaced {
-        out.push(' ');
-        out.push(last);
+    if let Some((start, len, last)) = prev_unspaced {
+        f(
+            Cow::Borrowed(&text[start..start + len]),
+            Some(unspaced_key(last, None)),
+        );
     }
 }
 
-/// Keeps the first occurrence of each space-separated token. The index stores no
-/// positions or counts (`detail=none`), only which revisions hold a token, so a repeated
-/// token adds nothing but work for FTS5 on the single writer thread; this runs where the
-/// text is tokenized (on every core during a bulk import).
-pub fn distinct_tokens(tokens: &str) -> String {
+/// A number for a bigram `first second`, or for `first` alone: characters fit in 21 bits,
+/// and the second half of a lone character is a value no character has.
+fn unspaced_key(first: char, second: Option<char>) -> u64 {
+    (u64::from(first) << 21) | second.map_or(0x1F_FFFF, u64::from)
+}
+
+/// The distinct index tokens of all of `texts`, each preceded by a space, in the order of
+/// their first occurrence. The index stores no positions or counts (`detail=none`), only
+/// which revisions hold a token, so a repeated token would add nothing but work for FTS5
+/// on the single writer thread; this runs where the text is parsed (on every core during
+/// a bulk import).
+pub fn distinct_index_text(texts: &[&str]) -> String {
+    let len: usize = texts.iter().map(|t| t.len()).sum();
+    let hasher = BuildHasherDefault::<TokenHasher>::default;
+    let mut slices: HashSet<&str, _> = HashSet::with_capacity_and_hasher(len / 8, hasher());
+    let mut lowered: HashSet<String, _> = HashSet::with_hasher(hasher());
+    // Bigrams (most tokens of Korean text) are told apart by number, not by hashing text.
+    let mut unspaced: HashSet<u64, _> = HashSet::with_capacity_and_hasher(len / 8, hasher());
+    let mut out = String::with_capacity(len);
+    for text in texts {
+        for_each_token(text, |token, key| {
+            if let Some(key) = key {
+                if unspaced.insert(key) {
+                    out.push(' ');
+                    out.push_str(&token);
+                }
+                return;
+            }
+            if slices.contains(&*token) || lowered.contains(&*token) {
+                return;
+            }
+            out.push(' ');
+            out.push_str(&token);
+            match token {
+                Cow::Borrowed(slice) => slices.insert(slice),
+                Cow::Owned(copy) => lowered.insert(copy),
+            };
+        });
+    }
+    out
+}
+
+/// Keeps the first occurrence of each space-separated token (the reference for
+/// [`distinct_index_text`]).
+#[cfg(test)]
+fn distinct_tokens(tokens: &str) -> String {
     let mut seen: HashSet<&str, BuildHasherDefault<TokenHasher>> =
         HashSet::with_capacity_and_hasher(tokens.len() / 8, BuildHasherDefault::default());
     let mut out = String::with_capacity(tokens.len());
@@ -153,8 +220,14 @@ impl Hasher for TokenHasher {
         }
     }
 
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
     fn finish(&self) -> u64 {
-        self.0
+        // A product's low bits depend only on the factors' low bits; the table indexes by
+        // the low bits, so bring the well-mixed high bits down (as rustc-hash 2 does).
+        self.0.rotate_left(26)
     }
 }
 
@@ -340,6 +413,18 @@ mod tests {
         ] {
             assert_eq!(index_text(text), index_text_by_runs(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn distinct_index_text_is_the_first_occurrence_of_every_token() {
+        let texts = [
+            "Yanji yanji YANJI 보위부에서 보위부 Straße STRASSE straße",
+            "W26-0001 w26 보위 ΣΊΣΥΦΟΣ σίσυφος 2014 2014",
+            "",
+            "漢字 ひらがな 한 yanji",
+        ];
+        let all: String = texts.iter().map(|t| index_text(t)).collect();
+        assert_eq!(distinct_index_text(&texts), distinct_tokens(&all));
     }
 
     #[test]
