@@ -99,18 +99,7 @@ fn main() {
         .iter()
         .map(|v| {
             let record = fieldvault::domain::InterviewRecord::from_value(v.clone(), &vocabulary).unwrap();
-            let f = record.search_fields();
-            let text: String = [
-                &f.code,
-                &f.narrative,
-                &f.incidents,
-                &f.places,
-                &f.facilities,
-                &f.tags,
-            ]
-            .iter()
-            .map(|t| fieldvault::store::index_text(t))
-            .collect();
+            let text = fieldvault::store::search_tokens(&record.search_fields());
             (record.code().to_owned(), record.canonical_json(), text)
         })
         .collect();

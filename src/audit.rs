@@ -6,8 +6,6 @@
 //! records the last sequence number and hash, so that removing entries from the tail is
 //! detected too. See `docs/audit-log.md`.
 
-use serde_json::json;
-
 use crate::crypto::digest::sha256_hex;
 use crate::store::{AuditRow, Store, StoreError, Tx};
 
@@ -55,17 +53,29 @@ impl Action {
 }
 
 fn entry_hash(seq: i64, at: &str, action: &str, subject: &str, payload_digest: &str, prev: &str) -> String {
-    let canonical = json!({
-        "format": "fieldvault-audit/1",
-        "seq": seq,
-        "at": at,
-        "action": action,
-        "subject": subject,
-        "payload_sha256": payload_digest,
-        "prev": prev,
+    /// The hashed object; fields in sorted key order, so serde writes the documented
+    /// canonical text directly (no intermediate map).
+    #[derive(serde::Serialize)]
+    struct Canonical<'a> {
+        action: &'a str,
+        at: &'a str,
+        format: &'a str,
+        payload_sha256: &'a str,
+        prev: &'a str,
+        seq: i64,
+        subject: &'a str,
+    }
+    let canonical = serde_json::to_vec(&Canonical {
+        action,
+        at,
+        format: "fieldvault-audit/1",
+        payload_sha256: payload_digest,
+        prev,
+        seq,
+        subject,
     })
-    .to_string();
-    sha256_hex(canonical.as_bytes())
+    .unwrap_or_default();
+    sha256_hex(&canonical)
 }
 
 /// Appends one entry inside the caller's transaction.
@@ -76,11 +86,22 @@ pub fn append(
     subject: &str,
     payload: serde_json::Value,
 ) -> Result<(), StoreError> {
+    append_text(tx, at, action, subject, payload.to_string())
+}
+
+/// [`append`] with the payload already written as JSON text (bulk import prepares it on
+/// the parsing threads).
+pub fn append_text(
+    tx: &mut Tx<'_>,
+    at: &str,
+    action: Action,
+    subject: &str,
+    payload: String,
+) -> Result<(), StoreError> {
     let (seq, prev) = match tx.last_audit()? {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_owned()),
     };
-    let payload = payload.to_string();
     let payload_digest = sha256_hex(payload.as_bytes());
     let hash = entry_hash(seq, at, action.as_str(), subject, &payload_digest, &prev);
     tx.append_audit(&AuditRow {
@@ -175,4 +196,34 @@ pub fn verify(store: &Store) -> Result<LogReport, StoreError> {
         wiped_payloads,
         problems,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn entry_hash_is_over_the_documented_canonical_json() {
+        for (seq, subject) in [(1, "vault"), (42, "a\"b\\c\u{1}é한")] {
+            let documented = json!({
+                "format": "fieldvault-audit/1",
+                "seq": seq,
+                "at": "2026-11-28T03:00:00Z",
+                "action": "sealed",
+                "subject": subject,
+                "payload_sha256": "ab",
+                "prev": GENESIS,
+            })
+            .to_string();
+            assert!(
+                documented.starts_with("{\"action\":\"sealed\",\"at\":"),
+                "{documented}"
+            );
+            assert_eq!(
+                entry_hash(seq, "2026-11-28T03:00:00Z", "sealed", subject, "ab", GENESIS),
+                sha256_hex(documented.as_bytes())
+            );
+        }
+    }
 }

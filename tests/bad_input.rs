@@ -169,3 +169,60 @@ fn standard_input_cannot_serve_twice() {
     let env = Env::with_vault();
     env.run(&["interview", "add", "-", "-"]).fails(2, "only once");
 }
+
+/// New interviews (the samples with codes prefixed by `prefix`), one file each.
+fn renamed_samples(env: &Env, prefix: &str) -> Vec<String> {
+    common::sample_paths()
+        .iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let mut value: serde_json::Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+            value["code"] = format!("{prefix}{}", value["code"].as_str().unwrap()).into();
+            env.input(&format!("{prefix}-{i}.json"), &value.to_string())
+                .display()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Import writes the files validated so far while later ones are still being parsed: an
+/// error in a later file must still leave the vault exactly as it was, and errors are
+/// reported as if everything had been validated first (validation errors, then codes used
+/// twice, then codes already in the vault).
+#[test]
+fn errors_found_after_interviews_were_written_store_nothing() {
+    let env = Env::with_vault();
+    env.add_samples();
+    let before = env.snapshot();
+    let mut good = Vec::new();
+    for batch in 0..8 {
+        good.extend(renamed_samples(&env, &format!("B{batch}-")));
+    }
+    let conflicting = common::sample_paths()[2].display().to_string();
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/bad-interviews/impossible-month.json")
+        .display()
+        .to_string();
+    let run_with = |extra: &[&str]| {
+        let mut args = vec!["interview", "add"];
+        args.extend(good.iter().map(String::as_str));
+        args.extend(extra);
+        env.run(&args)
+    };
+
+    run_with(&[&conflicting, &bad]).fails(4, "2014-13");
+    assert_eq!(env.snapshot(), before);
+    run_with(&[&conflicting]).fails(6, "already in the vault");
+    assert_eq!(env.snapshot(), before);
+    let again = renamed_samples(&env, "B3-again");
+    let twice = env.input("twice.json", &fs::read_to_string(&good[20]).unwrap());
+    let run = run_with(&[&again[0], twice.to_str().unwrap(), &conflicting]);
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("appears twice"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before);
+
+    // And all of them together, without the bad ones, are stored.
+    run_with(&[]).ok();
+    let listed = env.run(&["interview", "list", "--json"]).ok();
+    assert!(listed.stdout.contains("B7-W26-0006"), "{}", listed.stdout);
+}

@@ -4,15 +4,20 @@
 //! to headquarters only, padded, and with nothing in the tar headers that tells who or when.
 //! The caller gives the revisions and a way to load each one's JSON; this module computes the
 //! file names, sizes and hashes, builds and signs the manifest, and streams
-//! tar → age → output. Interviews are loaded twice (once to hash them for the manifest, which
-//! comes first in the archive, and once to write them), so memory holds one interview at a
-//! time however large the bundle; bytes that change between the two loads abort the export.
+//! tar → age → output. The manifest comes first in the archive but names every interview's
+//! hash and size, so every interview is loaded before the first byte is written. What is
+//! loaded is kept in memory up to [`KEEP_LOADED_BYTES`] in total and written from there;
+//! interviews beyond that are loaded a second time when they are written (so memory stays
+//! bounded however large the bundle), and bytes that changed between the two loads abort
+//! the export. The output is hashed and written on a second thread while the next chunks
+//! are encrypted.
 //!
 //! The caller chooses the file name, writes to a temporary file, syncs, renames, and checks
 //! the file on the stick against [`Written::sha256`] (the device cannot decrypt its own
 //! bundle: only headquarters can).
 
 use std::io::{self, Write};
+use std::sync::mpsc;
 
 use super::limits::{MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES};
 use super::manifest::{Manifest, ManifestEntry, Receipt, format_timestamp, interview_file_name};
@@ -58,22 +63,43 @@ pub struct Written {
     pub len: u64,
 }
 
+/// How many bytes of interview JSON [`write_bundle`] keeps in memory between hashing them
+/// for the manifest and writing them; interviews past this are loaded again.
+pub const KEEP_LOADED_BYTES: u64 = 128 * 1024 * 1024;
+
 /// Writes a bundle to `out`, encrypted to `recipients` (headquarters' keys, nobody else's)
 /// and signed by the device key `signer`. `load(i, &items[i])` returns the exact JSON bytes
-/// of item `i` (the interchange format; pretty JSON with a trailing newline is fine); it is
-/// called twice per item, and must return the same bytes both times.
-pub fn write_bundle<W: Write>(
+/// of item `i` (the interchange format; pretty JSON with a trailing newline is fine), in
+/// item order. It is called once per item while the interviews loaded so far fit in
+/// [`KEEP_LOADED_BYTES`], and twice per item after that; it must return the same bytes
+/// both times.
+pub fn write_bundle<W: Write + Send>(
+    out: W,
+    signer: &SigningKey,
+    recipients: &[AgeRecipient],
+    info: &BundleInfo,
+    items: &[BundleItem],
+    load: impl FnMut(usize, &BundleItem) -> io::Result<Vec<u8>>,
+) -> Result<(W, Written), BundleError> {
+    write_bundle_keeping(out, signer, recipients, info, items, load, KEEP_LOADED_BYTES)
+}
+
+/// [`write_bundle`] with the memory budget as a parameter (tests use a small one).
+fn write_bundle_keeping<W: Write + Send>(
     out: W,
     signer: &SigningKey,
     recipients: &[AgeRecipient],
     info: &BundleInfo,
     items: &[BundleItem],
     mut load: impl FnMut(usize, &BundleItem) -> io::Result<Vec<u8>>,
+    keep_bytes: u64,
 ) -> Result<(W, Written), BundleError> {
     let doc = Doc::Bundle;
     let io_err = |source| BundleError::Io { doc, source };
 
     let mut entries = Vec::with_capacity(items.len());
+    let mut kept: Vec<Option<Vec<u8>>> = Vec::with_capacity(items.len());
+    let mut kept_bytes = 0u64;
     let mut tar_len = 0u64;
     for (i, item) in items.iter().enumerate() {
         let bytes = load(i, item).map_err(io_err)?;
@@ -98,7 +124,13 @@ pub fn write_bundle<W: Write>(
             sha256: sha256_hex(&bytes),
             size: bytes.len() as u64,
         });
+        // Kept only while everything before it was kept too: the budget is a prefix.
+        if kept.len() == i && kept_bytes + bytes.len() as u64 <= keep_bytes {
+            kept_bytes += bytes.len() as u64;
+            kept.push(Some(bytes));
+        }
     }
+    kept.resize(items.len(), None);
     let manifest = Manifest {
         format: BUNDLE_FORMAT.to_owned(),
         bundle_id: info.bundle_id.hyphenated().to_string(),
@@ -125,29 +157,49 @@ pub fn write_bundle<W: Write>(
     }
     let signature = signer.sign_sshsig(BUNDLE_NAMESPACE, &manifest_bytes);
 
-    let sealed =
-        encrypting_writer(recipients, HashingWriter::new(out)).map_err(|e| BundleError::from_seal(doc, e))?;
-    let mut tar = TarWriter::new(sealed);
-    tar.append(MANIFEST_NAME, &manifest_bytes).map_err(io_err)?;
-    tar.append(MANIFEST_SIG_NAME, signature.as_bytes())
-        .map_err(io_err)?;
-    for (i, (item, entry)) in items.iter().zip(&manifest.interviews).enumerate() {
-        let bytes = load(i, item).map_err(io_err)?;
-        if sha256_hex(&bytes) != entry.sha256 {
-            return Err(BundleError::invalid(
-                doc,
-                format!(
-                    "interview {} changed while it was being exported; nothing usable was \
-                     written, export again",
-                    item.code
-                ),
-            ));
-        }
-        tar.append(&entry.file, &bytes).map_err(io_err)?;
-    }
-    let (sealed, _) = tar.finish_padded().map_err(io_err)?;
-    let hashing = sealed.finish().map_err(|e| BundleError::from_seal(doc, e))?;
-    let (out, sha256, len) = hashing.finish();
+    // Hashing the output and the system calls that write it run on a second thread,
+    // alongside the encryption.
+    let (out, sha256, len) = std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<Vec<u8>>(OFFLOAD_QUEUE);
+        let output = scope.spawn(move || hash_and_write(out, receiver));
+        let encrypted = (|| {
+            let sealed = encrypting_writer(recipients, ChannelWriter::new(sender))
+                .map_err(|e| BundleError::from_seal(doc, e))?;
+            let mut tar = TarWriter::new(sealed);
+            tar.append(MANIFEST_NAME, &manifest_bytes).map_err(io_err)?;
+            tar.append(MANIFEST_SIG_NAME, signature.as_bytes())
+                .map_err(io_err)?;
+            for (i, (item, entry)) in items.iter().zip(&manifest.interviews).enumerate() {
+                if let Some(bytes) = kept[i].take() {
+                    // The very bytes that were hashed for the manifest.
+                    tar.append(&entry.file, &bytes).map_err(io_err)?;
+                    continue;
+                }
+                let bytes = load(i, item).map_err(io_err)?;
+                if sha256_hex(&bytes) != entry.sha256 {
+                    return Err(BundleError::invalid(
+                        doc,
+                        format!(
+                            "interview {} changed while it was being exported; nothing usable was \
+                             written, export again",
+                            item.code
+                        ),
+                    ));
+                }
+                tar.append(&entry.file, &bytes).map_err(io_err)?;
+            }
+            let (sealed, _) = tar.finish_padded().map_err(io_err)?;
+            let channel = sealed.finish().map_err(|e| BundleError::from_seal(doc, e))?;
+            channel.close().map_err(io_err)
+        })();
+        // An error of the output thread (a full disk) explains any error seen here (the
+        // channel closed under the encryption), so it is reported first.
+        let written = output
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .map_err(io_err)?;
+        encrypted.map(|()| written)
+    })?;
     Ok((
         out,
         Written {
@@ -233,6 +285,70 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
+/// Chunks of encrypted output queued for the output thread (each up to [`OFFLOAD_CHUNK`]).
+const OFFLOAD_QUEUE: usize = 8;
+const OFFLOAD_CHUNK: usize = 256 * 1024;
+
+/// Receives the encrypted output in chunks, hashes, counts and writes it to `out`.
+fn hash_and_write<W: Write>(mut out: W, chunks: mpsc::Receiver<Vec<u8>>) -> io::Result<(W, [u8; 32], u64)> {
+    let mut hash = Sha256Stream::new();
+    let mut len = 0u64;
+    for chunk in chunks {
+        out.write_all(&chunk)?;
+        hash.update(&chunk);
+        len += chunk.len() as u64;
+    }
+    out.flush()?;
+    Ok((out, hash.finish(), len))
+}
+
+/// Hands what is written to the output thread in chunks of [`OFFLOAD_CHUNK`] bytes.
+struct ChannelWriter {
+    sender: mpsc::SyncSender<Vec<u8>>,
+    pending: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn new(sender: mpsc::SyncSender<Vec<u8>>) -> Self {
+        ChannelWriter {
+            sender,
+            pending: Vec::with_capacity(OFFLOAD_CHUNK),
+        }
+    }
+
+    fn send_pending(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(OFFLOAD_CHUNK));
+        self.sender
+            .send(chunk)
+            .map_err(|_| io::Error::other("the output stopped (see the error of the output)"))
+    }
+
+    /// Sends what is left; the output thread then finishes.
+    fn close(mut self) -> io::Result<()> {
+        self.send_pending()
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = buf.len().min(OFFLOAD_CHUNK - self.pending.len());
+        self.pending.extend_from_slice(&buf[..n]);
+        if self.pending.len() == OFFLOAD_CHUNK {
+            self.send_pending()?;
+        }
+        Ok(n)
+    }
+
+    /// Data reaches the output when a chunk is full or at [`ChannelWriter::close`];
+    /// `flush` (which age calls at the end) sends what is pending.
+    fn flush(&mut self) -> io::Result<()> {
+        self.send_pending()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,21 +414,68 @@ mod tests {
         assert!(e.to_string().contains("over the limit"), "{e}");
         assert!(out.is_empty(), "nothing may be written for an invalid request");
 
+        // Past the memory budget, interviews are loaded again and must not have changed.
         let mut calls = 0;
         let changing = |_: usize, _: &BundleItem| {
             calls += 1;
             Ok(vec![b'x'; calls])
         };
-        let e = write_bundle(
+        let e = write_bundle_keeping(
             Vec::new(),
             &f.device,
             &f.recipients(),
             &f.info(),
             &[item(1)],
             changing,
+            0,
         )
         .unwrap_err();
         assert!(e.to_string().contains("changed while"), "{e}");
+    }
+
+    #[test]
+    fn interviews_within_the_budget_are_loaded_once_the_rest_twice() {
+        let f = Fixture::new();
+        let items = [item(1), item(2), item(3)];
+        let jsons = [sample_json(1), sample_json(2), sample_json(3)];
+        let budget = (jsons[0].len() + jsons[1].len()) as u64;
+        let mut loads = [0; 3];
+        let (out, written) = write_bundle_keeping(
+            Vec::new(),
+            &f.device,
+            &f.recipients(),
+            &f.info(),
+            &items,
+            |i, _| {
+                loads[i] += 1;
+                Ok(jsons[i].clone())
+            },
+            budget,
+        )
+        .unwrap();
+        assert_eq!(loads, [1, 1, 2]);
+        // The same archive as with everything loaded twice (budget 0), apart from the
+        // random age header and nonce: compare what HQ decrypts.
+        let (again, _) = write_bundle_keeping(
+            Vec::new(),
+            &f.device,
+            &f.recipients(),
+            &f.info(),
+            &items,
+            |i, _| Ok(jsons[i].clone()),
+            0,
+        )
+        .unwrap();
+        let open = |bytes: &[u8]| {
+            let mut plain = Vec::new();
+            crate::crypto::seal::decrypting_reader(&f.hq_age, bytes)
+                .unwrap()
+                .read_to_end(&mut plain)
+                .unwrap();
+            plain
+        };
+        assert_eq!(open(&out), open(&again));
+        assert_eq!(written.len, out.len() as u64);
     }
 
     #[test]

@@ -316,8 +316,25 @@ pub(crate) fn patch_dates(mut value: Value, pointers: &[String]) -> Value {
     value
 }
 
+/// True when some string in `value` (a key or a value) contains NUL.
+fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
 /// Report every string in `value` that contains NUL, by path, without content.
 pub(crate) fn check_nul(value: &Value, path: &mut String, errors: &mut Vec<ValidationError>) {
+    // Paths are only built when there is something to report (almost never).
+    if has_nul(value) {
+        check_nul_at(value, path, errors);
+    }
+}
+
+fn check_nul_at(value: &Value, path: &mut String, errors: &mut Vec<ValidationError>) {
     match value {
         Value::String(s) if s.contains('\0') => errors.push(ValidationError::new(
             path.clone(),
@@ -327,7 +344,7 @@ pub(crate) fn check_nul(value: &Value, path: &mut String, errors: &mut Vec<Valid
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
-                check_nul(item, path, errors);
+                check_nul_at(item, path, errors);
                 path.truncate(len);
             }
         }
@@ -338,7 +355,7 @@ pub(crate) fn check_nul(value: &Value, path: &mut String, errors: &mut Vec<Valid
                     path.push('.');
                 }
                 path.push_str(&cut(k));
-                check_nul(item, path, errors);
+                check_nul_at(item, path, errors);
                 path.truncate(len);
             }
         }

@@ -124,6 +124,10 @@ pub struct SearchRow {
 const REVISION_COLUMNS: &str = "r.rowid, r.interview_id, i.code, r.number, r.previous_hash, r.state, \
      c.content, r.hash, r.created_at, r.updated_at, r.sealed_at, r.device, r.bundle_id";
 
+/// [`REVISION_COLUMNS`] with `NULL` for the content.
+const REVISION_COLUMNS_NO_CONTENT: &str = "r.rowid, r.interview_id, i.code, r.number, r.previous_hash, r.state, \
+     NULL, r.hash, r.created_at, r.updated_at, r.sealed_at, r.device, r.bundle_id";
+
 /// The tables a revision is read from (content may be absent: wiped).
 const REVISION_FROM: &str = "revisions r JOIN interviews i ON i.id = r.interview_id LEFT JOIN revision_content c ON c.rowid = r.rowid";
 
@@ -343,6 +347,35 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Like [`Store::revisions_in_state`], without the content (`content` is `None`): the
+    /// rows stay small however large the interviews; see [`Store::revision_content`].
+    pub fn revisions_in_state_without_content(&self, state: Lifecycle) -> Result<Vec<RevisionRow>> {
+        let sql = format!(
+            "SELECT {REVISION_COLUMNS_NO_CONTENT} FROM revisions r JOIN interviews i ON i.id = r.interview_id \
+             WHERE r.state = ?1 ORDER BY i.code, r.number"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([state.as_str()], revision_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The stored content (canonical JSON) of one revision as bytes, followed by `suffix`;
+    /// `None` if it has none (wiped).
+    pub fn revision_content(&self, rowid: i64, suffix: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT content FROM revision_content WHERE rowid = ?1")?
+            .query_row([rowid], |r| {
+                // The bytes as stored (UTF-8 text): no second validation on the way out.
+                let text = r.get_ref(0)?.as_bytes()?;
+                let mut bytes = Vec::with_capacity(text.len() + suffix.len());
+                bytes.extend_from_slice(text);
+                bytes.extend_from_slice(suffix);
+                Ok(bytes)
+            })
+            .optional()?)
+    }
+
     /// Number of revisions in each lifecycle state.
     pub fn count_by_state(&self) -> Result<Vec<(Lifecycle, u64)>> {
         let mut stmt = self
@@ -531,10 +564,11 @@ impl Tx<'_> {
         bundle_id: Option<&str>,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
-            "UPDATE revisions SET state = ?2, bundle_id = coalesce(?3, bundle_id), updated_at = ?4 WHERE rowid = ?1",
-            params![rowid, state.as_str(), bundle_id, now],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE revisions SET state = ?2, bundle_id = coalesce(?3, bundle_id), updated_at = ?4 WHERE rowid = ?1",
+            )?
+            .execute(params![rowid, state.as_str(), bundle_id, now])?;
         Ok(())
     }
 
@@ -546,20 +580,15 @@ impl Tx<'_> {
 
     /// Indexes a revision that has never been indexed (a fresh rowid): no delete needed.
     pub fn index_new_revision(&mut self, rowid: i64, fields: &SearchFields) -> Result<()> {
-        let mut text = String::new();
-        for field in [
-            &fields.code,
-            &fields.narrative,
-            &fields.incidents,
-            &fields.places,
-            &fields.facilities,
-            &fields.tags,
-        ] {
-            text.push_str(&search_text::index_text(field));
-        }
+        self.index_new_tokens(rowid, &search_tokens(fields))
+    }
+
+    /// Like [`Tx::index_new_revision`], with the tokens already made by [`search_tokens`]
+    /// (bulk import makes them on the parsing threads, off the single writer).
+    pub fn index_new_tokens(&mut self, rowid: i64, tokens: &str) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO search_index(rowid, text) VALUES (?1, ?2)")?
-            .execute(params![rowid, text])?;
+            .execute(params![rowid, tokens])?;
         Ok(())
     }
 
@@ -624,6 +653,19 @@ impl Tx<'_> {
         self.audit_head = Some(format!("{}:{}", row.seq, row.hash));
         Ok(())
     }
+}
+
+/// The text stored in the full-text index for a revision: the distinct tokens of every
+/// searchable field (see `search_text`), in one column.
+pub fn search_tokens(fields: &SearchFields) -> String {
+    search_text::distinct_index_text(&[
+        &fields.code,
+        &fields.narrative,
+        &fields.incidents,
+        &fields.places,
+        &fields.facilities,
+        &fields.tags,
+    ])
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {

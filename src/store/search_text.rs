@@ -12,6 +12,10 @@
 //! The index keeps no positions (`detail=column`), so the caller confirms each hit
 //! against the decrypted text ([`contains_all`]).
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
 /// True for characters of scripts written without spaces between words.
 fn is_unspaced(c: char) -> bool {
     matches!(c,
@@ -57,19 +61,6 @@ fn runs(text: &str) -> Vec<Run<'_>> {
     out
 }
 
-/// Appends the index tokens of one unspaced run: its bigrams, then its last character.
-fn push_bigrams(chars: &[char], out: &mut String) {
-    for pair in chars.windows(2) {
-        out.push(' ');
-        out.push(pair[0]);
-        out.push(pair[1]);
-    }
-    if let Some(last) = chars.last() {
-        out.push(' ');
-        out.push(*last);
-    }
-}
-
 /// The lowercased words (runs of letters and digits) of spaced text.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
@@ -80,18 +71,164 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Rewrites text into the space-separated tokens stored in the full-text index.
 pub fn index_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
-    for run in runs(text) {
-        match run {
-            Run::Spaced(s) => {
-                for word in words(s) {
-                    out.push(' ');
-                    out.push_str(&word);
-                }
+    push_index_text(text, &mut out);
+    out
+}
+
+/// Appends the index tokens of `text` to `out`, each preceded by a space.
+pub fn push_index_text(text: &str, out: &mut String) {
+    for_each_token(text, |token, _| {
+        out.push(' ');
+        out.push_str(&token);
+    });
+}
+
+/// Calls `f` with each index token of `text`, in order.
+///
+/// The same tokens as splitting `text` into runs of unspaced and spaced script (bigrams
+/// plus the last character for the first, lowercased words for the second), made in one
+/// pass: bulk import tokenizes hundreds of megabytes. A bigram or a final character is a
+/// slice of `text` (its characters are adjacent there), and so is a word that is already
+/// lowercase; only other words are copied. Bigrams and final characters also come with
+/// [`unspaced_key`], a number that identifies them exactly.
+fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>, Option<u64>)) {
+    let word = |w: &'a str| -> Cow<'a, str> {
+        if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
             }
-            Run::Unspaced(chars) => push_bigrams(&chars, &mut out),
+        } else {
+            let lower = w.to_lowercase();
+            if lower == w {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(lower)
+            }
+        }
+    };
+    let mut word_start: Option<usize> = None;
+    // Where the previous character started, if it was unspaced, its length, and itself.
+    let mut prev_unspaced: Option<(usize, usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        if !c.is_ascii() && is_unspaced(c) {
+            if let Some(start) = word_start.take() {
+                f(word(&text[start..i]), None);
+            }
+            if let Some((start, _, prev)) = prev_unspaced {
+                f(
+                    Cow::Borrowed(&text[start..i + c.len_utf8()]),
+                    Some(unspaced_key(prev, Some(c))),
+                );
+            }
+            prev_unspaced = Some((i, c.len_utf8(), c));
+        } else {
+            if let Some((start, len, last)) = prev_unspaced.take() {
+                f(
+                    Cow::Borrowed(&text[start..start + len]),
+                    Some(unspaced_key(last, None)),
+                );
+            }
+            if c.is_alphanumeric() {
+                word_start.get_or_insert(i);
+            } else if let Some(start) = word_start.take() {
+                f(word(&text[start..i]), None);
+            }
+        }
+    }
+    if let Some(start) = word_start {
+        f(word(&text[start..]), None);
+    }
+    if let Some((start, len, last)) = prev_unspaced {
+        f(
+            Cow::Borrowed(&text[start..start + len]),
+            Some(unspaced_key(last, None)),
+        );
+    }
+}
+
+/// A number for a bigram `first second`, or for `first` alone: characters fit in 21 bits,
+/// and the second half of a lone character is a value no character has.
+fn unspaced_key(first: char, second: Option<char>) -> u64 {
+    (u64::from(first) << 21) | second.map_or(0x1F_FFFF, u64::from)
+}
+
+/// The distinct index tokens of all of `texts`, each preceded by a space, in the order of
+/// their first occurrence. The index stores no positions or counts (`detail=none`), only
+/// which revisions hold a token, so a repeated token would add nothing but work for FTS5
+/// on the single writer thread; this runs where the text is parsed (on every core during
+/// a bulk import).
+pub fn distinct_index_text(texts: &[&str]) -> String {
+    let len: usize = texts.iter().map(|t| t.len()).sum();
+    let hasher = BuildHasherDefault::<TokenHasher>::default;
+    let mut slices: HashSet<&str, _> = HashSet::with_capacity_and_hasher(len / 8, hasher());
+    let mut lowered: HashSet<String, _> = HashSet::with_hasher(hasher());
+    // Bigrams (most tokens of Korean text) are told apart by number, not by hashing text.
+    let mut unspaced: HashSet<u64, _> = HashSet::with_capacity_and_hasher(len / 8, hasher());
+    let mut out = String::with_capacity(len);
+    for text in texts {
+        for_each_token(text, |token, key| {
+            if let Some(key) = key {
+                if unspaced.insert(key) {
+                    out.push(' ');
+                    out.push_str(&token);
+                }
+                return;
+            }
+            if slices.contains(&*token) || lowered.contains(&*token) {
+                return;
+            }
+            out.push(' ');
+            out.push_str(&token);
+            match token {
+                Cow::Borrowed(slice) => slices.insert(slice),
+                Cow::Owned(copy) => lowered.insert(copy),
+            };
+        });
+    }
+    out
+}
+
+/// Keeps the first occurrence of each space-separated token (the reference for
+/// [`distinct_index_text`]).
+#[cfg(test)]
+fn distinct_tokens(tokens: &str) -> String {
+    let mut seen: HashSet<&str, BuildHasherDefault<TokenHasher>> =
+        HashSet::with_capacity_and_hasher(tokens.len() / 8, BuildHasherDefault::default());
+    let mut out = String::with_capacity(tokens.len());
+    for token in tokens.split(' ').filter(|t| !t.is_empty()) {
+        if seen.insert(token) {
+            out.push(' ');
+            out.push_str(token);
         }
     }
     out
+}
+
+/// A fast hash for short tokens (the multiply-rotate scheme of rustc's `FxHasher`). Not
+/// resistant to crafted collisions, which only the vault's own user could craft.
+#[derive(Default)]
+struct TokenHasher(u64);
+
+impl Hasher for TokenHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        // A product's low bits depend only on the factors' low bits; the table indexes by
+        // the low bits, so bring the well-mixed high bits down (as rustc-hash 2 does).
+        self.0.rotate_left(26)
+    }
 }
 
 /// Quotes a string as an FTS5 phrase.
@@ -228,6 +365,77 @@ fn word_end(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The two-pass tokenizer that `push_index_text` replaced, kept as the reference.
+    fn index_text_by_runs(text: &str) -> String {
+        let mut out = String::new();
+        for run in runs(text) {
+            match run {
+                Run::Spaced(s) => {
+                    for word in words(s) {
+                        out.push(' ');
+                        out.push_str(&word);
+                    }
+                }
+                Run::Unspaced(chars) => {
+                    for pair in chars.windows(2) {
+                        out.push(' ');
+                        out.push(pair[0]);
+                        out.push(pair[1]);
+                    }
+                    if let Some(last) = chars.last() {
+                        out.push(' ');
+                        out.push(*last);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_tokens_equal_the_run_by_run_tokens() {
+        for text in [
+            "",
+            " ",
+            "홍길동이 왔다",
+            "Yanji에서 2014",
+            "온성 보위부에서 조사를 Yanji",
+            "북",
+            "a",
+            "ÀÉÎ ŒUVRE ΣΊΣΥΦΟΣ straße İstanbul",
+            "W26-0001: detained (2014~) at 구류장, then 長白 and ひらがなカタカナ!",
+            "mixed漢字and한글text123abc",
+            "trailing 한",
+            "한 leading",
+            "  多  空白  ",
+            "tab\tnew\nline\u{0}nul",
+        ] {
+            assert_eq!(index_text(text), index_text_by_runs(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn distinct_index_text_is_the_first_occurrence_of_every_token() {
+        let texts = [
+            "Yanji yanji YANJI 보위부에서 보위부 Straße STRASSE straße",
+            "W26-0001 w26 보위 ΣΊΣΥΦΟΣ σίσυφος 2014 2014",
+            "",
+            "漢字 ひらがな 한 yanji",
+        ];
+        let all: String = texts.iter().map(|t| index_text(t)).collect();
+        assert_eq!(distinct_index_text(&texts), distinct_tokens(&all));
+    }
+
+    #[test]
+    fn repeated_tokens_are_kept_once_in_first_order() {
+        assert_eq!(
+            distinct_tokens(" 보위 위부 yanji 보위 b yanji 위부 a"),
+            " 보위 위부 yanji b a"
+        );
+        assert_eq!(distinct_tokens(""), "");
+        assert_eq!(distinct_tokens("  x  "), " x");
+    }
 
     #[test]
     fn hangul_runs_become_bigrams_and_final_character() {

@@ -49,8 +49,12 @@ impl Vault {
                 "no headquarters is trusted yet, so nobody could open a bundle: get headquarters' trust card and run `trust add CARD`".into(),
             ));
         }
-        let mut rows = self.store.revisions_in_state(Lifecycle::Sealed)?;
-        rows.extend(self.store.revisions_in_state(Lifecycle::Exported)?);
+        // Metadata only: the content is read once, while the bundle is written.
+        let mut rows = self.store.revisions_in_state_without_content(Lifecycle::Sealed)?;
+        rows.extend(
+            self.store
+                .revisions_in_state_without_content(Lifecycle::Exported)?,
+        );
         if rows.is_empty() {
             return Err(VaultError::Conflict(
                 "nothing to export: there are no sealed interviews awaiting delivery (seal drafts with `interview seal`)".into(),
@@ -83,15 +87,12 @@ impl Vault {
             .collect();
         // The stored content is the validated canonical JSON of the interview: it goes into
         // the bundle as it is (plus a newline), so export never re-parses or re-formats.
+        let store = &self.store;
         let load = |i: usize, _: &BundleItem| -> std::io::Result<Vec<u8>> {
-            let content = rows[i]
-                .content
-                .as_deref()
-                .ok_or_else(|| std::io::Error::other("a revision has no content"))?;
-            let mut bytes = Vec::with_capacity(content.len() + 1);
-            bytes.extend_from_slice(content.as_bytes());
-            bytes.push(b'\n');
-            Ok(bytes)
+            store
+                .revision_content(rows[i].rowid, b"\n")
+                .map_err(std::io::Error::other)?
+                .ok_or_else(|| std::io::Error::other("a revision has no content"))
         };
         let info = BundleInfo {
             bundle_id: uuid::Uuid::new_v4(),
@@ -139,47 +140,58 @@ impl Vault {
             medium("name the bundle", &final_path, e)
         })?;
         files::sync_dir(to_dir).map_err(|e| medium("write", to_dir, e))?;
-        match sha256_file(&final_path) {
-            Ok((hash, len)) if hash == written.sha256 && len == written.len => {}
-            Ok(_) => {
-                // Not what was written: it must not pass for a bundle.
-                let _ = std::fs::remove_file(&final_path);
-                return Err(VaultError::Export(format!(
-                    "{} reads back differently from what was written: the medium may be failing; the file was removed and nothing was marked exported, try another stick",
-                    final_path.display()
-                )));
-            }
-            Err(e) => return Err(medium("read back", &final_path, e)),
-        }
         let bytes = written.len;
 
+        // The file is read back on a second thread while the bookkeeping is written in the
+        // transaction below, which commits only if the file read back exactly as written;
+        // otherwise it rolls back and nothing is marked exported.
         let at = now();
-        self.store.write(|tx| {
-            tx.insert_bundle(&BundleRow {
-                bundle_id: bundle_id.clone(),
-                device: device.clone(),
-                sequence,
-                created_at: created_at.clone(),
-                file_name: Some(name.clone()),
-                file_sha256: Some(hex::encode(written.sha256)),
-                imported_at: None,
-                receipt_id: None,
-            })?;
-            for row in &rows {
-                if let Some(hash) = &row.hash {
-                    tx.insert_bundle_revision(&bundle_id, hash)?;
+        let store = &mut self.store;
+        let recorded = std::thread::scope(|scope| {
+            let read_back = scope.spawn(|| sha256_file(&final_path));
+            store.write(|tx| {
+                tx.insert_bundle(&BundleRow {
+                    bundle_id: bundle_id.clone(),
+                    device: device.clone(),
+                    sequence,
+                    created_at: created_at.clone(),
+                    file_name: Some(name.clone()),
+                    file_sha256: Some(hex::encode(written.sha256)),
+                    imported_at: None,
+                    receipt_id: None,
+                })?;
+                for row in &rows {
+                    if let Some(hash) = &row.hash {
+                        tx.insert_bundle_revision(&bundle_id, hash)?;
+                    }
+                    tx.set_state(row.rowid, Lifecycle::Exported, Some(&bundle_id), &at)?;
                 }
-                tx.set_state(row.rowid, Lifecycle::Exported, Some(&bundle_id), &at)?;
-            }
-            audit::append(
-                tx,
-                &at,
-                Action::BundleExported,
-                &bundle_id,
-                json!({ "sequence": sequence, "revisions": rows.iter().map(|r| r.hash.clone()).collect::<Vec<_>>() }),
-            )?;
-            Ok::<_, VaultError>(())
-        })?;
+                audit::append(
+                    tx,
+                    &at,
+                    Action::BundleExported,
+                    &bundle_id,
+                    json!({ "sequence": sequence, "revisions": rows.iter().map(|r| r.hash.clone()).collect::<Vec<_>>() }),
+                )?;
+                match read_back
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                {
+                    Ok((hash, len)) if hash == written.sha256 && len == written.len => Ok(()),
+                    Ok(_) => Err(VaultError::Export(format!(
+                        "{} reads back differently from what was written: the medium may be failing; the file was removed and nothing was marked exported, try another stick",
+                        final_path.display()
+                    ))),
+                    Err(e) => Err(medium("read back", &final_path, e)),
+                }
+            })
+        });
+        if recorded.is_err() {
+            // Not recorded in the vault: a file on the stick that the vault does not know
+            // about would be delivered without ever being marked exported.
+            let _ = std::fs::remove_file(&final_path);
+        }
+        recorded?;
         Ok(ExportReport {
             path: final_path,
             bundle_id,

@@ -4,6 +4,8 @@
 //! an audit entry together; every input is validated in full before anything is written.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use serde::Serialize;
 use serde_json::json;
@@ -11,7 +13,7 @@ use serde_json::json;
 use super::{Vault, VaultError, now};
 use crate::audit::{self, Action};
 use crate::crypto::digest::sha256_hex;
-use crate::domain::{self, InterviewRecord, Lifecycle, ValidationError, ValidationErrors};
+use crate::domain::{self, InterviewRecord, Lifecycle, ValidationError, ValidationErrors, Vocabulary};
 use crate::store::{self, NewRevision, RevisionRow};
 
 /// An interview added by [`Vault::add_interviews`].
@@ -87,44 +89,95 @@ const SNIPPET_CONTEXT: usize = 60;
 /// An interview ready to store: validated, serialized and tokenized off the write path.
 struct Prepared<'a> {
     label: &'a str,
+    id: String,
     code: String,
     canonical: String,
-    fields: domain::SearchFields,
+    tokens: String,
+    /// The payload of its `interview_created` audit entry.
+    audit_payload: String,
 }
 
 impl<'a> Prepared<'a> {
     fn from(label: &'a str, record: InterviewRecord) -> Self {
         Prepared {
             label,
+            id: uuid::Uuid::new_v4().to_string(),
             code: record.code().to_owned(),
             canonical: record.canonical_json(),
-            fields: record.search_fields(),
+            tokens: store::search_tokens(&record.search_fields()),
+            audit_payload: json!({ "code": record.code(), "revision": 1 }).to_string(),
         }
     }
 }
 
-/// Maps `items` to results on up to as many threads as there are cores, keeping order.
-fn parallel_map<'t, T: Sync, R: Send>(items: &'t [T], f: impl Fn(&'t T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
+/// What parsing one input file gave.
+type Parsed<'a> = Result<Vec<Prepared<'a>>, ValidationErrors>;
+
+/// Parses and prepares `files` on up to as many threads as there are cores, and hands the
+/// results to `consume` in file order while later files are still being parsed, so that
+/// the single database writer works at the same time as the parsers. `consume` runs on
+/// the calling thread; if it returns early, the parsers stop.
+fn parse_pipelined<'f, T>(
+    files: &'f [(String, Vec<u8>)],
+    vocabulary: &Vocabulary,
+    consume: impl FnOnce(&mut dyn Iterator<Item = Parsed<'f>>) -> T,
+) -> T {
+    let parse = |(label, bytes): &'f (String, Vec<u8>)| -> Parsed<'f> {
+        domain::parse_interviews(label, bytes, vocabulary).map(|records| {
+            records
+                .into_iter()
+                .map(|r| Prepared::from(label.as_str(), r))
+                .collect()
+        })
+    };
+    let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
-    if threads == 1 {
-        return items.iter().map(f).collect();
+        .min(files.len());
+    if workers <= 1 {
+        return consume(&mut files.iter().map(parse));
     }
-    let chunk = items.len().div_ceil(threads);
+    let next = AtomicUsize::new(0);
+    // A few files in flight per parser: enough to keep the writer busy, bounded in memory.
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Parsed<'f>)>(2 * workers);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, parse) = (&next, &parse);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    if sender.send((i, parse(file))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting: BTreeMap<usize, Parsed<'f>> = BTreeMap::new();
+        let mut wanted = 0;
+        let mut in_order = std::iter::from_fn(|| {
+            loop {
+                if let Some(parsed) = waiting.remove(&wanted) {
+                    wanted += 1;
+                    return Some(parsed);
+                }
+                if wanted == files.len() {
+                    return None;
+                }
+                // Every sender gone before every file arrived: a parser panicked. Panic
+                // here too (the transaction rolls back; the scope re-raises the parser's
+                // panic), rather than end early and commit part of the import.
+                let Ok((i, parsed)) = receiver.recv() else {
+                    panic!("a parsing thread stopped before the import was complete");
+                };
+                waiting.insert(i, parsed);
+            }
+        });
+        let result = consume(&mut in_order);
+        // Stops the parsers if `consume` returned early (their next send fails).
+        drop(receiver);
+        result
     })
 }
 
@@ -151,79 +204,100 @@ fn summary_of(row: &RevisionRow) -> InterviewSummary {
     }
 }
 
+/// Inserts one new interview (revision 1, a draft), its search entry and audit entry.
+fn store_new(tx: &mut store::Tx<'_>, at: &str, record: Prepared<'_>) -> Result<Added, VaultError> {
+    tx.insert_interview(&record.id, &record.code, at)?;
+    let rowid = tx.insert_revision(&NewRevision {
+        interview_id: &record.id,
+        number: 1,
+        previous_hash: None,
+        state: Lifecycle::Draft,
+        content: &record.canonical,
+        hash: None,
+        now: at,
+        device: None,
+        bundle_id: None,
+    })?;
+    tx.index_new_tokens(rowid, &record.tokens)?;
+    audit::append_text(tx, at, Action::InterviewCreated, &record.id, record.audit_payload)?;
+    Ok(Added {
+        id: record.id,
+        code: record.code,
+    })
+}
+
 impl Vault {
-    /// Validates every interview in every file, then stores them all in one transaction.
-    /// `files` are (label, bytes) pairs; the label names the file in error messages.
+    /// Validates every interview in every file and stores them all in one transaction:
+    /// all of them, or (on any error) none. `files` are (label, bytes) pairs; the label
+    /// names the file in error messages.
+    ///
+    /// Parsing and validation run on every core while the writer already inserts the
+    /// interviews of the files validated so far, inside the one transaction; an error in
+    /// any file rolls everything back, so nothing of an invalid import is ever committed.
+    /// Errors are reported as if every file had been validated before writing: every
+    /// validation error of every file; else every code used twice in the import; else the
+    /// first code already in the vault.
     pub fn add_interviews(&mut self, files: &[(String, Vec<u8>)]) -> Result<Vec<Added>, VaultError> {
-        let vocabulary = &self.vocabulary;
-        // Parsing and validation dominate a large import; spread the files over the cores.
-        let parsed = parallel_map(files, |file: &'_ (String, Vec<u8>)| {
-            let (label, bytes) = file;
-            domain::parse_interviews(label, bytes, vocabulary).map(|records| {
-                records
-                    .into_iter()
-                    .map(|r| Prepared::from(label.as_str(), r))
-                    .collect::<Vec<_>>()
-            })
-        });
-        let mut records: Vec<Prepared<'_>> = Vec::new();
-        let mut errors = Vec::new();
-        for ((label, _), result) in files.iter().zip(parsed) {
-            match result {
-                Ok(found) if found.is_empty() => errors.push(ValidationError {
-                    path: label.clone(),
-                    message: "holds no interviews (an empty array); nothing to add".into(),
-                }),
-                Ok(found) => records.extend(found),
-                Err(ValidationErrors(found)) => errors.extend(found),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(ValidationErrors(errors).into());
-        }
-        let mut seen: HashMap<&str, &str> = HashMap::new();
-        for record in &records {
-            if let Some(first) = seen.insert(&record.code, record.label) {
-                errors.push(ValidationError {
-                    path: format!("{}: code", record.label),
-                    message: format!(
-                        "{:?} appears twice in this import (also in {first}); each interview needs its own code",
-                        record.code
-                    ),
-                });
-            }
-        }
-        if !errors.is_empty() {
-            return Err(ValidationErrors(errors).into());
-        }
         let at = now();
-        self.store.write(|tx| {
-            let mut added = Vec::with_capacity(records.len());
-            for record in &records {
-                if tx.interview_id_by_code(&record.code)?.is_some() {
-                    return Err(VaultError::Conflict(format!(
-                        "{}: code {:?} is already in the vault; to change that interview use `interview update` (draft) or `interview revise` (sealed), or give this one a new code",
-                        record.label, record.code
-                    )));
+        let store = &mut self.store;
+        parse_pipelined(files, &self.vocabulary, |parsed| {
+            store.write(|tx| {
+                let mut added = Vec::new();
+                let mut errors = Vec::new();
+                let mut duplicates = Vec::new();
+                let mut conflict = None;
+                let mut seen: HashMap<String, &str> = HashMap::new();
+                for ((label, _), result) in files.iter().zip(parsed) {
+                    let records = match result {
+                        Ok(found) if found.is_empty() => {
+                            errors.push(ValidationError {
+                                path: label.clone(),
+                                message: "holds no interviews (an empty array); nothing to add".into(),
+                            });
+                            continue;
+                        }
+                        Ok(found) => found,
+                        Err(ValidationErrors(found)) => {
+                            errors.extend(found);
+                            continue;
+                        }
+                    };
+                    for record in records {
+                        if let Some(first) = seen.insert(record.code.clone(), record.label) {
+                            duplicates.push(ValidationError {
+                                path: format!("{}: code", record.label),
+                                message: format!(
+                                    "{:?} appears twice in this import (also in {first}); each interview needs its own code",
+                                    record.code
+                                ),
+                            });
+                        }
+                        // Once anything is wrong, the rest is only validated: the
+                        // transaction will be rolled back.
+                        if !errors.is_empty() || !duplicates.is_empty() || conflict.is_some() {
+                            continue;
+                        }
+                        if tx.interview_id_by_code(&record.code)?.is_some() {
+                            conflict = Some(VaultError::Conflict(format!(
+                                "{}: code {:?} is already in the vault; to change that interview use `interview update` (draft) or `interview revise` (sealed), or give this one a new code",
+                                record.label, record.code
+                            )));
+                            continue;
+                        }
+                        added.push(store_new(tx, &at, record)?);
+                    }
                 }
-                let id = uuid::Uuid::new_v4().to_string();
-                tx.insert_interview(&id, &record.code, &at)?;
-                let rowid = tx.insert_revision(&NewRevision {
-                    interview_id: &id,
-                    number: 1,
-                    previous_hash: None,
-                    state: Lifecycle::Draft,
-                    content: &record.canonical,
-                    hash: None,
-                    now: &at,
-                    device: None,
-                    bundle_id: None,
-                })?;
-                tx.index_new_revision(rowid, &record.fields)?;
-                audit::append(tx, &at, Action::InterviewCreated, &id, json!({ "code": record.code, "revision": 1 }))?;
-                added.push(Added { id, code: record.code.clone() });
-            }
-            Ok(added)
+                if !errors.is_empty() {
+                    return Err(ValidationErrors(errors).into());
+                }
+                if !duplicates.is_empty() {
+                    return Err(ValidationErrors(duplicates).into());
+                }
+                if let Some(conflict) = conflict {
+                    return Err(conflict);
+                }
+                Ok(added)
+            })
         })
     }
 
