@@ -213,6 +213,13 @@ fn field_and_headquarters_do_the_whole_handoff_in_the_app() {
         field.state().notice().map(|n| (&n.headline, &n.detail))
     );
     assert_eq!(status(field.state(), "draft"), 1);
+    // The detail shows the stored interview in the form's labelled fields, read-only.
+    assert!(
+        field
+            .query(egui_kittest::kittest::by().label("Narrative").value("한국 하"))
+            .is_some(),
+        "the detail shows the saved narrative under its label"
+    );
 
     click(&mut field, "Seal…");
     click(&mut field, "Seal now");

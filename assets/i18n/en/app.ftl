@@ -87,6 +87,7 @@ detail-seal-confirm = Seal now
 detail-revise = Start a correction (new revision)
 detail-wiped = Delivered to headquarters and wiped from this laptop.
 detail-history = Revision history
+detail-record = The stored record, exactly (JSON)
 detail-missing = This interview could not be shown.
 detail-no-content = The content was wiped after delivery; only the record of it remains.
 seal-done = Sealed. Revision hash:

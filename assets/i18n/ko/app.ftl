@@ -87,6 +87,7 @@ detail-seal-confirm = 지금 봉인
 detail-revise = 수정 시작 (새 판)
 detail-wiped = 본부에 전달되었고 이 노트북에서 삭제되었습니다.
 detail-history = 판 기록
+detail-record = 저장된 기록 원문 (JSON)
 detail-missing = 이 면담을 표시할 수 없습니다.
 detail-no-content = 전달 후 내용이 삭제되었습니다. 기록만 남아 있습니다.
 seal-done = 봉인되었습니다. 판 해시:

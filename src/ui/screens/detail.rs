@@ -1,17 +1,21 @@
-//! One interview: its fields, its revision history with hashes, and what can be done next
-//! (edit a draft, seal it, start a correction of a sealed one).
+//! One interview: its fields (the editor's form, read-only), its revision history with
+//! hashes, the exact stored record, and what can be done next (edit a draft, seal it,
+//! start a correction of a sealed one).
 
 use eframe::egui;
 
 use crate::domain::Lifecycle;
 use crate::ui::app::Command;
+use crate::ui::form::InterviewForm;
 use crate::ui::i18n::I18n;
+use crate::ui::screens::editor::form_ui;
 use crate::vault::{InterviewView, Role, Vault};
 
 #[derive(Default)]
 pub struct DetailScreen {
     id: Option<String>,
     view: Option<InterviewView>,
+    form: InterviewForm,
     pretty: String,
     confirm_seal: bool,
 }
@@ -26,18 +30,18 @@ impl DetailScreen {
     pub fn reload(&mut self, vault: &Vault) {
         let Some(id) = self.id.clone() else { return };
         self.view = vault.show(&id).ok();
-        self.pretty = self
-            .view
-            .as_ref()
-            .and_then(|v| v.record.as_ref())
-            .map(|r| r.pretty_json())
+        let record = self.view.as_ref().and_then(|v| v.record.as_ref());
+        self.form = record
+            .map(|r| InterviewForm::from_value(r.value()))
             .unwrap_or_default();
+        self.pretty = record.map(|r| r.pretty_json()).unwrap_or_default();
         self.confirm_seal = false;
     }
 
     pub fn forget(&mut self) {
         use zeroize::Zeroize;
         self.pretty.zeroize();
+        self.form.zeroize();
         *self = DetailScreen::default();
     }
 
@@ -123,19 +127,25 @@ impl DetailScreen {
                     });
                 }
             });
-        let _ = vault;
         egui::ScrollArea::vertical()
             .id_salt("detail-body")
             .show(ui, |ui| {
                 if self.pretty.is_empty() {
                     ui.label(i18n.t("detail-no-content"));
-                } else {
-                    ui.add(
-                        egui::TextEdit::multiline(&mut self.pretty.as_str())
-                            .code_editor()
-                            .desired_width(f32::INFINITY),
-                    );
+                    return;
                 }
+                // Read-only, but at full contrast: this is for reading a testimony.
+                ui.visuals_mut().disabled_alpha = 1.0;
+                form_ui(ui, i18n, vault.vocabulary(), &mut self.form, false);
+                egui::CollapsingHeader::new(i18n.t("detail-record"))
+                    .id_salt("detail-record")
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::TextEdit::multiline(&mut self.pretty.as_str())
+                                .code_editor()
+                                .desired_width(f32::INFINITY),
+                        );
+                    });
             });
     }
 }
