@@ -13,7 +13,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -242,7 +242,6 @@ fn launch_in_window(dir: &Path) {
             times
         );
     }
-    let _ = Duration::ZERO;
 }
 
 fn release_binary() -> PathBuf {
