@@ -457,3 +457,76 @@ fn trust_cards_are_checked() {
         added.stdout
     );
 }
+
+/// A stick in real use holds old receipts, an unfinished export and sometimes a damaged
+/// file beside the new bundles: `import STICK` (or `STICK/*`) imports every good bundle,
+/// says why it passed over the rest, and exits with the refusal's code.
+#[test]
+fn importing_a_whole_stick_takes_the_bundles_and_passes_over_the_rest() {
+    let pair = pair();
+    let stick = pair.stick.path();
+    let first = export(&pair);
+    pair.hq
+        .run(&[
+            "import",
+            first.to_str().unwrap(),
+            "--receipt-to",
+            stick.to_str().unwrap(),
+        ])
+        .ok();
+    pair.field.add_samples_as("X");
+    pair.field.run(&["interview", "seal", "--all"]).ok();
+    let second = export(&pair);
+    let mut damaged = fs::read(&second).unwrap();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x01;
+    fs::write(stick.join("0123456789abcdef0123456789abcdef"), damaged).unwrap();
+    fs::write(
+        stick.join(".fedcba9876543210fedcba9876543210.partial"),
+        b"cut off",
+    )
+    .unwrap();
+    assert_eq!(receipts(stick).len(), 1);
+
+    let before = status(&pair.hq)["interviews"].clone();
+    assert_eq!(before, 6);
+    let run = pair
+        .hq
+        .run(&[
+            "import",
+            stick.to_str().unwrap(),
+            "--receipt-to",
+            stick.to_str().unwrap(),
+        ])
+        .fails(9, "0123456789abcdef0123456789abcdef");
+    assert!(
+        run.stderr.contains("nothing from this file was stored"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("a receipt, for the field laptop"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("an export that never finished"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("already imported"), "{}", run.stdout);
+    assert!(run.stdout.contains("6 revision(s) stored"), "{}", run.stdout);
+    assert_eq!(status(&pair.hq)["interviews"], 12);
+    assert_eq!(
+        receipts(stick).len(),
+        3,
+        "a fresh receipt for each bundle read, the old one too"
+    );
+    pair.hq.run(&["log", "verify"]).ok();
+
+    // Nothing but receipts: a clear word, not an attempt to decrypt them.
+    let only_receipt = receipts(stick).pop().unwrap();
+    pair.hq
+        .run(&["import", only_receipt.to_str().unwrap()])
+        .fails(4, "no bundle among the files given");
+}

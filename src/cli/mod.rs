@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 
 use crate::domain::Lifecycle;
-use crate::vault::{Role, Vault, VaultError};
+use crate::vault::{ErrorKind, Role, Vault, VaultError};
 use args::{
     Cli, Command, HqAction, HqKeyAction, IdentityAction, InterviewAction, LogAction, PassphraseAction,
     ReceiptAction, StateArg, TrustAction, WipeAction,
@@ -244,11 +244,37 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             receipt_to,
             json,
         } => {
+            let (paths, skipped) = bundle_paths(&bundles)?;
+            for (path, why) in &skipped {
+                eprintln!("skipped {}: {why}", path.display());
+            }
+            if paths.is_empty() {
+                return Err(CliError::input(
+                    "no bundle among the files given: a bundle is the file with a long hexadecimal name that `export` wrote",
+                ));
+            }
             let mut vault = unlock(&dir, passphrase_file)?;
-            let imports = vault.import_bundles(&bundles, receipt_to.as_deref())?;
+            // Each bundle is all or nothing on its own: one refused bundle does not keep the
+            // others on the stick out, as in the desktop app.
+            let mut imports = Vec::new();
+            let mut refused = None;
+            for path in &paths {
+                match vault.import_bundles(std::slice::from_ref(path), receipt_to.as_deref()) {
+                    Ok(mut done) => imports.append(&mut done),
+                    Err(e) if matches!(e.kind(), ErrorKind::Rejected | ErrorKind::InvalidInput) => {
+                        let e = CliError::from(e);
+                        eprintln!("fieldvault: {} (nothing from this file was stored)", e.message);
+                        refused.get_or_insert(e.code);
+                    }
+                    Err(e) => {
+                        output::imports(&imports, &[], json);
+                        return Err(e.into());
+                    }
+                }
+            }
             let gaps = vault.gaps()?;
             output::imports(&imports, &gaps, json);
-            Ok(exit::OK)
+            Ok(refused.unwrap_or(exit::OK))
         }
         Command::Receipt {
             action: ReceiptAction::Import { file, json },
@@ -425,6 +451,51 @@ fn unlock(dir: &Path, passphrase_file: Option<&Path>) -> Result<Vault, CliError>
     Vault::probe(dir)?;
     let passphrase = passphrase::obtain(passphrase_file, "Vault passphrase: ", false)?;
     Ok(Vault::unlock(dir, &passphrase)?)
+}
+
+/// A file `import` passed over, and why.
+type Skipped = (PathBuf, &'static str);
+
+/// The bundles among the paths given to `import`: a folder stands for the files in it (a
+/// stick's root); receipts and unfinished exports, which a `/media/stick/*` also names, are
+/// set aside with the reason.
+fn bundle_paths(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), CliError> {
+    let mut paths = Vec::new();
+    for path in given {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path)
+                .map_err(|e| CliError::from(VaultError::io("read the folder", path, e)))?;
+            let mut inside: Vec<PathBuf> = entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            inside.sort();
+            paths.extend(inside);
+        } else {
+            paths.push(path.clone());
+        }
+    }
+    let mut bundles = Vec::new();
+    let mut skipped = Vec::new();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(".receipt") {
+            skipped.push((
+                path,
+                "a receipt, for the field laptop (`receipt import`), not a bundle",
+            ));
+        } else if name.starts_with('.') && name.ends_with(".partial") {
+            skipped.push((path, "an export that never finished; export again on the laptop"));
+        } else if name.starts_with('.') {
+            skipped.push((path, "a hidden file, not a bundle"));
+        } else {
+            bundles.push(path);
+        }
+    }
+    Ok((bundles, skipped))
 }
 
 fn is_stdin(path: &Path) -> bool {

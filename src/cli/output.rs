@@ -273,6 +273,12 @@ pub fn wipe_delivered(report: &WipeDeliveredReport, json: bool) {
             );
         }
     }
+    if report.work_copies_discarded > 0 {
+        println!(
+            "Discarded {} unsaved editor work copy(ies) of the wiped interviews.",
+            report.work_copies_discarded
+        );
+    }
     if !report.kept.is_empty() {
         println!("Kept, because no receipt covers them yet:");
         for k in &report.kept {

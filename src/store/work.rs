@@ -43,6 +43,16 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Removes the work copies of an interview none of whose revisions is left (all wiped):
+    /// a copy of a wiped testimony must not outlive it. Returns how many went.
+    pub fn delete_work_of_wiped(&mut self, interview_id: &str) -> Result<usize> {
+        Ok(self.tx.execute(
+            "DELETE FROM editor_work WHERE interview_id = ?1 AND NOT EXISTS \
+             (SELECT 1 FROM revisions WHERE interview_id = ?1 AND state != 'wiped')",
+            params![interview_id],
+        )?)
+    }
+
     /// Removes a work copy; `secure_delete` zeroes its bytes in the database file.
     pub fn delete_work_copy(&mut self, slot: &str) -> Result<bool> {
         Ok(self

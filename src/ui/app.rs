@@ -21,7 +21,7 @@ use crate::domain::Lang;
 use crate::jobs::Job;
 use crate::secret::Passphrase;
 use crate::vault::{
-    BundleImport, ErrorKind, ExportReport, ReceiptReport, Role, StatusReport, Vault, VaultError,
+    BundleImport, ErrorKind, ExportReport, ExportStage, ReceiptReport, Role, StatusReport, Vault, VaultError,
     WipeDeliveredReport,
 };
 
@@ -741,8 +741,17 @@ impl App {
                 return;
             }
             Command::Export(dir) => {
-                self.start_job(ctx, "export", move |vault, _progress| {
-                    JobOutcome::Exported(vault.export(&dir))
+                let verifying = self.i18n.t("job-export-verifying");
+                self.start_job(ctx, "export", move |vault, progress| {
+                    JobOutcome::Exported(vault.export_reporting(&dir, |stage| match stage {
+                        // About a hundred updates, whatever the number of interviews.
+                        ExportStage::Writing { done, total } => {
+                            if done == total || done % (total / 100).max(1) == 0 {
+                                progress.set(done as u64, total as u64);
+                            }
+                        }
+                        ExportStage::Verifying => progress.set_step(verifying.clone()),
+                    }))
                 });
                 return;
             }

@@ -34,10 +34,28 @@ pub struct ExportedRevision {
     pub hash: String,
 }
 
+/// How far an export is, for a progress display (counts only, never content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportStage {
+    /// `done` of `total` interviews are in the bundle.
+    Writing { done: usize, total: usize },
+    /// The file is complete; it is being flushed to the medium, read back and recorded.
+    Verifying,
+}
+
 impl Vault {
     /// Writes every sealed (or exported but not yet delivered) revision into one new
     /// bundle file in `to_dir` and returns its path.
     pub fn export(&mut self, to_dir: &Path) -> Result<ExportReport, VaultError> {
+        self.export_reporting(to_dir, |_| {})
+    }
+
+    /// [`Vault::export`], telling `report` how far it is.
+    pub fn export_reporting(
+        &mut self,
+        to_dir: &Path,
+        mut report: impl FnMut(ExportStage),
+    ) -> Result<ExportReport, VaultError> {
         if self.role != Role::Field {
             return Err(VaultError::Conflict(
                 "a headquarters vault does not export bundles; it imports them".into(),
@@ -88,7 +106,11 @@ impl Vault {
         // The stored content is the validated canonical JSON of the interview: it goes into
         // the bundle as it is (plus a newline), so export never re-parses or re-formats.
         let store = &self.store;
+        let total = rows.len();
+        report(ExportStage::Writing { done: 0, total });
+        let report_writing = &mut report;
         let load = |i: usize, _: &BundleItem| -> std::io::Result<Vec<u8>> {
+            report_writing(ExportStage::Writing { done: i + 1, total });
             store
                 .revision_content(rows[i].rowid, b"\n")
                 .map_err(std::io::Error::other)?
@@ -135,6 +157,7 @@ impl Vault {
                 return Err(e);
             }
         };
+        report(ExportStage::Verifying);
         std::fs::rename(&temp_path, &final_path).map_err(|e| {
             let _ = std::fs::remove_file(&temp_path);
             medium("name the bundle", &final_path, e)
@@ -235,4 +258,48 @@ fn medium_error(action: &str, path: &Path, to_dir: &Path, error: std::io::Error)
         "could not {action} {}: {what}; nothing was marked exported",
         path.display()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Passphrase;
+
+    #[test]
+    fn export_reports_every_interview_then_the_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let pass = || Passphrase::new("correct horse battery".into());
+        let hq = Vault::create(&dir.path().join("hq"), &pass(), Role::Headquarters, "HQ").unwrap();
+        let mut field = Vault::create(&dir.path().join("field"), &pass(), Role::Field, "L").unwrap();
+        field.trust_add(&hq.trust_card().unwrap()).unwrap();
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/samples");
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(samples)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect();
+        files.sort();
+        field.add_interviews(&files).unwrap();
+        field.seal_all_drafts().unwrap();
+
+        let stick = dir.path().join("stick");
+        std::fs::create_dir(&stick).unwrap();
+        let mut stages = Vec::new();
+        let report = field
+            .export_reporting(&stick, |stage| stages.push(stage))
+            .unwrap();
+        let total = report.interviews.len();
+        assert_eq!(total, files.len());
+        assert_eq!(stages.first(), Some(&ExportStage::Writing { done: 0, total }));
+        assert_eq!(stages.last(), Some(&ExportStage::Verifying));
+        let done: Vec<usize> = stages
+            .iter()
+            .filter_map(|s| match s {
+                ExportStage::Writing { done, .. } => Some(*done),
+                ExportStage::Verifying => None,
+            })
+            .collect();
+        assert!(done.windows(2).all(|w| w[0] <= w[1]), "{done:?}");
+        assert_eq!(done.last(), Some(&total));
+    }
 }

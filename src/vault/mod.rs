@@ -28,7 +28,7 @@ pub use crate::hq::{Gap, ImportReport};
 pub use crate::wipe::DestroyReport;
 pub use error::{ErrorKind, VaultError};
 pub use exchange::{BundleImport, ExchangeKind, ReceiptReport};
-pub use export::{ExportReport, ExportedRevision};
+pub use export::{ExportReport, ExportStage, ExportedRevision};
 pub use identity::{IdentityInfo, TrustedParty};
 pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,

@@ -30,6 +30,8 @@ pub struct WipeDeliveredReport {
     pub database_bytes_before: u64,
     pub database_bytes_after: u64,
     pub key_rotated: bool,
+    /// Unsaved editor work on interviews that are now wholly wiped, discarded with them.
+    pub work_copies_discarded: usize,
     pub limits: Vec<&'static str>,
 }
 
@@ -130,10 +132,16 @@ impl Vault {
                 receipt_id,
             });
         }
+        let mut work_copies_discarded = 0;
         if !targets.is_empty() {
             self.store.write(|tx| {
                 for r in &targets {
                     tx.wipe_revision(r.rowid, &r.interview_id, &at)?;
+                }
+                let interviews: std::collections::BTreeSet<&str> =
+                    targets.iter().map(|r| r.interview_id.as_str()).collect();
+                for id in interviews {
+                    work_copies_discarded += tx.delete_work_of_wiped(id)?;
                 }
                 audit::append(
                     tx,
@@ -163,7 +171,62 @@ impl Vault {
             database_bytes_before: bytes_before,
             database_bytes_after: database_bytes(self),
             key_rotated: true,
+            work_copies_discarded,
             limits: DELIVERED_LIMITS.to_vec(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass() -> Passphrase {
+        Passphrase::new("correct horse battery".into())
+    }
+
+    /// A work copy is a copy of a testimony: it goes when its interview is wholly wiped,
+    /// and stays while any revision of it (or nothing at all: a new interview) is left.
+    #[test]
+    fn work_copies_of_wholly_wiped_interviews_go_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut hq = Vault::create(&dir.path().join("hq"), &pass(), Role::Headquarters, "HQ").unwrap();
+        let mut field = Vault::create(&dir.path().join("field"), &pass(), Role::Field, "L").unwrap();
+        field.trust_add(&hq.trust_card().unwrap()).unwrap();
+        hq.trust_add(&field.trust_card().unwrap()).unwrap();
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/samples");
+        let file = |name: &str| (name.to_owned(), std::fs::read(samples.join(name)).unwrap());
+        field
+            .add_interviews(&[file("w26-0001.json"), file("w26-0002.json")])
+            .unwrap();
+        field.seal_all_drafts().unwrap();
+        let stick = dir.path().join("stick");
+        std::fs::create_dir(&stick).unwrap();
+        let bundle = field.export(&stick).unwrap().path;
+        let imported = hq.import_bundles(&[bundle], Some(&stick)).unwrap();
+        field
+            .import_receipt(imported[0].receipt.as_ref().unwrap())
+            .unwrap();
+
+        let list = field.list(None).unwrap();
+        let id_of = |code: &str| list.iter().find(|s| s.code == code).unwrap().id.clone();
+        field
+            .save_work_copy("gone", Some(&id_of("W26-0001")), "{}")
+            .unwrap();
+        field.save_work_copy("new", None, "{}").unwrap();
+        // W26-0002 gets a draft correction, so it is not wholly wiped.
+        let corrected = file("w26-0002.json");
+        field
+            .revise(&id_of("W26-0002"), "correction", &corrected.1)
+            .unwrap();
+        field
+            .save_work_copy("kept", Some(&id_of("W26-0002")), "{}")
+            .unwrap();
+
+        let report = field.wipe_delivered(&pass(), &[]).unwrap();
+        assert_eq!(report.work_copies_discarded, 1);
+        let mut left: Vec<String> = field.work_copies().unwrap().into_iter().map(|c| c.slot).collect();
+        left.sort();
+        assert_eq!(left, ["kept", "new"]);
     }
 }

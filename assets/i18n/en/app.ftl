@@ -201,6 +201,8 @@ wipe-passphrase = Passphrase (the vault key is replaced)
 wipe-need-passphrase = Type the passphrase to continue.
 wipe-hold = Hold to wipe
 wipe-done = { $count } interviews wiped.
+wipe-work-copies = Unsaved editor work on these interviews ({ $count }) goes with them.
+wipe-work-discarded = { $count } unsaved editor work copies of them were discarded.
 wipe-limits = What a wipe does and does not guarantee
 destroy-title = Destroy this vault
 destroy-intro = For emergencies: everything in this vault becomes unreadable at once and is then deleted. Interviews not yet delivered are lost for ever.
@@ -261,6 +263,7 @@ devices-gap = { $device }: bundles { $first } to { $last } have not arrived.
 
 ## Jobs
 job-export = Writing the bundle…
+job-export-verifying = The bundle is written; making sure the stick holds it exactly (flush, read back)…
 job-import = Importing bundles…
 job-receipt = Checking the receipt…
 job-wipe = Wiping…

@@ -201,6 +201,8 @@ wipe-passphrase = 암호 문구 (보관함 키가 교체됩니다)
 wipe-need-passphrase = 계속하려면 암호 문구를 입력하세요.
 wipe-hold = 길게 눌러 삭제
 wipe-done = 면담 { $count }건을 삭제했습니다.
+wipe-work-copies = 이 면담들의 저장하지 않은 편집 내용({ $count }건)도 함께 삭제됩니다.
+wipe-work-discarded = 저장하지 않은 편집 내용 { $count }건도 함께 삭제했습니다.
 wipe-limits = 삭제가 보장하는 것과 보장하지 않는 것
 destroy-title = 이 보관함 파기
 destroy-intro = 긴급 상황용: 이 보관함의 모든 내용을 즉시 읽을 수 없게 만든 뒤 지웁니다. 아직 전달하지 않은 면담은 영원히 사라집니다.
@@ -261,6 +263,7 @@ devices-gap = { $device }: 번들 { $first }~{ $last }이(가) 도착하지 않�
 
 ## 작업
 job-export = 번들을 쓰는 중…
+job-export-verifying = 번들을 다 썼습니다. USB에 정확히 저장되었는지 확인하는 중(기록, 다시 읽기)…
 job-import = 번들을 가져오는 중…
 job-receipt = 수령증을 확인하는 중…
 job-wipe = 삭제하는 중…

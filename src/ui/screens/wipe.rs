@@ -18,6 +18,8 @@ pub const HOLD_SECONDS: f64 = 3.0;
 pub struct WipeScreen {
     delivered: Vec<InterviewSummary>,
     kept: usize,
+    /// Unsaved editor work on the interviews that go (it goes with them).
+    work_copies: usize,
     passphrase: PassphraseField,
     result: Option<WipeDeliveredReport>,
 }
@@ -30,6 +32,16 @@ impl WipeScreen {
             .iter()
             .map(|s| vault.list(Some(*s)).map(|l| l.len()).unwrap_or(0))
             .sum();
+        self.work_copies = vault
+            .work_copies()
+            .unwrap_or_default()
+            .iter()
+            .filter(|copy| {
+                copy.interview_id
+                    .as_ref()
+                    .is_some_and(|id| self.delivered.iter().any(|d| &d.id == id))
+            })
+            .count();
         self.result = None;
     }
 
@@ -48,6 +60,12 @@ impl WipeScreen {
         ui.heading(i18n.t("wipe-title"));
         if let Some(report) = &self.result {
             ui.label(i18n.ta("wipe-done", &[("count", n(report.wiped.len()))]));
+            if report.work_copies_discarded > 0 {
+                ui.label(i18n.ta(
+                    "wipe-work-discarded",
+                    &[("count", n(report.work_copies_discarded))],
+                ));
+            }
             for wiped in &report.wiped {
                 ui.label(format!(
                     "{} · {}",
@@ -82,6 +100,9 @@ impl WipeScreen {
                     ));
                 }
             });
+        if self.work_copies > 0 {
+            ui.label(i18n.ta("wipe-work-copies", &[("count", n(self.work_copies))]));
+        }
         ui.label(i18n.ta("wipe-kept", &[("count", n(self.kept))]));
         ui.separator();
         self.passphrase.show(ui, &i18n.t("wipe-passphrase"));
