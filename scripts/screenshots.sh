@@ -2,46 +2,15 @@
 # Screenshots of the desktop app's main screens, in English and Korean, taken from the real
 # window (release build, glow renderer) under Xvfb and driven with xdotool.
 #
-#   scripts/screenshots.sh            # writes docs/screenshots/<screen>-<en|ko>.png
+#   scripts/screenshots.sh            # writes docs/screenshots/<screen>-<lang>.png (en, ko)
 #
 # Needs Debian's xvfb, xdotool and imagemagick (`import`). The vaults are throwaway ones made
 # with the command line from tests/data/samples (fictional interviews); nothing else is read
 # or written. The clicks use the window's layout at 1100x760, so a change of layout may need
 # the coordinates below updated: look at the pictures after running it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-for tool in xvfb-run xdotool import; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb xdotool imagemagick" >&2; exit 1; }
-done
-
-cargo build --release --locked --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/fieldvault"
-out=docs/screenshots
-mkdir -p "$out"
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass="$work/passphrase"
-passphrase='screenshot passphrase 1'
-printf '%s\n' "$passphrase" >"$pass"
-fv() { "$bin" --passphrase-file "$pass" "$@" >/dev/null; }
-
-# A headquarters and a field laptop that trust each other; six interviews, two sealed, one
-# bundle already imported at headquarters.
-fv --vault "$work/hq" init --hq --label "Seoul HQ"
-fv --vault "$work/field" init --label "Laptop 3"
-fv --vault "$work/hq" identity export "$work/hq.card"
-fv --vault "$work/field" identity export "$work/field.card"
-fv --vault "$work/field" trust add "$work/hq.card"
-fv --vault "$work/hq" trust add "$work/field.card"
-fv --vault "$work/field" interview add tests/data/samples/*.json
-fv --vault "$work/field" interview seal W26-0001 W26-0002
-mkdir "$work/stick"
-fv --vault "$work/field" export --to "$work/stick"
-fv --vault "$work/hq" import "$work/stick"/* --receipt-to "$work/stick"
-fv --vault "$work/field" receipt import "$work/stick"/*.receipt
-fv --vault "$work/field" interview seal W26-0003
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+cd "$(dirname "$self")/.."
 
 # One session of the app: $1 = language (en|ko), $2 = vault. Runs inside Xvfb.
 session() {
@@ -57,7 +26,8 @@ session() {
   sleep 1.5
   shot() { sleep "${2:-1.2}"; import -window "$w" "$out/$1-$lang.png"; }
   click() { xdotool mousemove --window "$w" "$1" "$2" click 1; }
-  type_text() { LC_ALL=C.UTF-8 xdotool type --delay 40 "$1"; }
+  # Each Hangul syllable is typed through a remapped key: slowly, or the app misses some.
+  type_text() { LC_ALL=C.UTF-8 xdotool type --delay 250 "$1"; }
 
   xdotool type --delay 15 "$passphrase"
   [ "$role" = field ] && shot unlock 0.5
@@ -69,10 +39,12 @@ session() {
     if [ "$lang" = ko ]; then type_text "보위부"; else type_text "river"; fi
     xdotool key Return
     shot search
-    click 237 101
+    click 237 117
     shot detail
     click 62 43
-    click 400 200
+    sleep 1
+    click 400 600
+    if [ "$lang" = ko ]; then type_text "2019년 봄"; else type_text "In spring 2019"; fi
     shot editor
     click 56 98
     shot export
@@ -80,21 +52,68 @@ session() {
     shot trust
   else
     shot hq-archive
-    click 56 98
+    click 50 75
     shot hq-import
-    click 57 121
+    click 50 98
     shot hq-devices
   fi
   kill "$app"
   wait "$app" 2>/dev/null || true
 }
-export -f session
+if [ "${1:-}" = --session ]; then
+  session "$2" "$3" "$4"
+  exit 0
+fi
+
+for tool in xvfb-run xdotool import; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb xdotool imagemagick" >&2; exit 1; }
+done
+
+# FIELDVAULT_BIN=path/to/fieldvault uses an already built binary instead.
+bin="${FIELDVAULT_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --release --locked --quiet
+  bin="${CARGO_TARGET_DIR:-target}/release/fieldvault"
+fi
+out=docs/screenshots
+mkdir -p "$out"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass="$work/passphrase"
+passphrase='screenshot passphrase 1'
+printf '%s\n' "$passphrase" >"$pass"
+fv() { "$bin" --passphrase-file "$pass" "$@" >/dev/null; }
+
+# A headquarters and a field laptop that trust each other; six interviews in every state,
+# and a bundle headquarters never received.
+fv --vault "$work/hq" init --hq --label "Seoul HQ"
+fv --vault "$work/field" init --label "Laptop 3"
+fv --vault "$work/hq" identity export "$work/hq.card"
+fv --vault "$work/field" identity export "$work/field.card"
+fv --vault "$work/field" trust add "$work/hq.card"
+fv --vault "$work/hq" trust add "$work/field.card"
+fv --vault "$work/field" interview add tests/data/samples/*.json
+fv --vault "$work/field" interview seal W26-0001 W26-0002
+mkdir "$work/stick"
+fv --vault "$work/field" export --to "$work/stick"
+fv --vault "$work/hq" import "$work/stick"/* --receipt-to "$work/stick"
+fv --vault "$work/field" receipt import "$work/stick"/*.receipt
+# Bundle 2 never reaches headquarters, bundle 3 does: the device registry shows the gap.
+fv --vault "$work/field" interview seal W26-0004
+fv --vault "$work/field" export --to "$work/stick"
+fv --vault "$work/field" interview seal W26-0005
+mkdir "$work/stick3"
+fv --vault "$work/field" export --to "$work/stick3"
+fv --vault "$work/hq" import "$work/stick3"
+fv --vault "$work/field" interview seal W26-0003
+
 export bin out passphrase
 
 for lang in en ko; do
   for role in field hq; do
     cp -r "$work/$role" "$work/$role-$lang"
-    xvfb-run -a -s "-screen 0 1100x760x24" bash -c "session $lang '$work/$role-$lang' $role"
+    xvfb-run -a -s "-screen 0 1100x760x24" bash "$self" --session "$lang" "$work/$role-$lang" "$role"
   done
 done
 ls -1 "$out"

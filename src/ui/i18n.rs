@@ -194,4 +194,27 @@ mod tests {
         let ko = i18n.ta("list-count", &[("count", 3usize.into())]);
         assert!(en.contains('3') && ko.contains('3') && en != ko, "{en} / {ko}");
     }
+
+    #[test]
+    fn one_missing_bundle_is_not_a_range() {
+        let i18n = I18n::new(Lang::En);
+        let gap = |first: u64, last: u64| {
+            i18n.ta(
+                "devices-gap",
+                &[
+                    ("device", "Laptop 3".into()),
+                    ("first", first.into()),
+                    ("last", last.into()),
+                    ("count", (last - first + 1).into()),
+                ],
+            )
+        };
+        let one = gap(2, 2);
+        assert!(one.contains("bundle") && !one.contains(" to "), "{one}");
+        assert!(gap(2, 4).contains(" to "), "{}", gap(2, 4));
+        assert!(
+            i18n.ta("list-hits", &[("count", 1usize.into())])
+                .contains("interview matches")
+        );
+    }
 }

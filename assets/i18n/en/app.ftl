@@ -66,7 +66,10 @@ list-filter = State
 list-search = Search for
 list-search-button = Search
 list-search-clear = Clear search
-list-hits = { $count } interviews match
+list-hits = { $count ->
+    [1] 1 interview matches
+   *[other] { $count } interviews match
+}
 list-revision = revision { $number }
 list-empty = No interviews yet. Start with "+ New interview".
 list-empty-hq = The archive is empty. Import bundles from field laptops.
@@ -259,7 +262,10 @@ import-already = Already imported earlier; nothing changed.
 devices-title = Devices
 devices-gaps = Missing bundles
 devices-no-gaps = No bundle is missing.
-devices-gap = { $device }: bundles { $first } to { $last } have not arrived.
+devices-gap = { $count ->
+    [1] { $device }: bundle { $first } has not arrived.
+   *[other] { $device }: bundles { $first } to { $last } have not arrived.
+}
 
 ## Jobs
 job-export = Writing the bundle…

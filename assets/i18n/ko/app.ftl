@@ -259,7 +259,10 @@ import-already = 이미 가져온 번들입니다. 바뀐 것이 없습니다.
 devices-title = 기기
 devices-gaps = 도착하지 않은 번들
 devices-no-gaps = 빠진 번들이 없습니다.
-devices-gap = { $device }: 번들 { $first }~{ $last }이(가) 도착하지 않았습니다.
+devices-gap = { $count ->
+    [1] { $device }: 번들 { $first }이(가) 도착하지 않았습니다.
+   *[other] { $device }: 번들 { $first }~{ $last }이(가) 도착하지 않았습니다.
+}
 
 ## 작업
 job-export = 번들을 쓰는 중…

@@ -51,6 +51,7 @@ impl DevicesScreen {
                         ("device", gap.device_label.as_str().into()),
                         ("first", gap.first_missing.into()),
                         ("last", gap.last_missing.into()),
+                        ("count", (gap.last_missing - gap.first_missing + 1).into()),
                     ],
                 ),
             );
