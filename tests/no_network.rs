@@ -34,12 +34,7 @@ fn sockets_opened(env: &Env, args: &[&str]) -> Vec<String> {
         .arg(&trace);
     let inner = env.command();
     cmd.arg(inner.get_program()).args(inner.get_args()).args(args);
-    for (key, value) in inner.get_envs() {
-        match value {
-            Some(v) => cmd.env(key, v),
-            None => cmd.env_remove(key),
-        };
-    }
+    same_environment(&inner, &mut cmd);
     let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
@@ -170,12 +165,7 @@ fn the_desktop_app_in_a_real_window_opens_no_network_socket_and_writes_no_plaint
         .env("VAULT", env.vault())
         .env("PASSPHRASE", common::PASSPHRASE)
         .current_dir(env.cwd());
-    for (key, value) in inner.get_envs() {
-        match value {
-            Some(v) => cmd.env(key, v),
-            None => cmd.env_remove(key),
-        };
-    }
+    same_environment(&inner, &mut cmd);
     let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
@@ -235,4 +225,15 @@ fn window_tools_available() -> bool {
     }
     eprintln!("SKIPPED: xvfb-run or xdotool not installed");
     false
+}
+
+/// Gives `to` the environment the test harness set on `from` (HOME, XDG, TMPDIR inside the
+/// scratch folder).
+fn same_environment(from: &Command, to: &mut Command) {
+    for (key, value) in from.get_envs() {
+        match value {
+            Some(v) => to.env(key, v),
+            None => to.env_remove(key),
+        };
+    }
 }
