@@ -70,6 +70,12 @@ list-hits = { $count ->
     [1] 1 interview matches
    *[other] { $count } interviews match
 }
+snippet-narrative = narrative
+snippet-incidents = incidents
+snippet-places = places
+snippet-facilities = facilities
+snippet-tags = tags
+snippet-code = code
 list-revision = revision { $number }
 list-empty = No interviews yet. Start with "+ New interview".
 list-empty-hq = The archive is empty. Import bundles from field laptops.

@@ -197,11 +197,25 @@ fn show_hits(ui: &mut egui::Ui, i18n: &I18n, hits: &[SearchHit], commands: &mut 
                     ui.weak(hit.state.label(i18n.lang()));
                 });
                 for snippet in &hit.snippets {
-                    ui.label(highlighted(ui, snippet.field, &snippet.text, &snippet.highlights));
+                    let field = field_label(i18n, snippet.field);
+                    ui.label(highlighted(ui, &field, &snippet.text, &snippet.highlights));
                 }
                 ui.separator();
             }
         });
+}
+
+/// The name of the field a snippet comes from, in the interface language.
+fn field_label(i18n: &I18n, field: &str) -> String {
+    match field {
+        "narrative" => i18n.t("snippet-narrative"),
+        "incidents" => i18n.t("snippet-incidents"),
+        "places" => i18n.t("snippet-places"),
+        "facilities" => i18n.t("snippet-facilities"),
+        "tags" => i18n.t("snippet-tags"),
+        "code" => i18n.t("snippet-code"),
+        other => other.to_owned(),
+    }
 }
 
 /// The snippet with its matches on a highlight colour.
@@ -224,4 +238,19 @@ fn highlighted(ui: &egui::Ui, field: &str, text: &str, ranges: &[(usize, usize)]
     }
     job.append(&text[at..], 0.0, normal);
     job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+
+    #[test]
+    fn snippet_fields_are_named_in_the_interface_language() {
+        let mut i18n = I18n::new(Lang::Ko);
+        assert_eq!(field_label(&i18n, "narrative"), "진술");
+        assert_eq!(field_label(&i18n, "facilities"), "시설");
+        i18n.set_lang(Lang::En);
+        assert_eq!(field_label(&i18n, "places"), "places");
+    }
 }
