@@ -244,7 +244,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             receipt_to,
             json,
         } => {
-            let (paths, skipped) = bundle_paths(&bundles)?;
+            let (paths, skipped) = crate::vault::bundles_among(&bundles)?;
             for (path, why) in &skipped {
                 eprintln!("skipped {}: {why}", path.display());
             }
@@ -451,51 +451,6 @@ fn unlock(dir: &Path, passphrase_file: Option<&Path>) -> Result<Vault, CliError>
     Vault::probe(dir)?;
     let passphrase = passphrase::obtain(passphrase_file, "Vault passphrase: ", false)?;
     Ok(Vault::unlock(dir, &passphrase)?)
-}
-
-/// A file `import` passed over, and why.
-type Skipped = (PathBuf, &'static str);
-
-/// The bundles among the paths given to `import`: a folder stands for the files in it (a
-/// stick's root); receipts and unfinished exports, which a `/media/stick/*` also names, are
-/// set aside with the reason.
-fn bundle_paths(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), CliError> {
-    let mut paths = Vec::new();
-    for path in given {
-        if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| CliError::from(VaultError::io("read the folder", path, e)))?;
-            let mut inside: Vec<PathBuf> = entries
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .collect();
-            inside.sort();
-            paths.extend(inside);
-        } else {
-            paths.push(path.clone());
-        }
-    }
-    let mut bundles = Vec::new();
-    let mut skipped = Vec::new();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.ends_with(".receipt") {
-            skipped.push((
-                path,
-                "a receipt, for the field laptop (`receipt import`), not a bundle",
-            ));
-        } else if name.starts_with('.') && name.ends_with(".partial") {
-            skipped.push((path, "an export that never finished; export again on the laptop"));
-        } else if name.starts_with('.') {
-            skipped.push((path, "a hidden file, not a bundle"));
-        } else {
-            bundles.push(path);
-        }
-    }
-    Ok((bundles, skipped))
 }
 
 fn is_stdin(path: &Path) -> bool {

@@ -21,8 +21,8 @@ use crate::domain::Lang;
 use crate::jobs::Job;
 use crate::secret::Passphrase;
 use crate::vault::{
-    BundleImport, ErrorKind, ExportReport, ExportStage, ReceiptReport, Role, StatusReport, Vault, VaultError,
-    WipeDeliveredReport,
+    BundleImport, ErrorKind, ExchangeKind, ExportReport, ExportStage, ReceiptReport, Role, StatusReport,
+    Vault, VaultError, WipeDeliveredReport,
 };
 
 /// Minutes of inactivity before the vault locks itself, unless changed in settings.
@@ -769,9 +769,29 @@ impl App {
             }
             Command::ImportBundles { paths, receipt_dir } => {
                 self.start_job(ctx, "import", move |vault, progress| {
-                    let total = paths.len() as u64;
                     let mut results = Vec::new();
+                    // Receipts and unfinished exports are named, with the reason, not tried.
+                    let paths = match crate::vault::bundles_among(&paths) {
+                        Ok((bundles, skipped)) => {
+                            for (path, why) in skipped {
+                                let refused = VaultError::Exchange {
+                                    kind: ExchangeKind::Rejected,
+                                    message: format!("skipped: {why}"),
+                                };
+                                results.push((path, Err(refused)));
+                            }
+                            bundles
+                        }
+                        Err(e) => {
+                            if let Some(first) = paths.into_iter().next() {
+                                results.push((first, Err(e)));
+                            }
+                            Vec::new()
+                        }
+                    };
+                    let total = paths.len() as u64;
                     let mut cancelled = false;
+                    let mut finished = 0;
                     for (done, path) in paths.into_iter().enumerate() {
                         // Stopping between bundles is safe: each import is all or nothing.
                         if progress.cancelled() {
@@ -788,8 +808,9 @@ impl App {
                             .import_bundles(std::slice::from_ref(&path), receipt_dir.as_deref())
                             .map(|mut imported| imported.remove(0));
                         results.push((path, result));
+                        finished = done as u64 + 1;
                     }
-                    progress.set(results.len() as u64, total);
+                    progress.set(finished, total);
                     JobOutcome::Imported { results, cancelled }
                 });
                 return;

@@ -312,3 +312,74 @@ fn receipt_not_written(target: &Path, error: std::io::Error) -> VaultError {
         other => other,
     }
 }
+
+/// A file `import` passed over, and why.
+pub type Skipped = (PathBuf, &'static str);
+
+/// The bundles among the paths given to an import: a folder stands for the files in it (a
+/// stick's root); receipts and unfinished exports (named as export and import name them),
+/// which a `/media/stick/*` also gives, are set aside with the reason.
+pub fn bundles_among(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), VaultError> {
+    let mut paths = Vec::new();
+    for path in given {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| VaultError::io("read the folder", path, e))?;
+            let mut inside: Vec<PathBuf> = entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            inside.sort();
+            paths.extend(inside);
+        } else {
+            paths.push(path.clone());
+        }
+    }
+    let mut bundles = Vec::new();
+    let mut skipped = Vec::new();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(".receipt") {
+            skipped.push((
+                path,
+                "a receipt, for the field laptop (`receipt import`), not a bundle",
+            ));
+        } else if name.starts_with('.') && name.ends_with(".partial") {
+            skipped.push((path, "an export that never finished; export again on the laptop"));
+        } else if name.starts_with('.') {
+            skipped.push((path, "a hidden file, not a bundle"));
+        } else {
+            bundles.push(path);
+        }
+    }
+    Ok((bundles, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stick_folder_gives_its_bundles_and_names_the_rest() {
+        let stick = tempfile::tempdir().unwrap();
+        for name in ["b2", "a1", "x.receipt", ".a1.partial", ".hidden"] {
+            std::fs::write(stick.path().join(name), b"").unwrap();
+        }
+        let given = [stick.path().to_path_buf(), stick.path().join("y.receipt")];
+        let (bundles, skipped) = bundles_among(&given).unwrap();
+        assert_eq!(bundles, [stick.path().join("a1"), stick.path().join("b2")]);
+        let mut reasons: Vec<&str> = skipped.iter().map(|(_, why)| *why).collect();
+        reasons.sort();
+        assert_eq!(reasons.len(), 4);
+        assert!(
+            reasons.iter().filter(|r| r.contains("receipt")).count() == 2,
+            "{reasons:?}"
+        );
+        assert!(
+            reasons.iter().any(|r| r.contains("never finished")),
+            "{reasons:?}"
+        );
+    }
+}

@@ -27,7 +27,7 @@ pub use crate::audit::LogReport;
 pub use crate::hq::{Gap, ImportReport};
 pub use crate::wipe::DestroyReport;
 pub use error::{ErrorKind, VaultError};
-pub use exchange::{BundleImport, ExchangeKind, ReceiptReport};
+pub use exchange::{BundleImport, ExchangeKind, ReceiptReport, Skipped, bundles_among};
 pub use export::{ExportReport, ExportStage, ExportedRevision};
 pub use identity::{IdentityInfo, TrustedParty};
 pub use interviews::{
