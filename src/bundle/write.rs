@@ -17,7 +17,7 @@
 //! bundle: only headquarters can).
 
 use std::io::{self, Write};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use super::limits::{MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES};
 use super::manifest::{Manifest, ManifestEntry, Receipt, format_timestamp, interview_file_name};
@@ -97,39 +97,57 @@ fn write_bundle_keeping<W: Write + Send>(
     let doc = Doc::Bundle;
     let io_err = |source| BundleError::Io { doc, source };
 
-    let mut entries = Vec::with_capacity(items.len());
-    let mut kept: Vec<Option<Vec<u8>>> = Vec::with_capacity(items.len());
+    // Loading (SQLCipher reads on this thread) and hashing (on a second thread) overlap.
+    let mut kept: Vec<Option<Arc<Vec<u8>>>> = Vec::with_capacity(items.len());
+    let mut sizes = Vec::with_capacity(items.len());
     let mut kept_bytes = 0u64;
     let mut tar_len = 0u64;
-    for (i, item) in items.iter().enumerate() {
-        let bytes = load(i, item).map_err(io_err)?;
-        if bytes.len() as u64 > MAX_INTERVIEW_BYTES {
-            return Err(BundleError::invalid(
-                doc,
-                format!(
-                    "interview {} is {} bytes, over the limit of {MAX_INTERVIEW_BYTES} bytes",
-                    item.code,
-                    bytes.len()
-                ),
-            ));
+    let hashes = std::thread::scope(|scope| -> Result<Vec<String>, BundleError> {
+        let (sender, receiver) = mpsc::sync_channel::<Arc<Vec<u8>>>(HASH_QUEUE);
+        let hasher = scope.spawn(move || receiver.into_iter().map(|b| sha256_hex(&b)).collect::<Vec<_>>());
+        for (i, item) in items.iter().enumerate() {
+            let bytes = Arc::new(load(i, item).map_err(io_err)?);
+            if bytes.len() as u64 > MAX_INTERVIEW_BYTES {
+                return Err(BundleError::invalid(
+                    doc,
+                    format!(
+                        "interview {} is {} bytes, over the limit of {MAX_INTERVIEW_BYTES} bytes",
+                        item.code,
+                        bytes.len()
+                    ),
+                ));
+            }
+            tar_len += BLOCK + round_up_block(bytes.len() as u64);
+            sizes.push(bytes.len() as u64);
+            // Kept only while everything before it was kept too: the budget is a prefix.
+            if kept.len() == i && kept_bytes + bytes.len() as u64 <= keep_bytes {
+                kept_bytes += bytes.len() as u64;
+                kept.push(Some(Arc::clone(&bytes)));
+            }
+            if sender.send(bytes).is_err() {
+                break; // the hasher is gone: its panic is raised by the join below
+            }
         }
-        tar_len += BLOCK + round_up_block(bytes.len() as u64);
-        entries.push(ManifestEntry {
+        drop(sender);
+        Ok(hasher
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })?;
+    let entries = items
+        .iter()
+        .zip(hashes)
+        .zip(&sizes)
+        .map(|((item, sha256), &size)| ManifestEntry {
             interview_id: item.interview_id.clone(),
             code: item.code.clone(),
             revision: item.revision,
             previous_hash: item.previous_hash.clone(),
             revision_hash: item.revision_hash.clone(),
             file: interview_file_name(&item.revision_hash),
-            sha256: sha256_hex(&bytes),
-            size: bytes.len() as u64,
-        });
-        // Kept only while everything before it was kept too: the budget is a prefix.
-        if kept.len() == i && kept_bytes + bytes.len() as u64 <= keep_bytes {
-            kept_bytes += bytes.len() as u64;
-            kept.push(Some(bytes));
-        }
-    }
+            sha256,
+            size,
+        })
+        .collect();
     kept.resize(items.len(), None);
     let manifest = Manifest {
         format: BUNDLE_FORMAT.to_owned(),
@@ -284,6 +302,9 @@ impl<W: Write> Write for HashingWriter<W> {
         self.inner.flush()
     }
 }
+
+/// Loaded interviews queued for the hashing thread.
+const HASH_QUEUE: usize = 64;
 
 /// Chunks of encrypted output queued for the output thread (each up to [`OFFLOAD_CHUNK`]).
 const OFFLOAD_QUEUE: usize = 8;

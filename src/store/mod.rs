@@ -572,6 +572,29 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Marks the revisions `rowids` exported in bundle `bundle_id` and records each one's
+    /// hash as part of that bundle, in two statements however many there are (an export of
+    /// thousands spent most of its bookkeeping on per-row statements). Only sealed or
+    /// already exported revisions change; returns how many did.
+    pub fn mark_exported(&mut self, rowids: &[i64], bundle_id: &str, now: &str) -> Result<usize> {
+        let ids = format!(
+            "[{}]",
+            rowids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        );
+        let changed = self.tx.execute(
+            "UPDATE revisions SET state = 'exported', bundle_id = ?2, updated_at = ?3 \
+             WHERE rowid IN (SELECT value FROM json_each(?1)) AND state IN ('sealed', 'exported')",
+            params![ids, bundle_id, now],
+        )?;
+        self.tx.execute(
+            "INSERT OR IGNORE INTO bundle_revisions(bundle_id, revision_hash) \
+             SELECT ?2, hash FROM revisions \
+             WHERE rowid IN (SELECT value FROM json_each(?1)) AND hash IS NOT NULL",
+            params![ids, bundle_id],
+        )?;
+        Ok(changed)
+    }
+
     /// Puts a revision's text into the search index (replacing any previous entry).
     pub fn index_revision(&mut self, rowid: i64, fields: &SearchFields) -> Result<()> {
         self.unindex_revision(rowid)?;

@@ -130,7 +130,7 @@ impl Vault {
         // Every failure on the medium says what happened, what to do, and that the vault
         // did not change; nothing incomplete is left under the final name.
         let medium = |action: &str, path: &Path, e: std::io::Error| medium_error(action, path, to_dir, e);
-        let write = || -> Result<bundle::write::Written, VaultError> {
+        let write = || -> Result<(std::fs::File, bundle::write::Written), VaultError> {
             let file = files::create_private(&temp_path).map_err(|e| medium("create", &temp_path, e))?;
             let (writer, written) = bundle::write_bundle(
                 BufWriter::new(file),
@@ -147,10 +147,9 @@ impl Vault {
             let file = writer
                 .into_inner()
                 .map_err(|e| medium("write", &temp_path, e.into_error()))?;
-            file.sync_all().map_err(|e| medium("write", &temp_path, e))?;
-            Ok(written)
+            Ok((file, written))
         };
-        let written = match write() {
+        let (file, written) = match write() {
             Ok(done) => done,
             Err(e) => {
                 let _ = std::fs::remove_file(&temp_path);
@@ -158,20 +157,32 @@ impl Vault {
             }
         };
         report(ExportStage::Verifying);
-        std::fs::rename(&temp_path, &final_path).map_err(|e| {
-            let _ = std::fs::remove_file(&temp_path);
-            medium("name the bundle", &final_path, e)
-        })?;
-        files::sync_dir(to_dir).map_err(|e| medium("write", to_dir, e))?;
         let bytes = written.len;
 
-        // The file is read back on a second thread while the bookkeeping is written in the
-        // transaction below, which commits only if the file read back exactly as written;
-        // otherwise it rolls back and nothing is marked exported.
+        // Making the file durable under its final name and reading it back run on a second
+        // thread while the bookkeeping is written in the transaction below, which commits
+        // only after the file was flushed, renamed, its folder flushed, and it read back
+        // exactly as written; otherwise it rolls back and nothing is marked exported.
+        let make_durable = || -> Result<(), VaultError> {
+            file.sync_all().map_err(|e| medium("write", &temp_path, e))?;
+            drop(file);
+            std::fs::rename(&temp_path, &final_path)
+                .map_err(|e| medium("name the bundle", &final_path, e))?;
+            files::sync_dir(to_dir).map_err(|e| medium("write", to_dir, e))?;
+            match sha256_file(&final_path) {
+                Ok((hash, len)) if hash == written.sha256 && len == written.len => Ok(()),
+                Ok(_) => Err(VaultError::Export(format!(
+                    "{} reads back differently from what was written: the medium may be failing; the file was removed and nothing was marked exported, try another stick",
+                    final_path.display()
+                ))),
+                Err(e) => Err(medium("read back", &final_path, e)),
+            }
+        };
         let at = now();
         let store = &mut self.store;
+        let rowids: Vec<i64> = rows.iter().map(|r| r.rowid).collect();
         let recorded = std::thread::scope(|scope| {
-            let read_back = scope.spawn(|| sha256_file(&final_path));
+            let durable = scope.spawn(make_durable);
             store.write(|tx| {
                 tx.insert_bundle(&BundleRow {
                     bundle_id: bundle_id.clone(),
@@ -183,11 +194,11 @@ impl Vault {
                     imported_at: None,
                     receipt_id: None,
                 })?;
-                for row in &rows {
-                    if let Some(hash) = &row.hash {
-                        tx.insert_bundle_revision(&bundle_id, hash)?;
-                    }
-                    tx.set_state(row.rowid, Lifecycle::Exported, Some(&bundle_id), &at)?;
+                let changed = tx.mark_exported(&rowids, &bundle_id, &at)?;
+                if changed != rowids.len() {
+                    return Err(VaultError::Conflict(
+                        "interviews changed while they were being exported; nothing was marked exported, export again".into(),
+                    ));
                 }
                 audit::append(
                     tx,
@@ -196,22 +207,15 @@ impl Vault {
                     &bundle_id,
                     json!({ "sequence": sequence, "revisions": rows.iter().map(|r| r.hash.clone()).collect::<Vec<_>>() }),
                 )?;
-                match read_back
+                durable
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                {
-                    Ok((hash, len)) if hash == written.sha256 && len == written.len => Ok(()),
-                    Ok(_) => Err(VaultError::Export(format!(
-                        "{} reads back differently from what was written: the medium may be failing; the file was removed and nothing was marked exported, try another stick",
-                        final_path.display()
-                    ))),
-                    Err(e) => Err(medium("read back", &final_path, e)),
-                }
             })
         });
         if recorded.is_err() {
             // Not recorded in the vault: a file on the stick that the vault does not know
             // about would be delivered without ever being marked exported.
+            let _ = std::fs::remove_file(&temp_path);
             let _ = std::fs::remove_file(&final_path);
         }
         recorded?;
@@ -265,13 +269,16 @@ mod tests {
     use super::*;
     use crate::secret::Passphrase;
 
-    #[test]
-    fn export_reports_every_interview_then_the_check() {
-        let dir = tempfile::tempdir().unwrap();
-        let pass = || Passphrase::new("correct horse battery".into());
-        let hq = Vault::create(&dir.path().join("hq"), &pass(), Role::Headquarters, "HQ").unwrap();
-        let mut field = Vault::create(&dir.path().join("field"), &pass(), Role::Field, "L").unwrap();
+    fn pass() -> Passphrase {
+        Passphrase::new("correct horse battery".into())
+    }
+
+    /// A field vault with the samples sealed, trusting a headquarters vault that trusts it.
+    fn sealed_pair(dir: &Path) -> (Vault, Vault, usize) {
+        let mut hq = Vault::create(&dir.join("hq"), &pass(), Role::Headquarters, "HQ").unwrap();
+        let mut field = Vault::create(&dir.join("field"), &pass(), Role::Field, "L").unwrap();
         field.trust_add(&hq.trust_card().unwrap()).unwrap();
+        hq.trust_add(&field.trust_card().unwrap()).unwrap();
         let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/samples");
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(samples)
             .unwrap()
@@ -281,6 +288,13 @@ mod tests {
         files.sort();
         field.add_interviews(&files).unwrap();
         field.seal_all_drafts().unwrap();
+        (field, hq, files.len())
+    }
+
+    #[test]
+    fn export_reports_every_interview_then_the_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut field, _hq, count) = sealed_pair(dir.path());
 
         let stick = dir.path().join("stick");
         std::fs::create_dir(&stick).unwrap();
@@ -289,7 +303,7 @@ mod tests {
             .export_reporting(&stick, |stage| stages.push(stage))
             .unwrap();
         let total = report.interviews.len();
-        assert_eq!(total, files.len());
+        assert_eq!(total, count);
         assert_eq!(stages.first(), Some(&ExportStage::Writing { done: 0, total }));
         assert_eq!(stages.last(), Some(&ExportStage::Verifying));
         let done: Vec<usize> = stages
@@ -301,5 +315,58 @@ mod tests {
             .collect();
         assert!(done.windows(2).all(|w| w[0] <= w[1]), "{done:?}");
         assert_eq!(done.last(), Some(&total));
+    }
+
+    #[test]
+    fn bookkeeping_marks_only_sealed_or_exported_revisions() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut field, mut hq, count) = sealed_pair(dir.path());
+        let stick = dir.path().join("stick");
+        std::fs::create_dir(&stick).unwrap();
+        // Exported revisions go again until a receipt arrives.
+        field.export(&stick).unwrap();
+        let again = field.export(&stick).unwrap();
+        assert_eq!(again.interviews.len(), count);
+        let exported = field
+            .store
+            .revisions_in_state_without_content(Lifecycle::Exported)
+            .unwrap();
+        assert_eq!(exported.len(), count);
+        assert!(
+            exported
+                .iter()
+                .all(|r| r.bundle_id.as_deref() == Some(again.bundle_id.as_str()))
+        );
+
+        let receipts = dir.path().join("receipts");
+        std::fs::create_dir(&receipts).unwrap();
+        let imported = hq
+            .import_bundles(std::slice::from_ref(&again.path), Some(&receipts))
+            .unwrap();
+        field
+            .import_receipt(imported[0].receipt.as_ref().unwrap())
+            .unwrap();
+        let delivered: Vec<i64> = field
+            .store
+            .revisions_in_state_without_content(Lifecycle::Delivered)
+            .unwrap()
+            .iter()
+            .map(|r| r.rowid)
+            .collect();
+        assert_eq!(delivered.len(), count);
+        // A delivered revision is never marked exported again.
+        let changed = field
+            .store
+            .write(|tx| tx.mark_exported(&delivered, &again.bundle_id, "2026-01-01T00:00:00Z"))
+            .unwrap();
+        assert_eq!(changed, 0);
+        assert_eq!(
+            field
+                .store
+                .revisions_in_state_without_content(Lifecycle::Delivered)
+                .unwrap()
+                .len(),
+            count
+        );
     }
 }
