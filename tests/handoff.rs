@@ -6,6 +6,7 @@
 mod common;
 
 use std::fs;
+use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -146,6 +147,34 @@ fn nothing_to_export_or_nobody_to_export_to_is_explained() {
     field
         .run(&["export", "--to", "/nonexistent/stick"])
         .fails(1, "/nonexistent/stick");
+}
+
+#[test]
+fn export_onto_the_laptop_disk_warns_that_no_stick_is_there() {
+    let pair = pair();
+    // The test's stick is a folder on the same disk as the vault: what an unmounted
+    // stick's empty mount point looks like.
+    let out = pair
+        .field
+        .run(&["export", "--to", pair.stick.path().to_str().unwrap()])
+        .ok();
+    assert!(out.stderr.contains("not on a separate stick"), "{}", out.stderr);
+    assert!(Path::new(out.stdout.trim()).is_file());
+    // A folder on another file system (tmpfs, where there is one) gets no warning.
+    if let Ok(other) = tempfile::tempdir_in("/dev/shm") {
+        let out = pair
+            .field
+            .run(&["export", "--to", other.path().to_str().unwrap()])
+            .ok();
+        let same_fs = std::fs::metadata(other.path()).unwrap().dev()
+            == std::fs::metadata(pair.stick.path()).unwrap().dev();
+        assert_eq!(
+            out.stderr.contains("not on a separate stick"),
+            same_fs,
+            "{}",
+            out.stderr
+        );
+    }
 }
 
 fn refused_without_change(env: &Env, args: &[&str], needle: &str) -> Run {

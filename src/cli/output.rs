@@ -201,6 +201,12 @@ pub fn export(report: &ExportReport, json: bool) {
         report.recipients.join(", ")
     );
     eprintln!("They stay on this laptop until headquarters' receipt comes back (`receipt import`).");
+    if report.on_vault_disk {
+        eprintln!(
+            "Warning: {} is on this laptop's own disk, not on a separate stick. If a stick should be there, it is not mounted: plug it in, move the bundle onto it, and check that the folder is the stick's.",
+            report.path.parent().unwrap_or(&report.path).display()
+        );
+    }
 }
 
 pub fn imports(imports: &[BundleImport], gaps: &[Gap], json: bool) {

@@ -25,6 +25,9 @@ pub struct ExportReport {
     pub interviews: Vec<ExportedRevision>,
     /// Labels of the headquarters that can open it.
     pub recipients: Vec<String>,
+    /// The bundle went to the file system the vault is on, so not to a removable stick:
+    /// usually a stick that is not mounted (its empty mount point) or a wrong folder.
+    pub on_vault_disk: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,7 +236,22 @@ impl Vault {
                 })
                 .collect(),
             recipients: hqs.iter().map(|h| h.label.clone()).collect(),
+            on_vault_disk: same_file_system(to_dir, &self.dir),
         })
+    }
+}
+
+/// True when `a` and `b` are on one file system.
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        matches!((std::fs::metadata(a), std::fs::metadata(b)), (Ok(x), Ok(y)) if x.dev() == y.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
@@ -315,6 +333,21 @@ mod tests {
             .collect();
         assert!(done.windows(2).all(|w| w[0] <= w[1]), "{done:?}");
         assert_eq!(done.last(), Some(&total));
+        // The test's "stick" is a folder beside the vault.
+        assert!(report.on_vault_disk);
+    }
+
+    #[test]
+    fn a_bundle_on_another_file_system_is_not_on_the_vault_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let Ok(other) = tempfile::tempdir_in("/dev/shm") else {
+            return; // no second file system to write to here
+        };
+        if same_file_system(dir.path(), other.path()) {
+            return;
+        }
+        let (mut field, _hq, _) = sealed_pair(dir.path());
+        assert!(!field.export(other.path()).unwrap().on_vault_disk);
     }
 
     #[test]

@@ -190,6 +190,7 @@ export-done = { $count } interviews exported.
 export-verified = The file was read back and verified.
 export-file = File:
 export-recipients = Only these can open it: { $names }
+export-on-vault-disk = This folder is on the laptop's own disk, not on a separate stick. If a stick should be there, it is not plugged in or not mounted: plug it in, move the file onto it, and check that the folder belongs to the stick.
 export-next = Take the stick to headquarters. Interviews stay here until headquarters' receipt comes back.
 
 ## Receipt

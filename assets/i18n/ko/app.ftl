@@ -187,6 +187,7 @@ export-done = 면담 { $count }건을 내보냈습니다.
 export-verified = 파일을 다시 읽어 검증했습니다.
 export-file = 파일:
 export-recipients = 이 파일을 열 수 있는 곳: { $names }
+export-on-vault-disk = 이 폴더는 별도의 USB가 아니라 노트북 자체 디스크에 있습니다. USB가 있어야 한다면 꽂혀 있지 않거나 연결되지 않은 것입니다. USB를 꽂고 파일을 옮긴 뒤, 폴더가 USB의 것인지 확인하세요.
 export-next = USB를 본부에 전달하세요. 본부의 수령증이 돌아올 때까지 면담은 여기에 남습니다.
 
 ## 수령증

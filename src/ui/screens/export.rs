@@ -54,6 +54,9 @@ impl ExportScreen {
                 "export-recipients",
                 &[("names", report.recipients.join(", ").as_str().into())],
             ));
+            if report.on_vault_disk {
+                ui.colored_label(ui.visuals().warn_fg_color, i18n.t("export-on-vault-disk"));
+            }
             ui.label(i18n.t("export-next"));
             return;
         }
