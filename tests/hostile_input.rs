@@ -508,21 +508,102 @@ fn pass() -> Passphrase {
     Passphrase::new(common::PASSPHRASE.into())
 }
 
+/// A façade test's vault, put back to its starting state after every few hundred accepted
+/// mutants (every three in the quick mode, so that `cargo test` resets it too). Each case reads the whole vault
+/// and verifies its audit log, so a vault that kept every accepted mutant would make a
+/// long run quadratic (a million-case run did not finish).
+struct FacadeVault {
+    vault: Option<Vault>,
+    dir: PathBuf,
+    pristine: PathBuf,
+    accepted: usize,
+    reset_after: usize,
+    resets: usize,
+    accepted_in_all: usize,
+}
+
+impl FacadeVault {
+    fn new(vault: Vault, scratch: &Path) -> FacadeVault {
+        let dir = vault.dir().to_path_buf();
+        drop(vault);
+        let pristine = scratch.join("pristine");
+        copy_vault(&dir, &pristine);
+        FacadeVault {
+            vault: Some(Vault::unlock(&dir, &pass()).unwrap()),
+            dir,
+            pristine,
+            accepted: 0,
+            reset_after: if std::env::var("FIELDVAULT_HOSTILE_CASES").is_ok() {
+                200
+            } else {
+                3
+            },
+            resets: 0,
+            accepted_in_all: 0,
+        }
+    }
+
+    /// The vault, fresh again if enough mutants were accepted into it.
+    fn get(&mut self) -> &mut Vault {
+        if self.accepted >= self.reset_after {
+            drop(self.vault.take());
+            fs::remove_dir_all(&self.dir).unwrap();
+            copy_vault(&self.pristine, &self.dir);
+            self.vault = Some(Vault::unlock(&self.dir, &pass()).unwrap());
+            self.accepted = 0;
+            self.resets += 1;
+        }
+        self.vault.as_mut().unwrap()
+    }
+
+    /// Records that the last mutant was accepted (and so may have changed the vault).
+    fn accepted(&mut self) {
+        self.accepted += 1;
+        self.accepted_in_all += 1;
+    }
+}
+
+impl Drop for FacadeVault {
+    fn drop(&mut self) {
+        eprintln!(
+            "façade: {} mutants accepted; the vault was reset {} times",
+            self.accepted_in_all, self.resets
+        );
+    }
+}
+
+/// Copies a closed vault's folder (the SQLite shared-memory file is rebuilt on open).
+fn copy_vault(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_vault(&path, &to.join(entry.file_name()));
+        } else if !path.to_string_lossy().ends_with("-shm") {
+            fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
 #[test]
 fn mutated_interview_json_added_through_the_facade_changes_nothing_when_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let vault = RefCell::new(Vault::create(&dir.path().join("v"), &pass(), Role::Field, "laptop").unwrap());
+    let mut first = Vault::create(&dir.path().join("v"), &pass(), Role::Field, "laptop").unwrap();
     let samples = samples();
-    vault
-        .borrow_mut()
+    first
         .add_interviews(&[("w26-0001.json".into(), samples[0].clone())])
         .unwrap();
+    let vault = RefCell::new(FacadeVault::new(first, dir.path()));
     run(facade_config(96), json_mutant(), |m| {
         let bytes = m.build(&samples);
-        let mut v = vault.borrow_mut();
-        let before = vault_state(&v);
+        let mut facade = vault.borrow_mut();
+        let v = facade.get();
+        let before = vault_state(v);
         match v.add_interviews(&[("mutant.json".into(), bytes)]) {
-            Ok(added) => prop_assert!(!added.is_empty()),
+            Ok(added) => {
+                prop_assert!(!added.is_empty());
+                facade.accepted();
+            }
             Err(e) => {
                 prop_assert!(
                     matches!(e.kind(), ErrorKind::InvalidInput | ErrorKind::Conflict),
@@ -532,7 +613,7 @@ fn mutated_interview_json_added_through_the_facade_changes_nothing_when_refused(
                 if e.kind() == ErrorKind::InvalidInput {
                     clear(&e.to_string(), "mutant.json")?;
                 }
-                unchanged(&v, &before, "add")?;
+                unchanged(v, &before, "add")?;
             }
         }
         Ok(())
@@ -672,7 +753,10 @@ fn mutated_trust_cards_are_refused_or_mean_exactly_the_original() {
 #[test]
 fn mutated_trust_cards_added_through_the_facade_change_nothing_when_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let vault = RefCell::new(Vault::create(&dir.path().join("v"), &pass(), Role::Field, "laptop").unwrap());
+    let vault = RefCell::new(FacadeVault::new(
+        Vault::create(&dir.path().join("v"), &pass(), Role::Field, "laptop").unwrap(),
+        dir.path(),
+    ));
     // A real vault's own card, written by the real writer, as the mutation base.
     let hq_dir = tempfile::tempdir().unwrap();
     let hq_card = Vault::create(&hq_dir.path().join("hq"), &pass(), Role::Headquarters, "Seoul HQ")
@@ -688,8 +772,9 @@ fn mutated_trust_cards_added_through_the_facade_change_nothing_when_refused() {
             let Ok(mutant) = std::str::from_utf8(&bytes) else {
                 return Ok(());
             };
-            let mut v = vault.borrow_mut();
-            let before = vault_state(&v);
+            let mut facade = vault.borrow_mut();
+            let v = facade.get();
+            let before = vault_state(v);
             match v.trust_add(mutant) {
                 // The signature covers every field: only the original party can be added
                 // (again: adding a trusted card once more is allowed and logged).
@@ -698,10 +783,11 @@ fn mutated_trust_cards_added_through_the_facade_change_nothing_when_refused() {
                     let all = v.trust_list().unwrap();
                     prop_assert_eq!(all.len(), 1, "a second party was added");
                     prop_assert_eq!(&all[0].fingerprint, &hq_fingerprint);
+                    facade.accepted();
                 }
                 Err(e) => {
                     prop_assert!(!e.to_string().trim().is_empty());
-                    unchanged(&v, &before, "trust add")?;
+                    unchanged(v, &before, "trust add")?;
                 }
             }
             Ok(())
@@ -892,17 +978,21 @@ fn mutated_bundles_imported_at_headquarters_change_nothing_when_refused() {
     let (items, contents) = bundle_items(&samples);
     let valid = write(&k.device, &to, &items, &contents).unwrap();
     let plain = decrypt(&hq_age, &valid);
-    let hq = RefCell::new(hq);
+    let hq = RefCell::new(FacadeVault::new(hq, dir.path()));
     let file = dir.path().join("mutant.bundle");
     run(facade_config(64), layer(), |layer| {
         let Some((bytes, _)) = mutate_bundle(&layer, &valid, &plain, &k, &to, &samples) else {
             return Ok(());
         };
         fs::write(&file, &bytes).unwrap();
-        let mut v = hq.borrow_mut();
-        let before = vault_state(&v);
+        let mut facade = hq.borrow_mut();
+        let v = facade.get();
+        let before = vault_state(v);
         match v.import_bundles(std::slice::from_ref(&file), None) {
-            Ok(done) => prop_assert_eq!(done.len(), 1),
+            Ok(done) => {
+                prop_assert_eq!(done.len(), 1);
+                facade.accepted();
+            }
             Err(e) => {
                 prop_assert!(
                     matches!(e.kind(), ErrorKind::Rejected | ErrorKind::Conflict),
@@ -910,7 +1000,7 @@ fn mutated_bundles_imported_at_headquarters_change_nothing_when_refused() {
                     e.kind()
                 );
                 prop_assert!(!e.to_string().trim().is_empty());
-                unchanged(&v, &before, "import")?;
+                unchanged(v, &before, "import")?;
             }
         }
         Ok(())
@@ -1051,7 +1141,7 @@ fn mutated_receipts_imported_on_the_laptop_change_nothing_when_refused() {
     receipt.sequence = manifest.sequence;
     let to = TrustCard::parse(&field.trust_card().unwrap()).unwrap().age;
     let (valid, _) = write_receipt(Vec::new(), &k.hq, &to, &receipt).unwrap();
-    let field = RefCell::new(field);
+    let field = RefCell::new(FacadeVault::new(field, dir.path()));
     let file = dir.path().join("mutant.receipt");
     run(facade_config(64), receipt_mutant(), |(layer, edits)| {
         // No plaintext layer here: the laptop's age key never leaves the vault.
@@ -1059,8 +1149,9 @@ fn mutated_receipts_imported_on_the_laptop_change_nothing_when_refused() {
             return Ok(());
         };
         fs::write(&file, &bytes).unwrap();
-        let mut v = field.borrow_mut();
-        let before = vault_state(&v);
+        let mut facade = field.borrow_mut();
+        let v = facade.get();
+        let before = vault_state(v);
         let exported: Vec<String> = v
             .list(None)
             .unwrap()
@@ -1076,6 +1167,7 @@ fn mutated_receipts_imported_on_the_laptop_change_nothing_when_refused() {
                     let code = line.split(' ').next().unwrap();
                     prop_assert!(exported.iter().any(|c| c == code), "{code} was not exported");
                 }
+                facade.accepted();
             }
             Err(e) => {
                 prop_assert!(
@@ -1084,7 +1176,7 @@ fn mutated_receipts_imported_on_the_laptop_change_nothing_when_refused() {
                     e.kind()
                 );
                 prop_assert!(!e.to_string().trim().is_empty());
-                unchanged(&v, &before, "receipt import")?;
+                unchanged(v, &before, "receipt import")?;
             }
         }
         Ok(())
