@@ -269,6 +269,24 @@ fn a_removed_device_is_no_longer_accepted() {
         &["import", bundle.to_str().unwrap()],
         "removed from the enrolled devices",
     );
+    // Trusting it again works, but says it had been removed and when.
+    let again = pair
+        .hq
+        .run(&["trust", "add", card(&pair.field, "again.card").to_str().unwrap()])
+        .ok();
+    assert!(
+        again.stdout.contains("was removed from trust on"),
+        "{}",
+        again.stdout
+    );
+    pair.hq.run(&["import", bundle.to_str().unwrap()]).ok();
+    // A first-time add says nothing of the kind.
+    let other = init_hq("Other HQ");
+    let first = pair
+        .field
+        .run(&["trust", "add", card(&other, "other.card").to_str().unwrap()])
+        .ok();
+    assert!(!first.stdout.contains("removed"), "{}", first.stdout);
 }
 
 #[test]

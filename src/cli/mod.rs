@@ -216,6 +216,12 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 TrustAction::Add { .. } => {
                     let party = vault.trust_add(card_text.as_deref().unwrap_or_default())?;
                     println!("Now trusting {:?} ({}).", party.label, party.role.as_str());
+                    if let Some(when) = &party.removed_before {
+                        println!(
+                            "Note: this party was removed from trust on {when} and is trusted again now. If it was removed for a reason (a lost or seized device, a replaced key), run `trust remove {}` at once.",
+                            party.fingerprint_short.replace(' ', "")
+                        );
+                    }
                     println!("Compare this fingerprint in person with the one shown on that machine:");
                     println!("  {}   {}", party.fingerprint_short, party.fingerprint);
                     println!(

@@ -671,7 +671,16 @@ impl App {
                 Ok(party) => {
                     notice = Some(Notice {
                         error: false,
-                        headline: i18n.ta("trust-added", &[("label", party.label.as_str().into())]),
+                        headline: match &party.removed_before {
+                            None => i18n.ta("trust-added", &[("label", party.label.as_str().into())]),
+                            Some(when) => i18n.ta(
+                                "trust-added-again",
+                                &[
+                                    ("label", party.label.as_str().into()),
+                                    ("when", when.as_str().into()),
+                                ],
+                            ),
+                        },
                         detail: Some(party.fingerprint.clone()),
                     });
                     session.trust.added(party);

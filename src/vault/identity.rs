@@ -33,6 +33,10 @@ pub struct TrustedParty {
     pub age_recipient: String,
     pub added_at: String,
     pub removed_at: Option<String>,
+    /// Set only in what `trust_add` returns, when this party had been removed before and
+    /// is now trusted again: when it was removed (someone may have removed it for a reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_before: Option<String>,
 }
 
 /// The keys of this vault, loaded from the database for one operation and then dropped.
@@ -75,6 +79,7 @@ fn party(row: &TrustedRow) -> Result<TrustedParty, VaultError> {
         age_recipient: row.age_recipient.clone(),
         added_at: row.added_at.clone(),
         removed_at: row.removed_at.clone(),
+        removed_before: None,
     })
 }
 
@@ -164,6 +169,10 @@ impl Vault {
         if fp.hex() == self.fingerprint_hex()? {
             return Err(VaultError::InvalidCard("this is this vault's own card".into()));
         }
+        let removed_before = self
+            .store
+            .trusted_by_fingerprint(&fp.hex())?
+            .and_then(|earlier| earlier.removed_at);
         let at = now();
         let row = TrustedRow {
             fingerprint: fp.hex(),
@@ -181,11 +190,14 @@ impl Vault {
                 &at,
                 Action::TrustAdded,
                 &fp.hex(),
-                json!({ "label": card.label, "role": row.role }),
+                json!({ "label": card.label, "role": row.role, "removed_before": removed_before }),
             )?;
             Ok::<_, VaultError>(())
         })?;
-        party(&row)
+        Ok(TrustedParty {
+            removed_before,
+            ..party(&row)?
+        })
     }
 
     /// Every party trusted now or before.

@@ -239,6 +239,7 @@ trust-add = Add a trust card
 trust-will-compare = I will compare the fingerprint in person or by phone
 trust-add-button = Add
 trust-added = { $label } is now trusted.
+trust-added-again = { $label } is trusted again. It had been removed on { $when }: if that was for a reason (a lost or seized device, a replaced key), remove it again at once.
 trust-removed = { $label } is no longer trusted.
 trust-compare = Compare this fingerprint with the other side before relying on it:
 trust-unreadable = The file could not be read as a trust card.

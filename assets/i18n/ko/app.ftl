@@ -236,6 +236,7 @@ trust-add = 신뢰 카드 추가
 trust-will-compare = 지문을 직접 만나거나 전화로 대조하겠습니다
 trust-add-button = 추가
 trust-added = 이제 { $label }을(를) 신뢰합니다.
+trust-added-again = { $label }을(를) 다시 신뢰합니다. { $when }에 신뢰 목록에서 제거된 적이 있습니다. 분실·압수된 기기나 교체된 키 때문이었다면 즉시 다시 제거하세요.
 trust-removed = 더 이상 { $label }을(를) 신뢰하지 않습니다.
 trust-compare = 믿기 전에 상대방과 이 지문을 대조하세요:
 trust-unreadable = 파일을 신뢰 카드로 읽을 수 없습니다.
