@@ -9,8 +9,9 @@
 //! loaded is kept in memory up to [`KEEP_LOADED_BYTES`] in total and written from there;
 //! interviews beyond that are loaded a second time when they are written (so memory stays
 //! bounded however large the bundle), and bytes that changed between the two loads abort
-//! the export. The output is hashed and written on a second thread while the next chunks
-//! are encrypted.
+//! the export. The interviews are hashed for the manifest on a second thread while the
+//! next ones are loaded, and the output is hashed and written on a second thread while the
+//! next chunks are encrypted.
 //!
 //! The caller chooses the file name, writes to a temporary file, syncs, renames, and checks
 //! the file on the stick against [`Written::sha256`] (the device cannot decrypt its own

@@ -256,8 +256,8 @@ fn same_file_system(a: &Path, b: &Path) -> bool {
 }
 
 /// An export that failed on the medium, in words: the file, what went wrong, what to do,
-/// and that nothing was marked exported (every such failure happens before the vault is
-/// written to).
+/// and that nothing was marked exported (every such failure happens before the bookkeeping
+/// commits, which it then rolls back).
 fn medium_error(action: &str, path: &Path, to_dir: &Path, error: std::io::Error) -> VaultError {
     use std::io::ErrorKind as K;
     let what = match error.kind() {
