@@ -91,6 +91,14 @@ fn round_trip(field: &mut Vault, hq: &mut Vault, stick: &Path) -> (f64, PathBuf)
     (secs, report.path)
 }
 
+/// Seconds `command` took; it must succeed.
+fn timed(command: &mut Command) -> f64 {
+    let started = Instant::now();
+    let status = command.status().unwrap();
+    assert!(status.success(), "{command:?} failed");
+    started.elapsed().as_secs_f64()
+}
+
 /// The median of `values` (sorted in place).
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -145,36 +153,27 @@ fn main() {
                 );
                 break;
             }
-            let started = Instant::now();
-            let status = Command::new("age")
-                .args([
-                    "-r",
-                    &recipient,
-                    "-o",
-                    again.to_str().unwrap(),
-                    tar.to_str().unwrap(),
-                ])
-                .status()
-                .unwrap();
-            ages.push(started.elapsed().as_secs_f64());
-            assert!(status.success());
+            ages.push(timed(Command::new("age").args([
+                "-r",
+                &recipient,
+                "-o",
+                again.to_str().unwrap(),
+                tar.to_str().unwrap(),
+            ])));
             // The same job with the export's safeguards: flush the file and its folder to
             // the medium, then read it back and hash it.
-            let started = Instant::now();
-            let status = Command::new("sh")
-                .arg("-c")
-                .arg(r#"age -r "$1" -o "$2" "$3" && sync "$2" "$4" && sha256sum "$2" > /dev/null"#)
-                .args([
-                    "sh",
-                    &recipient,
-                    again.to_str().unwrap(),
-                    tar.to_str().unwrap(),
-                    root.to_str().unwrap(),
-                ])
-                .status()
-                .unwrap();
-            safe_ages.push(started.elapsed().as_secs_f64());
-            assert!(status.success());
+            safe_ages.push(timed(
+                Command::new("sh")
+                    .arg("-c")
+                    .arg(r#"age -r "$1" -o "$2" "$3" && sync "$2" "$4" && sha256sum "$2" > /dev/null"#)
+                    .args([
+                        "sh",
+                        &recipient,
+                        again.to_str().unwrap(),
+                        tar.to_str().unwrap(),
+                        root.to_str().unwrap(),
+                    ]),
+            ));
         }
         if !ages.is_empty() {
             let tar_mb = std::fs::metadata(&tar).unwrap().len() as f64 / 1e6;
