@@ -18,7 +18,7 @@ use crate::crypto::digest::sha256_hex;
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};
 use crate::crypto::signing::{Fingerprint, PublicKey, SigningKey};
 use crate::domain::{self, Lifecycle, Vocabulary};
-use crate::store::{BundleRow, NewRevision, Store, StoreError, TrustedRow, Tx};
+use crate::store::{BundleRow, HeldRevision, NewFlag, NewRevision, Store, StoreError, TrustedRow, Tx};
 
 /// What importing one bundle did.
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +32,13 @@ pub struct ImportReport {
     pub stored: usize,
     /// Revisions headquarters already held (sent again in a later bundle).
     pub already_held: usize,
+    /// Revisions kept aside because headquarters lacks the revision each follows; they
+    /// are not in the receipt, so the device keeps and sends them again.
+    pub held_back: usize,
+    /// Revisions held back by an earlier import that this one let into the archive.
+    pub released: usize,
+    /// What this import flagged for review (`hq review` lists every flag).
+    pub flags: Vec<String>,
     /// True when this very bundle had been imported before: nothing was changed.
     pub already_imported: bool,
 }
@@ -152,6 +159,9 @@ pub fn import_bundle(
         sequence: manifest.sequence,
         stored: 0,
         already_held: 0,
+        held_back: 0,
+        released: 0,
+        flags: Vec::new(),
         already_imported: false,
     };
     if store.bundle(&manifest.bundle_id)?.is_some() {
@@ -159,10 +169,23 @@ pub fn import_bundle(
         while reader.next_interview()?.is_some() {}
         reader.finish()?;
         report.already_imported = true;
-        report.already_held = manifest.interviews.len();
-        return Ok((report, Some(receipt_for(&manifest, &device, keys, now))));
+        let receipt = receipt_for(store, &manifest, &device, keys, now)?;
+        report.already_held = receipt.revisions.len();
+        report.held_back = manifest.interviews.len() - receipt.revisions.len();
+        return Ok((report, Some(receipt)));
     }
-    store.write(|tx| -> Result<(), ImportError> {
+    let mut arrival = Arrival {
+        device: &device,
+        bundle_id: &manifest.bundle_id,
+        now,
+        refusal: None,
+        listed: manifest
+            .interviews
+            .iter()
+            .map(|e| e.revision_hash.clone())
+            .collect(),
+    };
+    let written = store.write(|tx| -> Result<(), ImportError> {
         tx.insert_bundle(&BundleRow {
             bundle_id: manifest.bundle_id.clone(),
             device: device.fingerprint.clone(),
@@ -174,7 +197,7 @@ pub fn import_bundle(
             receipt_id: None,
         })?;
         while let Some((entry, bytes)) = reader.next_interview()? {
-            store_revision(tx, vocabulary, &device, &manifest.bundle_id, &entry, &bytes, now, &mut report)?;
+            store_revision(tx, vocabulary, &mut arrival, &entry, &bytes, &mut report)?;
         }
         // Only an authenticated end of stream lets the transaction commit.
         reader.finish()?;
@@ -183,24 +206,92 @@ pub fn import_bundle(
             now,
             Action::BundleImported,
             &manifest.bundle_id,
-            serde_json::json!({ "device": device.fingerprint, "sequence": manifest.sequence, "stored": report.stored }),
+            serde_json::json!({
+                "device": device.fingerprint,
+                "sequence": manifest.sequence,
+                "stored": report.stored,
+                "held_back": report.held_back,
+            }),
         )?;
         Ok(())
-    })?;
-    Ok((report, Some(receipt_for(&manifest, &device, keys, now))))
+    });
+    if let Err(error) = written {
+        // Nothing of the bundle was stored, but a reviewer must still learn of the attempt.
+        if let Some(refusal) = arrival.refusal.take() {
+            store.write(|tx| {
+                tx.raise_flag(&NewFlag {
+                    kind: refusal.kind,
+                    subject: &refusal.subject,
+                    device: Some(&device.fingerprint),
+                    bundle_id: Some(&manifest.bundle_id),
+                    detail: &refusal.detail,
+                    now,
+                })
+            })?;
+        }
+        return Err(error);
+    }
+    let receipt = receipt_for(store, &manifest, &device, keys, now)?;
+    // Whatever of this bundle the archive does not hold is held back, however it came to be.
+    report.held_back = manifest.interviews.len() - receipt.revisions.len();
+    Ok((report, Some(receipt)))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn store_revision(
-    tx: &mut Tx<'_>,
+/// What happened to one revision of a bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    Stored,
+    AlreadyHeld,
+    /// Kept aside: headquarters lacks the revision it follows.
+    HeldBack,
+    /// Kept aside until the revision it follows, later in the same bundle, is stored.
+    Waiting,
+}
+
+/// The bundle being imported, for the revisions in it.
+struct Arrival<'a> {
+    device: &'a TrustedRow,
+    bundle_id: &'a str,
+    now: &'a str,
+    /// Set when the bundle is refused for something a reviewer must see even though
+    /// nothing is stored: recorded after the rollback.
+    refusal: Option<Refusal>,
+    /// Every revision hash the manifest lists: a revision whose predecessor comes later
+    /// in the same bundle waits for it without being reported as a gap.
+    listed: std::collections::HashSet<String>,
+}
+
+struct Refusal {
+    kind: &'static str,
+    subject: String,
+    detail: String,
+}
+
+/// One revision, checked against its own hash, ready to place in the archive.
+struct Incoming {
+    interview_id: String,
+    number: u32,
+    previous_hash: Option<String>,
+    hash: String,
+    record: domain::InterviewRecord,
+}
+
+/// A device as people know it: its label and the start of its fingerprint.
+fn device_name(tx: &Tx<'_>, fingerprint: &str) -> String {
+    let short = Fingerprint::from_hex(fingerprint)
+        .map(|f| f.short())
+        .unwrap_or_else(|_| fingerprint.to_owned());
+    match tx.trusted_label(fingerprint).ok().flatten() {
+        Some(label) => format!("device {short} ({label})"),
+        None => format!("device {short}"),
+    }
+}
+
+fn check_revision(
     vocabulary: &Vocabulary,
-    device: &TrustedRow,
-    bundle_id: &str,
     entry: &bundle::ManifestEntry,
     bytes: &[u8],
-    now: &str,
-    report: &mut ImportReport,
-) -> Result<(), ImportError> {
+) -> Result<Incoming, ImportError> {
     let mut records = domain::parse_interviews(&entry.file, bytes, vocabulary)
         .map_err(|e| ImportError::Invalid(format!("the bundle holds an invalid interview: {e}")))?;
     if records.len() != 1 {
@@ -218,6 +309,20 @@ fn store_revision(
             record.code()
         )));
     }
+    if entry.revision == 1 && entry.previous_hash.is_some()
+        || entry.revision > 1 && entry.previous_hash.is_none()
+    {
+        return Err(ImportError::Invalid(format!(
+            "{}: revision {} {} a previous revision; the bundle was made wrongly",
+            entry.file,
+            entry.revision,
+            if entry.revision == 1 {
+                "names"
+            } else {
+                "does not name"
+            }
+        )));
+    }
     let input = domain::revision_hash_input(
         &entry.interview_id,
         entry.revision,
@@ -230,62 +335,255 @@ fn store_revision(
             entry.file
         )));
     }
-    tx.insert_bundle_revision(bundle_id, &entry.revision_hash)?;
-    if tx.revision_by_hash(&entry.revision_hash)?.is_some() {
-        report.already_held += 1;
-        return Ok(());
+    Ok(Incoming {
+        interview_id: entry.interview_id.clone(),
+        number: entry.revision,
+        previous_hash: entry.previous_hash.clone(),
+        hash: entry.revision_hash.clone(),
+        record,
+    })
+}
+
+fn store_revision(
+    tx: &mut Tx<'_>,
+    vocabulary: &Vocabulary,
+    arrival: &mut Arrival<'_>,
+    entry: &bundle::ManifestEntry,
+    bytes: &[u8],
+    report: &mut ImportReport,
+) -> Result<Placed, ImportError> {
+    let incoming = check_revision(vocabulary, entry, bytes)?;
+    tx.insert_bundle_revision(arrival.bundle_id, &entry.revision_hash)?;
+    let placed = place_revision(tx, vocabulary, arrival, incoming, report)?;
+    match placed {
+        Placed::Stored => report.stored += 1,
+        Placed::AlreadyHeld => report.already_held += 1,
+        Placed::HeldBack => report.held_back += 1,
+        Placed::Waiting => {}
     }
-    match tx.interview_id_by_code(record.code())? {
-        Some(existing) if existing != entry.interview_id => {
-            return Err(ImportError::Conflict(format!(
-                "code {:?} already belongs to another interview in the archive; the device must use a new code (nothing was imported)",
-                record.code()
-            )));
-        }
-        Some(_) => {}
-        None => {
-            if tx.interview_exists(&entry.interview_id)? {
-                tx.set_code(&entry.interview_id, record.code())?;
-            } else {
-                tx.insert_interview(&entry.interview_id, record.code(), now)?;
+    Ok(placed)
+}
+
+/// Puts one checked revision into the archive, holds it back, or refuses the bundle.
+fn place_revision(
+    tx: &mut Tx<'_>,
+    vocabulary: &Vocabulary,
+    arrival: &mut Arrival<'_>,
+    incoming: Incoming,
+    report: &mut ImportReport,
+) -> Result<Placed, ImportError> {
+    let device_row: &TrustedRow = arrival.device;
+    let device = device_row.fingerprint.as_str();
+    let code = incoming.record.code().to_owned();
+    if tx.revision_by_hash(&incoming.hash)?.is_some() {
+        tx.forget_held(&incoming.hash)?;
+        return Ok(Placed::AlreadyHeld);
+    }
+    // An interview belongs to the device that first delivered it.
+    let owner = tx.interview_owner(&incoming.interview_id)?;
+    if let Some(Some(owner)) = &owner
+        && owner != device
+    {
+        let detail = format!(
+            "{} sent revision {} of interview {} (code {code:?}), which belongs to {}; only the device that recorded an interview may revise it",
+            device_name(tx, device),
+            incoming.number,
+            incoming.interview_id,
+            device_name(tx, owner),
+        );
+        arrival.refusal = Some(Refusal {
+            kind: "foreign_revision",
+            subject: incoming.interview_id.clone(),
+            detail: detail.clone(),
+        });
+        return Err(ImportError::Conflict(format!(
+            "{detail}. The whole bundle was refused and nothing from it was imported; the attempt is listed by `hq review`"
+        )));
+    }
+    // Revision n follows the revision n-1 headquarters holds, or waits for it.
+    if let Some(previous) = &incoming.previous_hash {
+        match tx.revision_hash(&incoming.interview_id, incoming.number - 1)? {
+            Some(Some(held)) if &held == previous => {}
+            Some(_) => {
+                let detail = format!(
+                    "{} sent revision {} of interview {} (code {code:?}) following a revision {} that is not the one headquarters holds",
+                    device_name(tx, device),
+                    incoming.number,
+                    incoming.interview_id,
+                    incoming.number - 1,
+                );
+                arrival.refusal = Some(Refusal {
+                    kind: "forked_revision",
+                    subject: incoming.interview_id.clone(),
+                    detail: detail.clone(),
+                });
+                return Err(ImportError::Conflict(format!(
+                    "{detail}. A sealed revision never changes, so the whole bundle was refused and nothing from it was imported (ask the device's owner how this bundle was made)"
+                )));
+            }
+            None => {
+                tx.hold_revision(
+                    &HeldRevision {
+                        revision_hash: incoming.hash.clone(),
+                        interview_id: incoming.interview_id.clone(),
+                        number: incoming.number,
+                        previous_hash: incoming.previous_hash.clone(),
+                        device: device.to_owned(),
+                        bundle_id: arrival.bundle_id.to_owned(),
+                        content: incoming.record.canonical_json(),
+                    },
+                    arrival.now,
+                )?;
+                if arrival.listed.contains(previous) {
+                    // Its predecessor comes later in this bundle and will release it.
+                    return Ok(Placed::Waiting);
+                }
+                let detail = format!(
+                    "revision {} of interview {} (code {code:?}) from {} was held back: headquarters does not hold revision {} it follows; it enters the archive when that arrives, and the device keeps it until then",
+                    incoming.number,
+                    incoming.interview_id,
+                    device_name(tx, device),
+                    incoming.number - 1,
+                );
+                raise(
+                    tx,
+                    arrival,
+                    report,
+                    "held_revision",
+                    &incoming.interview_id,
+                    &detail,
+                )?;
+                return Ok(Placed::HeldBack);
             }
         }
     }
     // A sealed revision never changes: a second, different content under the same number
     // is a device fault or a forgery made with the device's key, never an update.
-    if tx.revision_hash(&entry.interview_id, entry.revision)?.is_some() {
+    if tx
+        .revision_hash(&incoming.interview_id, incoming.number)?
+        .is_some()
+    {
         return Err(ImportError::Conflict(format!(
-            "{}: headquarters already holds revision {} of {} with different content; a sealed revision never changes, so this bundle was refused and nothing was imported (ask the device's owner how this bundle was made)",
-            entry.file, entry.revision, entry.code
+            "headquarters already holds revision {} of {code} with different content; a sealed revision never changes, so this bundle was refused and nothing was imported (ask the device's owner how this bundle was made)",
+            incoming.number
         )));
     }
-    let latest = tx.latest_revision(&entry.interview_id)?;
+    let latest = tx.latest_revision(&incoming.interview_id)?;
+    match &latest {
+        None => tx.insert_interview(&incoming.interview_id, &code, Some(device), arrival.now)?,
+        Some(prev) if prev.number < incoming.number => tx.set_code(&incoming.interview_id, &code)?,
+        Some(_) => {}
+    }
     let rowid = tx.insert_revision(&NewRevision {
-        interview_id: &entry.interview_id,
-        number: entry.revision,
-        previous_hash: entry.previous_hash.as_deref(),
+        interview_id: &incoming.interview_id,
+        number: incoming.number,
+        previous_hash: incoming.previous_hash.as_deref(),
         state: Lifecycle::Delivered,
-        content: &record.canonical_json(),
-        hash: Some(&entry.revision_hash),
-        now,
-        device: Some(&device.fingerprint),
-        bundle_id: Some(bundle_id),
+        content: &incoming.record.canonical_json(),
+        hash: Some(&incoming.hash),
+        now: arrival.now,
+        device: Some(device),
+        bundle_id: Some(arrival.bundle_id),
     })?;
+    tx.forget_held(&incoming.hash)?;
     // Search shows the newest revision of each interview.
-    match latest {
-        Some(prev) if prev.number > entry.revision => {}
+    match &latest {
+        Some(prev) if prev.number > incoming.number => {}
         Some(prev) => {
             tx.unindex_revision(prev.rowid)?;
-            tx.index_revision(rowid, &record.search_fields())?;
+            tx.index_revision(rowid, &incoming.record.search_fields())?;
         }
-        None => tx.index_revision(rowid, &record.search_fields())?,
+        None => tx.index_revision(rowid, &incoming.record.search_fields())?,
     }
-    report.stored += 1;
+    flag_duplicate_code(tx, arrival, report, &incoming.interview_id, &code)?;
+    // A revision held back for this one can now follow it.
+    if let Some(held) = tx.take_held_after(&incoming.interview_id, &incoming.hash)? {
+        let records = domain::parse_interviews("held revision", held.content.as_bytes(), vocabulary)
+            .map_err(|e| ImportError::Invalid(format!("a held revision no longer validates: {e}")))?;
+        let from_this_bundle = held.bundle_id == arrival.bundle_id;
+        if let (Some(record), true) = (records.into_iter().next(), held.device == device) {
+            let next = Incoming {
+                interview_id: held.interview_id,
+                number: held.number,
+                previous_hash: held.previous_hash,
+                hash: held.revision_hash,
+                record,
+            };
+            if place_revision(tx, vocabulary, arrival, next, report)? == Placed::Stored {
+                if from_this_bundle {
+                    report.stored += 1;
+                } else {
+                    report.released += 1;
+                }
+            }
+        }
+    }
+    Ok(Placed::Stored)
+}
+
+/// Flags a code that interviews from more than one device now share. Both are kept.
+fn flag_duplicate_code(
+    tx: &mut Tx<'_>,
+    arrival: &Arrival<'_>,
+    report: &mut ImportReport,
+    interview_id: &str,
+    code: &str,
+) -> Result<(), ImportError> {
+    let sharing = tx.interview_ids_by_code(code)?;
+    if sharing.len() < 2 || !sharing.iter().any(|(id, _)| id == interview_id) {
+        return Ok(());
+    }
+    let holders = sharing
+        .iter()
+        .map(|(id, owner)| {
+            let owner = owner.as_deref().map(|o| device_name(tx, o)).unwrap_or_default();
+            format!("{id} from {owner}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let detail = format!(
+        "code {code:?} is used by {} interviews: {holders}. All are kept; refer to them by id and ask the devices' owners which code is meant",
+        sharing.len()
+    );
+    raise(tx, arrival, report, "duplicate_code", code, &detail)
+}
+
+fn raise(
+    tx: &mut Tx<'_>,
+    arrival: &Arrival<'_>,
+    report: &mut ImportReport,
+    kind: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), ImportError> {
+    tx.raise_flag(&NewFlag {
+        kind,
+        subject,
+        device: Some(&arrival.device.fingerprint),
+        bundle_id: Some(arrival.bundle_id),
+        detail,
+        now: arrival.now,
+    })?;
+    report.flags.push(detail.to_owned());
     Ok(())
 }
 
-fn receipt_for(manifest: &bundle::Manifest, device: &TrustedRow, keys: &HqKeys<'_>, now: &str) -> Receipt {
-    Receipt {
+/// The receipt names exactly the revisions of the bundle that the archive now holds, so
+/// the device keeps (and sends again) anything held back.
+fn receipt_for(
+    store: &Store,
+    manifest: &bundle::Manifest,
+    device: &TrustedRow,
+    keys: &HqKeys<'_>,
+    now: &str,
+) -> Result<Receipt, ImportError> {
+    let mut revisions = Vec::with_capacity(manifest.interviews.len());
+    for entry in &manifest.interviews {
+        if store.revision_by_hash(&entry.revision_hash)?.is_some() {
+            revisions.push(ReceiptEntry::from(entry));
+        }
+    }
+    Ok(Receipt {
         format: bundle::RECEIPT_FORMAT.to_owned(),
         receipt_id: uuid::Uuid::new_v4().to_string(),
         bundle_id: manifest.bundle_id.clone(),
@@ -293,8 +591,8 @@ fn receipt_for(manifest: &bundle::Manifest, device: &TrustedRow, keys: &HqKeys<'
         hq: keys.signing.public_key().fingerprint().hex(),
         sequence: manifest.sequence,
         received_at: now.to_owned(),
-        revisions: manifest.interviews.iter().map(ReceiptEntry::from).collect(),
-    }
+        revisions,
+    })
 }
 
 /// The age recipient of an enrolled device, for encrypting its receipt.
@@ -522,6 +820,242 @@ mod tests {
             "{error}"
         );
         assert_eq!(counts(&hq.store), before);
+    }
+
+    /// A field device enrolled at `hq`, with its own keys.
+    fn enrolled(hq: &mut Hq, label: &str) -> SigningKey {
+        let key = SigningKey::generate().unwrap();
+        let public = key.public_key();
+        hq.store
+            .write(|tx| {
+                tx.upsert_trusted(
+                    &TrustedRow {
+                        fingerprint: public.fingerprint().hex(),
+                        role: "field".into(),
+                        label: label.into(),
+                        age_recipient: AgeIdentity::generate().recipient().as_str().to_owned(),
+                        ssh_key: public.to_openssh(),
+                        added_at: "2026-11-28T00:00:00Z".into(),
+                        removed_at: None,
+                    },
+                    "card",
+                )
+            })
+            .unwrap();
+        key
+    }
+
+    /// One revision of interview `id`: the sample W26-0001 with `narrative`.
+    struct Rev {
+        item: crate::bundle::BundleItem,
+        bytes: Vec<u8>,
+    }
+
+    fn revision(id: &str, number: u32, previous: Option<&str>, narrative: &str) -> Rev {
+        let vocabulary = Vocabulary::default();
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(corpus().join("../samples/w26-0001.json")).unwrap())
+                .unwrap();
+        value["narrative"] = narrative.into();
+        let bytes = serde_json::to_vec(&value).unwrap();
+        let record = domain::parse_interviews("s.json", &bytes, &vocabulary)
+            .unwrap()
+            .remove(0);
+        Rev {
+            item: crate::bundle::BundleItem {
+                interview_id: id.into(),
+                code: record.code().into(),
+                revision: number,
+                previous_hash: previous.map(str::to_owned),
+                revision_hash: sha256_hex(&domain::revision_hash_input(id, number, previous, &record)),
+            },
+            bytes,
+        }
+    }
+
+    fn bundle_of(hq: &Hq, device: &SigningKey, sequence: u64, revs: &[&Rev]) -> PathBuf {
+        let info = crate::bundle::BundleInfo {
+            bundle_id: uuid::Uuid::new_v4(),
+            sequence,
+            created_at: jiff::Timestamp::now(),
+        };
+        let items: Vec<_> = revs.iter().map(|r| r.item.clone()).collect();
+        let (out, _) = crate::bundle::write_bundle(
+            Vec::new(),
+            device,
+            &[hq.age.recipient()],
+            &info,
+            &items,
+            |i, _| Ok(revs[i].bytes.clone()),
+        )
+        .unwrap();
+        let path = hq._dir.path().join(info.bundle_id.to_string());
+        std::fs::write(&path, out).unwrap();
+        path
+    }
+
+    fn import(hq: &mut Hq, path: &Path) -> Result<(ImportReport, Receipt), ImportError> {
+        let keys = HqKeys {
+            signing: &hq.signing,
+            age: &hq.age,
+        };
+        import_bundle(
+            &mut hq.store,
+            &keys,
+            &Vocabulary::default(),
+            path,
+            "2026-11-28T00:00:00Z",
+        )
+        .map(|(report, receipt)| (report, receipt.unwrap()))
+    }
+
+    const ID: &str = "00000000-0000-4000-8000-00000000000a";
+
+    /// Review finding 2: device B cannot revise an interview device A delivered.
+    #[test]
+    fn a_revision_from_another_device_is_refused_naming_both_devices() {
+        let mut hq = hq();
+        let a = enrolled(&mut hq, "laptop A");
+        let b = enrolled(&mut hq, "laptop B");
+        let first = revision(ID, 1, None, "The account as given.");
+        {
+            let path = bundle_of(&hq, &a, 1, &[&first]);
+            import(&mut hq, &path)
+        }
+        .unwrap();
+        let forged = revision(ID, 2, Some(&first.item.revision_hash), "A forged account.");
+        let before = counts(&hq.store);
+        let error = {
+            let path = bundle_of(&hq, &b, 1, &[&forged]);
+            import(&mut hq, &path)
+        }
+        .err()
+        .unwrap();
+        let text = error.to_string();
+        assert!(matches!(error, ImportError::Conflict(_)), "{text}");
+        assert!(text.contains("(laptop B) sent revision 2 of interview"), "{text}");
+        assert!(
+            text.contains("which belongs to device") && text.contains("(laptop A)"),
+            "{text}"
+        );
+        // Nothing stored, the current text is still A's, and the attempt is flagged.
+        assert_eq!(counts(&hq.store), before);
+        let latest = hq.store.latest_revision(ID).unwrap().unwrap();
+        assert_eq!(latest.number, 1);
+        let flags = hq.store.review_flags().unwrap();
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].kind, "foreign_revision");
+        assert!(hq.store.search("forged", 10).unwrap().is_empty());
+    }
+
+    /// Review finding 2: revision n needs revision n-1; a gap is held back, not stored over,
+    /// left out of the receipt, and enters the archive when its predecessor arrives.
+    #[test]
+    fn a_revision_whose_predecessor_is_missing_is_held_back_then_released() {
+        let mut hq = hq();
+        let a = enrolled(&mut hq, "laptop A");
+        let first = revision(ID, 1, None, "The account as given.");
+        let second = revision(ID, 2, Some(&first.item.revision_hash), "The account corrected.");
+        let (report, receipt) = {
+            let path = bundle_of(&hq, &a, 1, &[&second]);
+            import(&mut hq, &path)
+        }
+        .unwrap();
+        assert_eq!((report.stored, report.held_back), (0, 1));
+        assert!(receipt.revisions.is_empty(), "a held revision is not receipted");
+        assert!(hq.store.latest_revision(ID).unwrap().is_none());
+        assert_eq!(hq.store.held_revisions().unwrap().len(), 1);
+        assert_eq!(hq.store.review_flags().unwrap()[0].kind, "held_revision");
+
+        let (report, receipt) = {
+            let path = bundle_of(&hq, &a, 2, &[&first]);
+            import(&mut hq, &path)
+        }
+        .unwrap();
+        assert_eq!((report.stored, report.released), (1, 1));
+        assert_eq!(receipt.revisions.len(), 1);
+        assert_eq!(hq.store.latest_revision(ID).unwrap().unwrap().number, 2);
+        assert!(hq.store.held_revisions().unwrap().is_empty());
+        assert_eq!(hq.store.search("corrected", 10).unwrap().len(), 1);
+    }
+
+    /// A bundle that lists a correction before the revision it corrects is not a gap.
+    #[test]
+    fn a_revision_before_its_predecessor_in_one_bundle_is_stored_without_a_flag() {
+        let mut hq = hq();
+        let a = enrolled(&mut hq, "laptop A");
+        let first = revision(ID, 1, None, "The account as given.");
+        let second = revision(ID, 2, Some(&first.item.revision_hash), "The account corrected.");
+        let path = bundle_of(&hq, &a, 1, &[&second, &first]);
+        let (report, receipt) = import(&mut hq, &path).unwrap();
+        assert_eq!((report.stored, report.held_back, report.released), (2, 0, 0));
+        assert_eq!(receipt.revisions.len(), 2);
+        assert!(hq.store.review_flags().unwrap().is_empty());
+        assert!(hq.store.held_revisions().unwrap().is_empty());
+        assert_eq!(hq.store.latest_revision(ID).unwrap().unwrap().number, 2);
+    }
+
+    /// A revision n that follows a different revision n-1 than the one held is a fork.
+    #[test]
+    fn a_revision_following_a_different_predecessor_is_refused() {
+        let mut hq = hq();
+        let a = enrolled(&mut hq, "laptop A");
+        let first = revision(ID, 1, None, "The account as given.");
+        {
+            let path = bundle_of(&hq, &a, 1, &[&first]);
+            import(&mut hq, &path)
+        }
+        .unwrap();
+        let other_first = revision(ID, 1, None, "Some other first revision.");
+        let fork = revision(ID, 2, Some(&other_first.item.revision_hash), "A fork.");
+        let error = {
+            let path = bundle_of(&hq, &a, 2, &[&fork]);
+            import(&mut hq, &path)
+        }
+        .err()
+        .unwrap();
+        assert!(
+            error.to_string().contains("not the one headquarters holds"),
+            "{error}"
+        );
+        assert_eq!(hq.store.review_flags().unwrap()[0].kind, "forked_revision");
+        assert_eq!(hq.store.latest_revision(ID).unwrap().unwrap().number, 1);
+    }
+
+    /// Review finding 6: HQ named a removed device from the key inside a signature before
+    /// verifying it, so anyone could make a seized laptop seem to be sending bundles.
+    #[test]
+    fn a_signature_that_does_not_verify_never_names_a_removed_device() {
+        let mut hq = hq();
+        let device = hq.store.trusted().unwrap().remove(0).fingerprint;
+        hq.store
+            .write(|tx| tx.remove_trusted(&device, "2026-11-29T00:00:00Z"))
+            .unwrap();
+        let keys = HqKeys {
+            signing: &hq.signing,
+            age: &hq.age,
+        };
+        let vocabulary = Vocabulary::default();
+        let forged = corpus().join("signed-in-receipt-namespace.bundle");
+        let error = import_bundle(&mut hq.store, &keys, &vocabulary, &forged, "2026-11-29T00:00:00Z")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.contains("signature does not verify"), "{error}");
+        assert!(!error.contains("removed"), "{error}");
+        // A genuine signature by the removed device is named as such.
+        let genuine = corpus().join("valid.bundle");
+        let error = import_bundle(
+            &mut hq.store,
+            &keys,
+            &vocabulary,
+            &genuine,
+            "2026-11-29T00:00:00Z",
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(error.contains("was removed from the enrolled devices"), "{error}");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 
 fn main() -> std::process::ExitCode {
+    // Before any argument, passphrase or input file is read: no core dumps, not dumpable.
+    fieldvault::vault::harden::forbid_core_dumps();
     #[cfg(feature = "gui")]
     if let Some(vault) = fieldvault::cli::desktop_request() {
         return match fieldvault::ui::run(vault) {

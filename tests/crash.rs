@@ -58,11 +58,8 @@ fn fast_hq() -> Env {
 fn fast_pair() -> (Env, Env) {
     let field = fast_field();
     let hq = fast_hq();
-    field
-        .run(&["trust", "add", card(&hq, "hq.card").to_str().unwrap()])
-        .ok();
-    hq.run(&["trust", "add", card(&field, "field.card").to_str().unwrap()])
-        .ok();
+    field.trust(card(&hq, "hq.card").to_str().unwrap()).ok();
+    hq.trust(card(&field, "field.card").to_str().unwrap()).ok();
     (field, hq)
 }
 
@@ -596,6 +593,81 @@ fn killed_wipe_delivered_keeps_the_vault_openable_and_a_rerun_completes_it() {
         assert_eq!(common_state(&all, &delivered, &t), Some(Lifecycle::Wiped), "{t}");
         let header = fs::read_to_string(trial_env.vault().join("vault.header")).unwrap();
         assert!(!header.contains("next-key"), "{t}: the rotation was not finished");
+    }
+    tally.report(op, seed, window);
+}
+
+#[test]
+fn killed_passphrase_change_leaves_exactly_one_passphrase_that_opens_and_a_rerun_completes_it() {
+    use fieldvault::secret::Passphrase;
+    use fieldvault::vault::Vault;
+    const NEW: &str = "the passphrase after the change";
+    let op = "passphrase change";
+    let (seed, mut rng) = announce(op);
+    let prepared = fast_field();
+    let (file, codes) = batch(&prepared, "P-", 6);
+    prepared.run(&["interview", "add", file.to_str().unwrap()]).ok();
+
+    let trial_env = Env::new();
+    let new_file = trial_env.input("new-pass", &format!("{NEW}\n"));
+    let fresh = || {
+        let _ = fs::remove_dir_all(trial_env.vault());
+        copy_dir(&prepared.vault(), &trial_env.vault());
+        fs::write(trial_env.pass_file(), format!("{}\n", common::PASSPHRASE)).unwrap();
+    };
+    let change = || {
+        trial_env.command_with(&[
+            "passphrase",
+            "change",
+            "--new-passphrase-file",
+            new_file.to_str().unwrap(),
+        ])
+    };
+    let opens = |passphrase: &str| Vault::unlock(&trial_env.vault(), &Passphrase::new(passphrase.into()));
+    fresh();
+    let (code, _, err, mut window) = run_timed(change());
+    assert_eq!(code, 0, "{err}");
+    let mut tally = Tally::default();
+    for i in 0..kills() {
+        fresh();
+        let mut t = trial(op, seed, i, rng.delay(window));
+        let outcome = run_and_kill(change(), t.delay);
+        t.outcome = outcome.describe();
+        tally.count(op, &outcome);
+        // Exactly one passphrase opens; the old one is tried first, as trying the new one
+        // finishes an interrupted change.
+        let old_opens = opens(common::PASSPHRASE).is_ok();
+        let vault = opens(NEW);
+        assert!(
+            old_opens != vault.is_ok(),
+            "{t}: old passphrase opens: {old_opens}, new: {:?}",
+            vault.as_ref().err().map(ToString::to_string)
+        );
+        if outcome.succeeded() {
+            assert!(
+                vault.is_ok(),
+                "{t}: reported success but the new passphrase fails"
+            );
+        }
+        let header = fs::read_to_string(trial_env.vault().join("vault.header")).unwrap();
+        assert!(
+            !header.contains("next-key"),
+            "{t}: an unlock left the re-key unfinished"
+        );
+        if let Ok(v) = vault {
+            v.check_integrity()
+                .unwrap_or_else(|e| panic!("{t}: integrity: {e}"));
+            let listed: Vec<String> = v.list(None).unwrap().into_iter().map(|s| s.code).collect();
+            assert_eq!(listed, codes, "{t}: interviews changed");
+            continue;
+        }
+        // The change had not begun: running it again completes it.
+        let (code, _, err, took) = run_timed(change());
+        assert_eq!(code, 0, "{t}: the rerun failed: {err}");
+        window = took;
+        let v = opens(NEW).unwrap_or_else(|e| panic!("{t}: after the rerun: {e}"));
+        assert_eq!(v.list(None).unwrap().len(), codes.len(), "{t}");
+        assert!(opens(common::PASSPHRASE).is_err(), "{t}");
     }
     tally.report(op, seed, window);
 }

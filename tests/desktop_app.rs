@@ -101,7 +101,18 @@ fn add_trust_card(harness: &mut Harness<'_, App>, cards: &Path, file: &str) {
     click(harness, "Add a trust card");
     go_to_folder(harness, cards);
     click(harness, file);
-    click(harness, "I will compare the fingerprint in person or by phone");
+    click(harness, "Read the card");
+    // The other side reads out its fingerprint; the interviewer types it.
+    let text = std::fs::read_to_string(cards.join(file)).unwrap();
+    let spoken = fieldvault::bundle::TrustCard::parse(&text)
+        .unwrap()
+        .fingerprint()
+        .safety_number();
+    let prompt = "Ask the other side to read out the fingerprint shown on their screen, and type it here:";
+    harness.get_by_label(prompt).click();
+    harness.run_steps(1);
+    harness.get_by_label(prompt).type_text(&spoken);
+    harness.run_steps(1);
     click(harness, "Add");
     let notice = harness
         .state()

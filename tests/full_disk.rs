@@ -272,11 +272,8 @@ fn field_on(medium: &Medium) -> (Env, PathBuf) {
     std::os::unix::fs::symlink(&target, field.vault()).unwrap();
     field.run(&["init"]).ok();
     let hq = common::init_hq("Seoul HQ");
-    hq.run(&["trust", "add", card(&field, "field.card").to_str().unwrap()])
-        .ok();
-    field
-        .run(&["trust", "add", card(&hq, "hq.card").to_str().unwrap()])
-        .ok();
+    hq.trust(card(&field, "field.card").to_str().unwrap()).ok();
+    field.trust(card(&hq, "hq.card").to_str().unwrap()).ok();
     field.add_samples();
     field.run(&["interview", "seal", "--all"]).ok();
     let out = field.root.path().join("out");

@@ -138,9 +138,7 @@ fn nothing_to_export_or_nobody_to_export_to_is_explained() {
         .run(&["export", "--to", stick.path().to_str().unwrap()])
         .fails(6, "trust add");
     let hq = init_hq("HQ");
-    field
-        .run(&["trust", "add", card(&hq, "hq.card").to_str().unwrap()])
-        .ok();
+    field.trust(card(&hq, "hq.card").to_str().unwrap()).ok();
     field
         .run(&["export", "--to", stick.path().to_str().unwrap()])
         .ok();
@@ -232,9 +230,7 @@ fn a_bundle_for_another_hq_or_from_a_stranger_is_refused() {
     let bundle = export(&pair);
     // Another headquarters that knows the device but is not a recipient.
     let other = init_hq("Other HQ");
-    other
-        .run(&["trust", "add", card(&pair.field, "f.card").to_str().unwrap()])
-        .ok();
+    other.trust(card(&pair.field, "f.card").to_str().unwrap()).ok();
     refused_without_change(
         &other,
         &["import", bundle.to_str().unwrap()],
@@ -243,9 +239,7 @@ fn a_bundle_for_another_hq_or_from_a_stranger_is_refused() {
 
     // A device headquarters never enrolled.
     let stranger = Env::with_vault();
-    stranger
-        .run(&["trust", "add", card(&pair.hq, "h.card").to_str().unwrap()])
-        .ok();
+    stranger.trust(card(&pair.hq, "h.card").to_str().unwrap()).ok();
     stranger.add_samples();
     stranger.run(&["interview", "seal", "--all"]).ok();
     let out = stranger
@@ -259,7 +253,7 @@ fn a_removed_device_is_no_longer_accepted() {
     let pair = pair();
     let bundle = export(&pair);
     let fp = serde_json::from_str::<Value>(&pair.field.run(&["identity", "show", "--json"]).ok().stdout)
-        .unwrap()["fingerprint_short"]
+        .unwrap()["safety_number"]
         .as_str()
         .unwrap()
         .replace(' ', "");
@@ -272,21 +266,21 @@ fn a_removed_device_is_no_longer_accepted() {
     // Trusting it again works, but says it had been removed and when.
     let again = pair
         .hq
-        .run(&["trust", "add", card(&pair.field, "again.card").to_str().unwrap()])
+        .trust(card(&pair.field, "again.card").to_str().unwrap())
         .ok();
     assert!(
-        again.stdout.contains("was removed from trust on"),
+        again.stderr.contains("was removed from trust on"),
         "{}",
-        again.stdout
+        again.stderr
     );
     pair.hq.run(&["import", bundle.to_str().unwrap()]).ok();
     // A first-time add says nothing of the kind.
     let other = init_hq("Other HQ");
     let first = pair
         .field
-        .run(&["trust", "add", card(&other, "other.card").to_str().unwrap()])
+        .trust(card(&other, "other.card").to_str().unwrap())
         .ok();
-    assert!(!first.stdout.contains("removed"), "{}", first.stdout);
+    assert!(!first.stderr.contains("removed"), "{}", first.stderr);
 }
 
 #[test]
@@ -305,9 +299,7 @@ fn receipts_for_another_device_or_from_a_stranger_do_not_count() {
     let receipt = receipts(back.path()).pop().unwrap();
     // Another field device that trusts the same HQ cannot even open it.
     let other = Env::with_vault();
-    other
-        .run(&["trust", "add", card(&pair.hq, "h.card").to_str().unwrap()])
-        .ok();
+    other.trust(card(&pair.hq, "h.card").to_str().unwrap()).ok();
     refused_without_change(
         &other,
         &["receipt", "import", receipt.to_str().unwrap()],
@@ -326,7 +318,7 @@ fn receipts_for_another_device_or_from_a_stranger_do_not_count() {
     );
     // A field vault that no longer trusts that HQ ignores its receipt.
     let hq_fp = serde_json::from_str::<Value>(&pair.hq.run(&["identity", "show", "--json"]).ok().stdout)
-        .unwrap()["fingerprint_short"]
+        .unwrap()["safety_number"]
         .as_str()
         .unwrap()
         .replace(' ', "");
@@ -483,26 +475,39 @@ fn trust_cards_are_checked() {
     let field = Env::with_vault();
     let other_field = Env::with_vault();
     let own = card(&field, "own.card");
-    field
-        .run(&["trust", "add", own.to_str().unwrap()])
-        .fails(4, "trust card");
+    field.trust(own.to_str().unwrap()).fails(4, "trust card");
     let peer = card(&other_field, "peer.card");
-    field
-        .run(&["trust", "add", peer.to_str().unwrap()])
-        .fails(4, "field");
+    field.trust(peer.to_str().unwrap()).fails(4, "field");
     let hq = init_hq("HQ");
     let hq_card = card(&hq, "hq.card");
     let text = fs::read_to_string(&hq_card).unwrap();
     let tampered = field.input("tampered.card", &text.replace("label: HQ", "label: HQ2"));
+    field.trust(tampered.to_str().unwrap()).fails(4, "trust card");
+    // Without the fingerprint read out by the other side, a script is refused; a wrong
+    // one is refused as a possibly swapped card.
     field
-        .run(&["trust", "add", tampered.to_str().unwrap()])
-        .fails(4, "trust card");
-    let added = field.run(&["trust", "add", hq_card.to_str().unwrap()]).ok();
+        .run(&["trust", "add", hq_card.to_str().unwrap()])
+        .fails(2, "needs the fingerprint the other side reads out");
+    field
+        .run(&[
+            "trust",
+            "add",
+            hq_card.to_str().unwrap(),
+            "--fingerprint",
+            "12345 67890",
+        ])
+        .fails(4, "may have been swapped");
+    let shown: Value = serde_json::from_str(&hq.run(&["identity", "show", "--json"]).ok().stdout).unwrap();
+    let spoken = shown["safety_number"].as_str().unwrap();
+    assert_eq!(spoken.split(' ').count(), 8, "{spoken}");
     assert!(
-        added.stdout.contains("Compare this fingerprint in person"),
-        "{}",
-        added.stdout
+        spoken.chars().filter(char::is_ascii_digit).count() == 40,
+        "{spoken}"
     );
+    let added = field
+        .run(&["trust", "add", hq_card.to_str().unwrap(), "--fingerprint", spoken])
+        .ok();
+    assert!(added.stdout.contains(spoken), "{}", added.stdout);
 }
 
 /// A stick in real use holds old receipts, an unfinished export and sometimes a damaged

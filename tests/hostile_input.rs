@@ -39,7 +39,7 @@ use fieldvault::crypto::seal::{AgeIdentity, AgeRecipient, decrypting_reader, enc
 use fieldvault::crypto::signing::{PublicKey, SigningKey};
 use fieldvault::domain::{Vocabulary, parse_interviews, revision_hash_input};
 use fieldvault::secret::Passphrase;
-use fieldvault::vault::{ErrorKind, Role, Vault};
+use fieldvault::vault::{ErrorKind, Role, TrustConfirmation, Vault};
 
 // ---------------------------------------------------------------------------------------
 // Case counts
@@ -504,6 +504,14 @@ fn unchanged(v: &Vault, before: &(Vec<(PathBuf, Vec<u8>)>, String), what: &str) 
     Ok(())
 }
 
+/// What the person types after the other side reads out its safety number.
+fn confirmed(vault: &Vault, card: &str) -> TrustConfirmation {
+    TrustConfirmation {
+        safety_number: vault.trust_preview(card).unwrap().safety_number,
+        accept_new_recipient: false,
+    }
+}
+
 fn pass() -> Passphrase {
     Passphrase::new(common::PASSPHRASE.into())
 }
@@ -732,6 +740,53 @@ fn card_of(label: &str, role: CardRole, signer: &SigningKey, age: &AgeIdentity) 
     .unwrap()
 }
 
+/// Review finding 6: re-adding a card with the same signing key and a new age recipient
+/// silently redirected every later export. Now it shows both and needs a yes.
+#[test]
+fn a_card_that_changes_a_trusted_partys_encryption_key_needs_an_explicit_yes() {
+    let k = test_keys();
+    let dir = tempfile::tempdir().unwrap();
+    let mut field = Vault::create(&dir.path().join("field"), &pass(), Role::Field, "laptop 3").unwrap();
+    let card = card_of("Seoul HQ", CardRole::Headquarters, &k.hq, &k.hq_age);
+    field.trust_add(&card, &confirmed(&field, &card)).unwrap();
+    let other_age = AgeIdentity::generate();
+    let changed = card_of("Seoul HQ", CardRole::Headquarters, &k.hq, &other_age);
+    let preview = field.trust_preview(&changed).unwrap();
+    let change = preview.recipient_change.clone().expect("the change is shown");
+    assert_eq!(change.old, k.hq_age.recipient().as_str());
+    assert_eq!(change.new, other_age.recipient().as_str());
+    let error = field
+        .trust_add(&changed, &confirmed(&field, &changed))
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Conflict, "{error}");
+    assert!(error.to_string().contains("another encryption key"), "{error}");
+    assert_eq!(field.trust_list().unwrap()[0].age_recipient, change.old);
+    let yes = TrustConfirmation {
+        accept_new_recipient: true,
+        ..confirmed(&field, &changed)
+    };
+    field.trust_add(&changed, &yes).unwrap();
+    assert_eq!(field.trust_list().unwrap()[0].age_recipient, change.new);
+}
+
+/// Review finding 4: a card swapped in transit is caught by the fingerprint read aloud.
+#[test]
+fn a_card_whose_fingerprint_differs_from_the_one_read_out_is_refused() {
+    let k = test_keys();
+    let dir = tempfile::tempdir().unwrap();
+    let mut field = Vault::create(&dir.path().join("field"), &pass(), Role::Field, "laptop 3").unwrap();
+    let genuine = card_of("Seoul HQ", CardRole::Headquarters, &k.hq, &k.hq_age);
+    let swapped = card_of("Seoul HQ", CardRole::Headquarters, &k.device, &k.hq_age);
+    let read_out = TrustConfirmation {
+        safety_number: TrustCard::parse(&genuine).unwrap().fingerprint().safety_number(),
+        accept_new_recipient: false,
+    };
+    let error = field.trust_add(&swapped, &read_out).unwrap_err();
+    assert!(error.to_string().contains("does not match this card"), "{error}");
+    assert!(field.trust_list().unwrap().is_empty());
+    field.trust_add(&genuine, &read_out).unwrap();
+}
+
 #[test]
 fn mutated_trust_cards_are_refused_or_mean_exactly_the_original() {
     let k = test_keys();
@@ -765,6 +820,7 @@ fn mutated_trust_cards_added_through_the_facade_change_nothing_when_refused() {
         .trust_card()
         .unwrap();
     let hq_fingerprint = TrustCard::parse(&hq_card).unwrap().fingerprint().to_openssh();
+    let hq_safety_number = TrustCard::parse(&hq_card).unwrap().fingerprint().safety_number();
     run(
         facade_config(96),
         prop::collection::vec(card_edit(), 1..4),
@@ -776,7 +832,12 @@ fn mutated_trust_cards_added_through_the_facade_change_nothing_when_refused() {
             let mut facade = vault.borrow_mut();
             let v = facade.get();
             let before = vault_state(v);
-            match v.trust_add(mutant) {
+            // The person confirms the genuine card's safety number, read out by HQ.
+            let confirm = TrustConfirmation {
+                safety_number: hq_safety_number.clone(),
+                accept_new_recipient: false,
+            };
+            match v.trust_add(mutant, &confirm) {
                 // The signature covers every field: only the original party can be added
                 // (again: adding a trusted card once more is allowed and logged).
                 Ok(party) => {
@@ -967,8 +1028,8 @@ fn mutated_bundles_imported_at_headquarters_change_nothing_when_refused() {
     let samples = samples();
     let dir = tempfile::tempdir().unwrap();
     let mut hq = Vault::create(&dir.path().join("hq"), &pass(), Role::Headquarters, "Seoul HQ").unwrap();
-    hq.trust_add(&card_of("laptop 3", CardRole::Field, &k.device, &k.device_age))
-        .unwrap();
+    let card = card_of("laptop 3", CardRole::Field, &k.device, &k.device_age);
+    hq.trust_add(&card, &confirmed(&hq, &card)).unwrap();
     // Headquarters' own age identity, from its key escrow file.
     let escrow = dir.path().join("hq-key.txt");
     hq.export_hq_key(&escrow).unwrap();
@@ -1114,9 +1175,8 @@ fn mutated_receipts_imported_on_the_laptop_change_nothing_when_refused() {
     let k = test_keys();
     let dir = tempfile::tempdir().unwrap();
     let mut field = Vault::create(&dir.path().join("field"), &pass(), Role::Field, "laptop 3").unwrap();
-    field
-        .trust_add(&card_of("Seoul HQ", CardRole::Headquarters, &k.hq, &k.hq_age))
-        .unwrap();
+    let card = card_of("Seoul HQ", CardRole::Headquarters, &k.hq, &k.hq_age);
+    field.trust_add(&card, &confirmed(&field, &card)).unwrap();
     let files: Vec<(String, Vec<u8>)> = samples()
         .into_iter()
         .enumerate()

@@ -25,11 +25,8 @@ fn delivered_vault() -> Env {
     let field = Env::with_vault();
     let hq = Env::new();
     hq.run(&["init", "--hq", "--label", "HQ"]).ok();
-    field
-        .run(&["trust", "add", card(&hq, "hq.card").to_str().unwrap()])
-        .ok();
-    hq.run(&["trust", "add", card(&field, "f.card").to_str().unwrap()])
-        .ok();
+    field.trust(card(&hq, "hq.card").to_str().unwrap()).ok();
+    hq.trust(card(&field, "f.card").to_str().unwrap()).ok();
     field.add_samples();
     field.run(&["interview", "seal", "W26-0001", "W26-0002"]).ok();
     let stick = tempfile::tempdir().unwrap();

@@ -74,6 +74,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("path-traversal-dotdot.bundle", "Hostile", "path traversal"),
     ("absolute-path.bundle", "Hostile", "absolute path"),
     ("symlink-entry.bundle", "Hostile", "symbolic link"),
+    ("setuid-mode-entry.bundle", "Hostile", "file mode other than 0600"),
+    ("owner-named-entry.bundle", "Hostile", "names a user or group"),
+    ("timestamped-entry.bundle", "Hostile", "carries a timestamp"),
+    ("regular-file-with-link-name.bundle", "Hostile", "has a link name"),
     ("hardlink-entry.bundle", "Hostile", "hard link"),
     ("device-entry.bundle", "Hostile", "device file"),
     ("fifo-entry.bundle", "Hostile", "FIFO"),
@@ -272,6 +276,14 @@ fn file(name: &str, data: &[u8]) -> Raw {
     }
 }
 
+/// A regular file whose otherwise correct header was changed by `change`.
+fn tweaked(name: &str, data: &[u8], change: impl FnOnce(&mut tar::Header)) -> Raw {
+    let mut raw = file(name, data);
+    change(&mut raw.header);
+    raw.header.set_cksum();
+    raw
+}
+
 /// An entry with any name bytes and type; `size` as claimed by the header.
 fn odd(name: &[u8], ty: tar::EntryType, data: &[u8], size: u64) -> Raw {
     let mut header = regular_header("x", 0);
@@ -440,6 +452,20 @@ fn build(name: &str, k: &Keys) -> Vec<u8> {
         }
         "absolute-path.bundle" => signed(vec![odd(b"/etc/cron.d/evil", T::Regular, b"evil\n", 5)]),
         "symlink-entry.bundle" => signed(vec![odd(f0.as_bytes(), T::Symlink, b"", 0)]),
+        // Review finding 7: each of these was imported before headers had to be exact.
+        "setuid-mode-entry.bundle" => signed(vec![tweaked(f0, d0, |h| h.set_mode(0o4777)), file(f1, d1)]),
+        "owner-named-entry.bundle" => signed(vec![
+            tweaked(f0, d0, |h| h.set_username("root").unwrap()),
+            file(f1, d1),
+        ]),
+        "timestamped-entry.bundle" => signed(vec![
+            tweaked(f0, d0, |h| h.set_mtime(1_790_000_000)),
+            file(f1, d1),
+        ]),
+        "regular-file-with-link-name.bundle" => signed(vec![
+            tweaked(f0, d0, |h| h.set_link_name("/etc/passwd").unwrap()),
+            file(f1, d1),
+        ]),
         "hardlink-entry.bundle" => signed(vec![odd(f0.as_bytes(), T::Link, b"", 0)]),
         "device-entry.bundle" => signed(vec![odd(f0.as_bytes(), T::Char, b"", 0)]),
         "fifo-entry.bundle" => signed(vec![odd(f0.as_bytes(), T::Fifo, b"", 0)]),

@@ -290,10 +290,12 @@ fn read_signed<R: Read>(
     let sig = tar.body_vec(h.size)?;
     let sig = String::from_utf8(sig).map_err(|_| BundleError::BadSignature { doc })?;
     let signer = embedded_signer(&sig).ok_or(BundleError::BadSignature { doc })?;
-    trust(&signer)?;
+    // Verify before the trust decision, so that nothing (such as "signed by a removed
+    // device") is said about a key that did not make this signature.
     signer
         .verify_sshsig(namespace, &bytes, &sig)
         .map_err(|_| BundleError::BadSignature { doc })?;
+    trust(&signer)?;
     Ok((bytes, signer))
 }
 

@@ -280,6 +280,36 @@ fn parse_header(block: &[u8; BLOCK as usize]) -> Result<(String, u64), &'static 
         return Err("an entry name contains control characters or backslashes");
     }
     let size = parse_octal(&block[124..136]).ok_or("an entry's size field is invalid")?;
+    if name.len() >= 100 || !name.is_ascii() {
+        return Err("an entry name is longer or other than any fieldvault writes");
+    }
+    // Every header must be byte for byte what the writer produces for this name and size:
+    // no mode, owner, time or link name can ride along (docs/bundle-format.md).
+    let expected = regular_header(name, size);
+    let expected = expected.as_bytes();
+    if block[..] != expected[..] {
+        const FIELDS: [(std::ops::Range<usize>, &str); 8] = [
+            (100..108, "a tar header has a file mode other than 0600"),
+            (108..124, "a tar header names an owner (uid or gid other than 0)"),
+            (136..148, "a tar header carries a timestamp"),
+            (157..257, "a tar header has a link name"),
+            (265..329, "a tar header names a user or group"),
+            (329..345, "a tar header has device numbers"),
+            (
+                124..136,
+                "a tar header writes its size in a form fieldvault never writes",
+            ),
+            (
+                0..512,
+                "a tar header differs from the exact form fieldvault writes",
+            ),
+        ];
+        let differs = |range: &std::ops::Range<usize>| block[range.clone()] != expected[range.clone()];
+        return Err(FIELDS.iter().find(|(range, _)| differs(range)).map_or(
+            "a tar header differs from the exact form fieldvault writes",
+            |(_, why)| why,
+        ));
+    }
     Ok((name.to_owned(), size))
 }
 

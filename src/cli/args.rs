@@ -38,7 +38,7 @@ pub enum Command {
         #[arg(long)]
         label: Option<String>,
     },
-    /// Change the vault's passphrase (re-wraps the key; the database is not rewritten).
+    /// Change the vault's passphrase; the database is re-encrypted under a new key too.
     Passphrase {
         #[command(subcommand)]
         action: PassphraseAction,
@@ -51,6 +51,7 @@ pub enum Command {
     /// Full-text search (codes, narratives, incidents, places, facilities, tags).
     Search {
         /// Words to look for; every word must match. Korean nouns match inside longer words.
+        /// `-` reads them from standard input, so they stay out of the shell's history.
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         #[arg(long, default_value_t = 20)]
@@ -82,6 +83,10 @@ pub enum Command {
     Export {
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
+        /// Keep this interview (code or id) out of the bundle; it stays on the laptop for a
+        /// later export. Repeat for several.
+        #[arg(long, value_name = "CODE|ID")]
+        leave_out: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -143,10 +148,19 @@ pub enum IdentityAction {
 
 #[derive(Debug, Subcommand)]
 pub enum TrustAction {
-    /// Trust the party on a card, after comparing its fingerprint in person.
+    /// Trust the party on a card, after comparing its fingerprint with the one the other
+    /// side reads out (asked for on a terminal).
     Add {
         #[arg(value_name = "CARD")]
         card: PathBuf,
+        /// The fingerprint the other side read out (40 digits, as `identity show` prints
+        /// it), for scripts; without it a terminal asks.
+        #[arg(long, value_name = "DIGITS")]
+        fingerprint: Option<String>,
+        /// Accept that a party already trusted now has a new encryption key (future
+        /// exports go to it). Without it a terminal asks, and a script is refused.
+        #[arg(long)]
+        accept_new_recipient: bool,
     },
     /// List trusted parties, current and removed.
     List {
@@ -210,6 +224,12 @@ pub enum HqAction {
         #[arg(long)]
         json: bool,
     },
+    /// What a person must look at: codes used by two devices, revisions held back, bundles
+    /// refused because a device tried to revise another's interview.
+    Review {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -240,6 +260,9 @@ pub enum InterviewAction {
     Add {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Once stored, overwrite and delete the input files: they are plain text on disk.
+        #[arg(long)]
+        wipe_source: bool,
     },
     /// List interviews (latest revision of each).
     List {

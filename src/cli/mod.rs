@@ -6,6 +6,7 @@ mod demo;
 pub mod exit;
 mod output;
 mod passphrase;
+mod trust;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -101,7 +102,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             .vault
             .clone()
             .ok_or_else(|| CliError::usage("which vault? give --vault DIR"))?;
-        Vault::probe(&dir)?;
+        Vault::check_destroyable(&dir)?;
         confirm_destroy(&dir, confirm.as_deref())?;
         let report = Vault::destroy(&dir)?;
         output::destroy(&report, *json);
@@ -137,12 +138,14 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             let mut vault = Vault::unlock(&dir, &old)?;
             let new = passphrase::obtain(new_passphrase_file.as_deref(), "New passphrase: ", true)?;
             vault.change_passphrase(&old, &new)?;
-            println!("The passphrase was changed. The old one no longer opens this vault.");
+            println!(
+                "The passphrase was changed and the database re-encrypted under a new key. The old passphrase no longer opens this vault, nor a copy of its old vault.header with any later copy of vault.db."
+            );
             Ok(exit::OK)
         }
         Command::Interview { action } => {
             let stdin_files = match &action {
-                InterviewAction::Add { files } => files.iter().filter(|f| is_stdin(f)).count(),
+                InterviewAction::Add { files, .. } => files.iter().filter(|f| is_stdin(f)).count(),
                 InterviewAction::Update { file, .. } | InterviewAction::Revise { file, .. } => {
                     usize::from(is_stdin(file))
                 }
@@ -155,7 +158,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             }
             // Read inputs before asking for the passphrase, so a typo costs no unlock.
             let inputs = match &action {
-                InterviewAction::Add { files } => {
+                InterviewAction::Add { files, .. } => {
                     files.iter().map(read_input).collect::<Result<Vec<_>, _>>()?
                 }
                 InterviewAction::Update { file, .. } | InterviewAction::Revise { file, .. } => {
@@ -167,8 +170,18 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             interview(&mut vault, action, inputs)
         }
         Command::Search { query, limit, json } => {
+            let words = if query == ["-"] {
+                if passphrase_file.is_some_and(is_stdin) {
+                    return Err(CliError::usage(
+                        "standard input (`-`) can be used only once per command: give the passphrase in a file",
+                    ));
+                }
+                read_query_from_stdin()?
+            } else {
+                zeroize::Zeroizing::new(query.join(" "))
+            };
             let vault = unlock(&dir, passphrase_file)?;
-            let hits = vault.search(&query.join(" "), limit)?;
+            let hits = vault.search(&words, limit)?;
             output::search(&hits, json);
             Ok(exit::OK)
         }
@@ -199,50 +212,47 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                         .map_err(|e| CliError::from(VaultError::io("write the trust card", &file, e)))?;
                     let id = vault.identity()?;
                     println!("Wrote the trust card of {:?} to {}", id.label, file.display());
-                    println!("Fingerprint to compare in person: {}", id.fingerprint_short);
+                    println!("Fingerprint to compare in person: {}", id.safety_number);
                 }
             }
             Ok(exit::OK)
         }
         Command::Trust { action } => {
             let card_text = match &action {
-                TrustAction::Add { card } => Some(std::fs::read_to_string(card).map_err(|e| {
+                TrustAction::Add { card, .. } => Some(std::fs::read_to_string(card).map_err(|e| {
                     CliError::input(format!("cannot read the trust card {}: {e}", card.display()))
                 })?),
                 _ => None,
             };
             let mut vault = unlock(&dir, passphrase_file)?;
             match action {
-                TrustAction::Add { .. } => {
-                    let party = vault.trust_add(card_text.as_deref().unwrap_or_default())?;
-                    println!("Now trusting {:?} ({}).", party.label, party.role.as_str());
-                    if let Some(when) = &party.removed_before {
-                        println!(
-                            "Note: this party was removed from trust on {when} and is trusted again now. If it was removed for a reason (a lost or seized device, a replaced key), run `trust remove {}` at once.",
-                            party.fingerprint_short.replace(' ', "")
-                        );
-                    }
-                    println!("Compare this fingerprint in person with the one shown on that machine:");
-                    println!("  {}   {}", party.fingerprint_short, party.fingerprint);
+                TrustAction::Add {
+                    fingerprint,
+                    accept_new_recipient,
+                    ..
+                } => {
+                    let card_text = card_text.unwrap_or_default();
+                    let preview = vault.trust_preview(&card_text)?;
+                    let confirmation = trust::confirm(&preview, fingerprint, accept_new_recipient)?;
+                    let party = vault.trust_add(&card_text, &confirmation)?;
                     println!(
-                        "If they differ, run `trust remove {}` at once.",
-                        party.fingerprint_short.replace(' ', "")
+                        "Now trusting {:?} ({}), fingerprint {}.",
+                        party.label,
+                        party.role.as_str(),
+                        party.safety_number
                     );
                 }
                 TrustAction::List { json } => output::trust_list(&vault.trust_list()?, json),
                 TrustAction::Remove { selector } => {
                     let party = vault.trust_remove(&selector)?;
-                    println!(
-                        "No longer trusting {:?} ({}).",
-                        party.label, party.fingerprint_short
-                    );
+                    println!("No longer trusting {:?} ({}).", party.label, party.safety_number);
                 }
             }
             Ok(exit::OK)
         }
-        Command::Export { to, json } => {
+        Command::Export { to, leave_out, json } => {
             let mut vault = unlock(&dir, passphrase_file)?;
-            output::export(&vault.export(&to)?, json);
+            output::export(&vault.export_leaving_out(&to, &leave_out)?, json);
             Ok(exit::OK)
         }
         Command::Import {
@@ -294,6 +304,13 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         } => {
             let vault = unlock(&dir, passphrase_file)?;
             output::gaps(&vault.gaps()?, json);
+            Ok(exit::OK)
+        }
+        Command::Hq {
+            action: HqAction::Review { json },
+        } => {
+            let vault = unlock(&dir, passphrase_file)?;
+            output::review(&vault.review()?, json);
             Ok(exit::OK)
         }
         Command::Hq {
@@ -404,12 +421,33 @@ fn interview(
     inputs: Vec<(String, Vec<u8>)>,
 ) -> Result<u8, CliError> {
     match action {
-        InterviewAction::Add { .. } => {
+        InterviewAction::Add { files, wipe_source } => {
             let added = vault.add_interviews(&inputs)?;
             for a in &added {
                 println!("{}\t{}", a.id, a.code);
             }
             eprintln!("Added {} interview(s) as drafts.", added.len());
+            let on_disk: Vec<&PathBuf> = files.iter().filter(|f| !is_stdin(f)).collect();
+            if wipe_source {
+                for file in on_disk {
+                    match crate::wipe::wipe_file(file) {
+                        Ok(_) => eprintln!("Overwrote and deleted {}.", file.display()),
+                        Err(e) => eprintln!(
+                            "warning: {} was stored in the vault but could not be wiped ({e}); delete it by hand",
+                            file.display()
+                        ),
+                    }
+                }
+            } else if !on_disk.is_empty() {
+                eprintln!(
+                    "warning: the input files are still on this disk as plain text: {}. Add with --wipe-source to overwrite and delete them once stored.",
+                    on_disk
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
         }
         InterviewAction::List { state, json } => {
             output::list(&vault.list(state.map(lifecycle))?, json);
@@ -456,7 +494,30 @@ fn unlock(dir: &Path, passphrase_file: Option<&Path>) -> Result<Vault, CliError>
     // Check the folder before asking for a passphrase that could not help.
     Vault::probe(dir)?;
     let passphrase = passphrase::obtain(passphrase_file, "Vault passphrase: ", false)?;
-    Ok(Vault::unlock(dir, &passphrase)?)
+    let vault = Vault::unlock(dir, &passphrase)?;
+    if crate::secret::memory_lock_refused() {
+        eprintln!(
+            "note: this system did not let fieldvault lock its keys in memory (RLIMIT_MEMLOCK), so they could reach the swap area; encrypted swap, or none, avoids that (docs/vault-format.md)"
+        );
+    }
+    Ok(vault)
+}
+
+/// Search words from standard input (first 64 KiB), in a buffer wiped after use.
+fn read_query_from_stdin() -> Result<zeroize::Zeroizing<String>, CliError> {
+    use std::io::Read;
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(64 * 1024));
+    std::io::stdin()
+        .take(64 * 1024)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::usage(format!("cannot read the search words from standard input: {e}")))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| CliError::input("the search words on standard input are not UTF-8 text"))?;
+    let words = zeroize::Zeroizing::new(text.split_whitespace().collect::<Vec<_>>().join(" "));
+    if words.is_empty() {
+        return Err(CliError::usage("no search words on standard input"));
+    }
+    Ok(words)
 }
 
 fn is_stdin(path: &Path) -> bool {

@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 
 use crate::vault::{
     BundleImport, DestroyReport, ExportReport, FileWipeReport, Gap, IdentityInfo, InterviewSummary,
-    InterviewView, LogReport, ReceiptReport, SearchHit, StatusReport, TrustedParty, WipeDeliveredReport,
+    InterviewView, LogReport, ReceiptReport, Review, SearchHit, StatusReport, TrustedParty,
+    WipeDeliveredReport,
 };
 
 fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
@@ -160,7 +161,7 @@ pub fn identity(id: &IdentityInfo, json: bool) {
         return print_json(id);
     }
     println!("{} ({} vault)", id.label, id.role.as_str());
-    println!("Fingerprint: {}   {}", id.fingerprint_short, id.fingerprint);
+    println!("Fingerprint: {}   {}", id.safety_number, id.fingerprint);
     println!("age recipient: {}", id.age_recipient);
     println!("ssh key: {}", id.ssh_key);
 }
@@ -182,7 +183,7 @@ pub fn trust_list(parties: &[TrustedParty], json: bool) {
             "{:<24} {:<12} {}  {}",
             p.label,
             p.role.as_str(),
-            p.fingerprint_short,
+            p.safety_number,
             status
         );
     }
@@ -226,6 +227,21 @@ pub fn imports(imports: &[BundleImport], gaps: &[Gap], json: bool) {
                 r.file, r.sequence, r.device_label, r.device, r.stored, r.already_held
             );
         }
+        if r.held_back > 0 {
+            println!(
+                "  {} revision(s) held back, waiting for the revision each follows; the receipt leaves them out, so the device keeps them and sends them again",
+                r.held_back
+            );
+        }
+        if r.released > 0 {
+            println!(
+                "  {} revision(s) held back earlier are now in the archive",
+                r.released
+            );
+        }
+        for flag in &r.flags {
+            println!("  review: {flag}");
+        }
         if let Some(path) = &i.receipt {
             println!("  receipt: {}", path.display());
         }
@@ -244,6 +260,27 @@ pub fn gaps(gaps: &[Gap], json: bool) {
     }
     for gap in gaps {
         println!("{gap}");
+    }
+}
+
+pub fn review(review: &Review, json: bool) {
+    if json {
+        return print_json(review);
+    }
+    if review.flags.is_empty() && review.held.is_empty() {
+        println!("Nothing needs review.");
+    }
+    for flag in &review.flags {
+        println!("{} [{}] {}", flag.raised_at, flag.kind, flag.detail);
+    }
+    for held in &review.held {
+        println!(
+            "held back: revision {} of interview {} from {} (waits for revision {})",
+            held.revision,
+            held.interview_id,
+            held.device,
+            held.revision.saturating_sub(1)
+        );
     }
 }
 

@@ -164,15 +164,27 @@ impl VaultHeader {
         })
     }
 
-    /// The same keys under a new passphrase, with a new salt and today's default parameters.
-    pub fn rewrap(&self, old: &Passphrase, new: &Passphrase) -> Result<VaultHeader, HeaderError> {
+    /// The first step of a passphrase change: a header under `new` (fresh salt, today's
+    /// default parameters or the header's own if stronger) that still holds the current key
+    /// and stages `next` as the pending key. Returns it with the keys it holds, for
+    /// promoting once the database has been re-keyed to `next`.
+    pub fn rewrap_staging(
+        &self,
+        old: &Passphrase,
+        new: &Passphrase,
+        next: &DatabaseKey,
+    ) -> Result<(VaultHeader, UnlockedKeys), HeaderError> {
         let keys = self.unlock(old)?;
-        let mut header = VaultHeader::create(new, &keys.current, KdfParams::DEFAULT)?;
-        if let Some(next) = &keys.next {
-            let wrapping = derive_wrapping_key(new, &header.salt, &header.params)?;
-            header.wrapped_next_key = Some(keywrap::wrap(&wrapping, next, &header.aad("next-key")));
-        }
-        Ok(header)
+        let params = KdfParams::DEFAULT.at_least(&self.params);
+        let header = VaultHeader::create(new, &keys.current, params)?;
+        let wrapping = derive_wrapping_key(new, &header.salt, &header.params)?;
+        let fresh = UnlockedKeys {
+            current: keys.current,
+            next: None,
+            wrapping,
+        };
+        let staged = fresh.stage_next(&header, next);
+        Ok((staged, fresh))
     }
 
     /// The file's bytes: exactly [`HEADER_LEN`].
@@ -423,16 +435,29 @@ mod tests {
     }
 
     #[test]
-    fn rewrap_keeps_the_database_key_and_retires_the_old_passphrase() {
+    fn a_passphrase_change_stages_a_new_key_under_the_new_passphrase_only() {
         let key = DatabaseKey::from_bytes([9; 32]);
+        let next = DatabaseKey::from_bytes([10; 32]);
         let header = VaultHeader::create(&pass("old"), &key, FAST).unwrap();
-        let new = header.rewrap(&pass("old"), &pass("new")).unwrap();
         assert_eq!(
-            new.unlock(&pass("new")).unwrap().current().expose_secret(),
-            &[9; 32]
+            header.rewrap_staging(&pass("wrong"), &pass("new"), &next).err(),
+            Some(HeaderError::WrongPassphrase)
         );
-        assert_eq!(new.unlock(&pass("old")).err(), Some(HeaderError::WrongPassphrase));
-        assert_eq!(new.params(), &KdfParams::DEFAULT);
+        let (staged, keys) = header.rewrap_staging(&pass("old"), &pass("new"), &next).unwrap();
+        let staged = VaultHeader::parse(&staged.to_bytes()).unwrap();
+        let both = staged.unlock(&pass("new")).unwrap();
+        assert_eq!(both.current().expose_secret(), &[9; 32]);
+        assert_eq!(both.next().unwrap().expose_secret(), &[10; 32]);
+        assert_eq!(
+            staged.unlock(&pass("old")).err(),
+            Some(HeaderError::WrongPassphrase)
+        );
+        assert_eq!(staged.params(), &KdfParams::DEFAULT);
+        // Promoted after the re-key: only the new key, only the new passphrase.
+        let done = VaultHeader::parse(&keys.promote(&staged, &next).to_bytes()).unwrap();
+        let only = done.unlock(&pass("new")).unwrap();
+        assert_eq!(only.current().expose_secret(), &[10; 32]);
+        assert!(only.next().is_none());
     }
 
     #[test]

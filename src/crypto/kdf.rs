@@ -35,6 +35,15 @@ impl KdfParams {
         parallelism: 1,
     };
 
+    /// Each parameter at least as strong as in `other` (never weaker than either).
+    pub fn at_least(&self, other: &KdfParams) -> KdfParams {
+        KdfParams {
+            memory_kib: self.memory_kib.max(other.memory_kib),
+            iterations: self.iterations.max(other.iterations),
+            parallelism: self.parallelism.max(other.parallelism),
+        }
+    }
+
     /// Smallest memory accepted: 8 MiB.
     pub const MIN_MEMORY_KIB: u32 = 8 * 1024;
     /// Largest memory accepted: 4 GiB.

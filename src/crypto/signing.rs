@@ -96,6 +96,15 @@ pub enum SigningError {
 ///
 /// Note: `ring` keeps its own expanded copy of the private key and does not promise to
 /// zeroize it on drop; keep `SigningKey` values short-lived where possible.
+/// `SEQUENCE { version 1, AlgorithmIdentifier { id-Ed25519 }, OCTET STRING { OCTET STRING
+/// <seed> } ...`: the DER before the 32-byte seed.
+const PKCS8_PREFIX: [u8; 16] = [
+    0x30, 0x53, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+/// `[1] { BIT STRING <public key> }`: the DER between the seed and the public key.
+const PKCS8_MIDDLE: [u8; 5] = [0xa1, 0x23, 0x03, 0x21, 0x00];
+const PKCS8_LEN: usize = 16 + 32 + 5 + 32;
+
 pub struct SigningKey {
     key_pair: Ed25519KeyPair,
     pkcs8: SecretBytes,
@@ -103,10 +112,27 @@ pub struct SigningKey {
 
 impl SigningKey {
     /// Generates a fresh key from the operating system's random number generator.
+    /// The seed and the PKCS#8 document are built in zeroizing buffers here rather than by
+    /// `ring::Ed25519KeyPair::generate_pkcs8`, whose document is never wiped.
     pub fn generate() -> Result<SigningKey, SigningError> {
-        let rng = ring::rand::SystemRandom::new();
-        let document = Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| SigningError::KeyGeneration)?;
-        Self::from_pkcs8(document.as_ref())
+        use ring::rand::SecureRandom;
+        let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+        ring::rand::SystemRandom::new()
+            .fill(&mut seed[..])
+            .map_err(|_| SigningError::KeyGeneration)?;
+        let public = Ed25519KeyPair::from_seed_unchecked(&seed[..])
+            .map_err(|_| SigningError::KeyGeneration)?
+            .public_key()
+            .as_ref()
+            .to_vec();
+        // RFC 8410 PKCS#8 v2 (OneAsymmetricKey) with the public key: the same bytes as
+        // ring's own template.
+        let mut document = zeroize::Zeroizing::new(Vec::with_capacity(PKCS8_LEN));
+        document.extend_from_slice(&PKCS8_PREFIX);
+        document.extend_from_slice(&seed[..]);
+        document.extend_from_slice(&PKCS8_MIDDLE);
+        document.extend_from_slice(&public);
+        Self::from_pkcs8(&document)
     }
 
     /// Loads a key stored by [`SigningKey::pkcs8`] (a PKCS#8 v2 document with the public key).
@@ -287,6 +313,35 @@ impl Fingerprint {
             let _ = write!(out, "{byte:02X}");
         }
         out
+    }
+
+    /// For people comparing keys in person or reading them aloud: 40 decimal digits in
+    /// eight groups of five, 132 bits of the fingerprint. Each group is one 4-byte slice
+    /// of the SHA-256 (big-endian) modulo 100000, zero-padded, as Signal's safety numbers
+    /// do with 5-byte slices; `docs/trust-card.md` shows how to compute it by hand.
+    pub fn safety_number(&self) -> String {
+        self.0
+            .chunks_exact(4)
+            .map(|chunk| {
+                let value = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+                format!("{:05}", value % 100_000)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// True when `typed` is this fingerprint's safety number (spaces, dashes and other
+    /// separators ignored) or its `SHA256:` form.
+    pub fn matches_typed(&self, typed: &str) -> bool {
+        let typed = typed.trim();
+        if typed.starts_with("SHA256:") {
+            return typed == self.to_openssh();
+        }
+        let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+        let only_separators = typed
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '-' || c == '.');
+        only_separators && digits == self.safety_number().replace(' ', "")
     }
 
     /// Full lowercase hex (64 characters); the device id used in manifests.
@@ -709,6 +764,20 @@ mod tests {
     }
 
     #[test]
+    fn generated_keys_are_pkcs8_documents_that_ring_reads_back() {
+        let key = SigningKey::generate().unwrap();
+        let document = key.pkcs8().expose_secret();
+        assert_eq!(document.len(), PKCS8_LEN);
+        let again = SigningKey::from_pkcs8(document).unwrap();
+        assert_eq!(again.public_key(), key.public_key());
+        let other = SigningKey::generate().unwrap();
+        assert_ne!(other.public_key(), key.public_key());
+        // Signatures from the rebuilt document verify like any other.
+        let sig = again.sign_sshsig("test", b"message");
+        key.public_key().verify_sshsig("test", b"message", &sig).unwrap();
+    }
+
+    #[test]
     fn public_key_openssh_round_trip_and_strictness() {
         let pk = SigningKey::generate().unwrap().public_key();
         let line = pk.to_openssh();
@@ -740,6 +809,19 @@ mod tests {
             0, 0, 0, 0, 0, 0, 0, 0xff,
         ]);
         assert_eq!(fp.short(), "3F2A 9C1B 77D0 E4A5");
+        let spoken = fp.safety_number();
+        assert_eq!(spoken.len(), 47, "{spoken}");
+        assert_eq!(spoken.split(' ').count(), 8);
+        let first = u32::from_be_bytes(fp.as_bytes()[..4].try_into().unwrap()) % 100_000;
+        assert!(spoken.starts_with(&format!("{first:05} ")), "{spoken}");
+        assert!(fp.matches_typed(&spoken));
+        assert!(fp.matches_typed(&spoken.replace(' ', "-")));
+        assert!(fp.matches_typed(&fp.to_openssh()));
+        let mut wrong = spoken.clone().into_bytes();
+        wrong[0] = if wrong[0] == b'9' { b'8' } else { wrong[0] + 1 };
+        assert!(!fp.matches_typed(std::str::from_utf8(&wrong).unwrap()));
+        assert!(!fp.matches_typed(&spoken[..23]));
+        assert!(!fp.matches_typed(""));
         assert_eq!(fp.hex().len(), 64);
         assert!(fp.hex().starts_with("3f2a9c1b77d0e4a5"));
         assert_eq!(Fingerprint::from_hex(&fp.hex()).unwrap(), fp);

@@ -7,8 +7,8 @@ use super::{REVISION_COLUMNS, REVISION_FROM, Result, RevisionRow, Store, Tx, rev
 /// The vault's own keys, as stored (the secrets stay inside the encrypted database).
 pub struct IdentityRow {
     pub label: String,
-    pub signing_pkcs8: Vec<u8>,
-    pub age_identity: String,
+    pub signing_pkcs8: crate::secret::SecretBytes,
+    pub age_identity: crate::secret::SecretBytes,
 }
 
 #[derive(Debug, Clone)]
@@ -73,8 +73,8 @@ impl Store {
                 |r| {
                     Ok(IdentityRow {
                         label: r.get(0)?,
-                        signing_pkcs8: r.get(1)?,
-                        age_identity: r.get(2)?,
+                        signing_pkcs8: crate::secret::SecretBytes::new(r.get(1)?),
+                        age_identity: crate::secret::SecretBytes::new(r.get::<_, String>(2)?.into_bytes()),
                     })
                 },
             )

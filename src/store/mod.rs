@@ -6,6 +6,7 @@
 //! make several changes (rows, search index, audit entry) atomically.
 
 mod exchange;
+mod review;
 mod search_text;
 mod work;
 
@@ -18,6 +19,7 @@ use crate::domain::{Lifecycle, SearchFields};
 use crate::secret::DatabaseKey;
 
 pub use exchange::{BundleRow, IdentityRow, TrustedRow};
+pub use review::{HeldRevision, NewFlag, ReviewFlag};
 pub use search_text::{contains_all, highlight_terms, index_text, snippet};
 pub use work::WorkRow;
 
@@ -26,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_identity_trust_bundles.sql"),
     include_str!("migrations/003_editor_work.sql"),
+    include_str!("migrations/004_revision_codes_hq_review.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -121,11 +124,11 @@ pub struct SearchRow {
     pub revision: RevisionRow,
 }
 
-const REVISION_COLUMNS: &str = "r.rowid, r.interview_id, i.code, r.number, r.previous_hash, r.state, \
+const REVISION_COLUMNS: &str = "r.rowid, r.interview_id, coalesce(r.code, i.code), r.number, r.previous_hash, r.state, \
      c.content, r.hash, r.created_at, r.updated_at, r.sealed_at, r.device, r.bundle_id";
 
 /// [`REVISION_COLUMNS`] with `NULL` for the content.
-const REVISION_COLUMNS_NO_CONTENT: &str = "r.rowid, r.interview_id, i.code, r.number, r.previous_hash, r.state, \
+const REVISION_COLUMNS_NO_CONTENT: &str = "r.rowid, r.interview_id, coalesce(r.code, i.code), r.number, r.previous_hash, r.state, \
      NULL, r.hash, r.created_at, r.updated_at, r.sealed_at, r.device, r.bundle_id";
 
 /// The tables a revision is read from (content may be absent: wiped).
@@ -211,9 +214,26 @@ impl Store {
                 known,
             });
         }
+        // A migration may rebuild a table that others reference (SQLite's documented
+        // procedure): foreign keys are off while it runs and checked before it commits.
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let migrated = self.run_migrations(version);
+        self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
+        migrated
+    }
+
+    fn run_migrations(&mut self, version: u32) -> Result<()> {
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            let broken: i64 =
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            if broken > 0 {
+                return Err(StoreError::Sqlite(format!(
+                    "migration {} would break {broken} references; the vault was left as it was",
+                    index + 1
+                )));
+            }
             tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
             tx.commit()?;
         }
@@ -487,10 +507,11 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    pub fn insert_interview(&mut self, id: &str, code: &str, now: &str) -> Result<()> {
+    /// `device`: at headquarters, the device that delivered it; `None` on a field vault.
+    pub fn insert_interview(&mut self, id: &str, code: &str, device: Option<&str>, now: &str) -> Result<()> {
         self.tx
-            .prepare_cached("INSERT INTO interviews(id, code, created_at) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, code, now])?;
+            .prepare_cached("INSERT INTO interviews(id, code, created_at, device) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id, code, now, device])?;
         Ok(())
     }
 
@@ -507,8 +528,9 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO revisions(interview_id, number, previous_hash, state, hash, \
-                 created_at, updated_at, sealed_at, device, bundle_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END, ?7, ?8)",
+                 created_at, updated_at, sealed_at, device, bundle_id, code) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END, ?7, ?8, \
+                 json_extract(?9, '$.code'))",
             )?
             .execute(params![
                 new.interview_id,
@@ -519,6 +541,7 @@ impl Tx<'_> {
                 new.now,
                 new.device,
                 new.bundle_id,
+                new.content,
             ])?;
         let rowid = self.tx.last_insert_rowid();
         self.tx
@@ -530,8 +553,9 @@ impl Tx<'_> {
     /// Replaces the content of a draft revision.
     pub fn update_draft_content(&mut self, rowid: i64, content: &str, now: &str) -> Result<()> {
         let changed = self.tx.execute(
-            "UPDATE revisions SET updated_at = ?2 WHERE rowid = ?1 AND state = 'draft'",
-            params![rowid, now],
+            "UPDATE revisions SET updated_at = ?2, code = json_extract(?3, '$.code') \
+             WHERE rowid = ?1 AND state = 'draft'",
+            params![rowid, now, content],
         )?;
         if changed != 1 {
             return Err(StoreError::Sqlite("the revision is no longer a draft".into()));

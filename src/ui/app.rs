@@ -22,7 +22,7 @@ use crate::jobs::Job;
 use crate::secret::Passphrase;
 use crate::vault::{
     BundleImport, ErrorKind, ExchangeKind, ExportReport, ExportStage, ReceiptReport, Role, StatusReport,
-    Vault, VaultError, WipeDeliveredReport,
+    TrustConfirmation, Vault, VaultError, WipeDeliveredReport,
 };
 
 /// Minutes of inactivity before the vault locks itself, unless changed in settings.
@@ -49,7 +49,11 @@ pub enum Command {
     RestoreWork(String),
     DiscardWork(String),
     Seal(String),
-    Export(PathBuf),
+    /// Write a bundle to the folder, without the interviews (ids) in `leave_out`.
+    Export {
+        dir: PathBuf,
+        leave_out: Vec<String>,
+    },
     ImportReceipt(PathBuf),
     ImportBundles {
         paths: Vec<PathBuf>,
@@ -57,7 +61,12 @@ pub enum Command {
     },
     WipeDelivered(Passphrase),
     Destroy,
-    TrustAdd(String),
+    /// Read a trust card and show what adding it would do.
+    TrustPreview(String),
+    TrustAdd {
+        card: String,
+        confirmation: TrustConfirmation,
+    },
     TrustRemove(String),
     ExportTrustCard(PathBuf),
     SetLanguage(Lang),
@@ -667,7 +676,11 @@ impl App {
                 }
                 Err(error) => notice = Some(error_notice(i18n, &error)),
             },
-            Command::TrustAdd(card) => match vault.trust_add(&card) {
+            Command::TrustPreview(card) => match vault.trust_preview(&card) {
+                Ok(preview) => session.trust.previewed(card, preview),
+                Err(error) => notice = Some(error_notice(i18n, &error)),
+            },
+            Command::TrustAdd { card, confirmation } => match vault.trust_add(&card, &confirmation) {
                 Ok(party) => {
                     notice = Some(Notice {
                         error: false,
@@ -749,10 +762,10 @@ impl App {
                 });
                 return;
             }
-            Command::Export(dir) => {
+            Command::Export { dir, leave_out } => {
                 let verifying = self.i18n.t("job-export-verifying");
                 self.start_job(ctx, "export", move |vault, progress| {
-                    JobOutcome::Exported(vault.export_reporting(&dir, |stage| match stage {
+                    JobOutcome::Exported(vault.export_reporting(&dir, &leave_out, |stage| match stage {
                         // About a hundred updates, whatever the number of interviews.
                         ExportStage::Writing { done, total } => {
                             if done == total || done % (total / 100).max(1) == 0 {

@@ -24,6 +24,23 @@ pub struct BundleImport {
     pub receipt: Option<PathBuf>,
 }
 
+/// Headquarters' review list: flags, and revisions held back (metadata only).
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    pub flags: Vec<crate::store::ReviewFlag>,
+    pub held: Vec<HeldSummary>,
+}
+
+/// A revision held back, without its content.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldSummary {
+    pub interview_id: String,
+    pub revision: u32,
+    /// The device that sent it (short fingerprint).
+    pub device: String,
+    pub bundle_id: String,
+}
+
 /// What `receipt import` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReceiptReport {
@@ -143,6 +160,28 @@ impl Vault {
     /// Headquarters: sequence numbers missing per device.
     pub fn gaps(&self) -> Result<Vec<Gap>, VaultError> {
         Ok(hq::gaps(&self.store)?)
+    }
+
+    /// Headquarters: everything flagged for a person to look at.
+    pub fn review(&self) -> Result<Review, VaultError> {
+        self.require(Role::Headquarters, "reviewing imports")?;
+        let held = self
+            .store
+            .held_revisions()?
+            .into_iter()
+            .map(|h| HeldSummary {
+                device: Fingerprint::from_hex(&h.device)
+                    .map(|f| f.short())
+                    .unwrap_or(h.device),
+                interview_id: h.interview_id,
+                revision: h.number,
+                bundle_id: h.bundle_id,
+            })
+            .collect();
+        Ok(Review {
+            flags: self.store.review_flags()?,
+            held,
+        })
     }
 
     /// Field: verifies a receipt from a trusted headquarters and marks exactly the revisions

@@ -50,13 +50,24 @@ impl Vault {
     /// Writes every sealed (or exported but not yet delivered) revision into one new
     /// bundle file in `to_dir` and returns its path.
     pub fn export(&mut self, to_dir: &Path) -> Result<ExportReport, VaultError> {
-        self.export_reporting(to_dir, |_| {})
+        self.export_reporting(to_dir, &[], |_| {})
     }
 
-    /// [`Vault::export`], telling `report` how far it is.
+    /// [`Vault::export`] without the interviews named in `leave_out` (codes or ids): they
+    /// stay on the laptop, unchanged, for a later export.
+    pub fn export_leaving_out(
+        &mut self,
+        to_dir: &Path,
+        leave_out: &[String],
+    ) -> Result<ExportReport, VaultError> {
+        self.export_reporting(to_dir, leave_out, |_| {})
+    }
+
+    /// [`Vault::export_leaving_out`], telling `report` how far it is.
     pub fn export_reporting(
         &mut self,
         to_dir: &Path,
+        leave_out: &[String],
         mut report: impl FnMut(ExportStage),
     ) -> Result<ExportReport, VaultError> {
         if self.role != Role::Field {
@@ -79,6 +90,21 @@ impl Vault {
         if rows.is_empty() {
             return Err(VaultError::Conflict(
                 "nothing to export: there are no sealed interviews awaiting delivery (seal drafts with `interview seal`)".into(),
+            ));
+        }
+        let left_out = leave_out
+            .iter()
+            .map(|selector| self.resolve(selector))
+            .collect::<Result<std::collections::BTreeSet<String>, _>>()?;
+        // All revisions of a left-out interview stay behind together, so no bundle carries
+        // a revision without the one it follows.
+        rows.retain(|row| !left_out.contains(&row.interview_id));
+        // Each interview's revisions in order, so that headquarters meets revision n-1
+        // before revision n (an exported revision 1 and a sealed correction, say).
+        rows.sort_by(|a, b| (&a.interview_id, a.number).cmp(&(&b.interview_id, b.number)));
+        if rows.is_empty() {
+            return Err(VaultError::Conflict(
+                "nothing to export: every interview awaiting delivery was left out".into(),
             ));
         }
         if !to_dir.is_dir() {
@@ -227,14 +253,18 @@ impl Vault {
             bundle_id,
             sequence,
             bytes,
-            interviews: rows
-                .iter()
-                .map(|r| ExportedRevision {
-                    code: r.code.clone(),
-                    revision: r.number,
-                    hash: r.hash.clone().unwrap_or_default(),
-                })
-                .collect(),
+            interviews: {
+                let mut listed: Vec<ExportedRevision> = rows
+                    .iter()
+                    .map(|r| ExportedRevision {
+                        code: r.code.clone(),
+                        revision: r.number,
+                        hash: r.hash.clone().unwrap_or_default(),
+                    })
+                    .collect();
+                listed.sort_by(|a, b| (&a.code, a.revision).cmp(&(&b.code, b.revision)));
+                listed
+            },
             recipients: hqs.iter().map(|h| h.label.clone()).collect(),
             on_vault_disk: same_file_system(to_dir, &self.dir),
         })
@@ -295,8 +325,18 @@ mod tests {
     fn sealed_pair(dir: &Path) -> (Vault, Vault, usize) {
         let mut hq = Vault::create(&dir.join("hq"), &pass(), Role::Headquarters, "HQ").unwrap();
         let mut field = Vault::create(&dir.join("field"), &pass(), Role::Field, "L").unwrap();
-        field.trust_add(&hq.trust_card().unwrap()).unwrap();
-        hq.trust_add(&field.trust_card().unwrap()).unwrap();
+        let card = hq.trust_card().unwrap();
+        let confirm = crate::vault::TrustConfirmation {
+            safety_number: field.trust_preview(&card).unwrap().safety_number,
+            accept_new_recipient: false,
+        };
+        field.trust_add(&card, &confirm).unwrap();
+        let card = field.trust_card().unwrap();
+        let confirm = crate::vault::TrustConfirmation {
+            safety_number: hq.trust_preview(&card).unwrap().safety_number,
+            accept_new_recipient: false,
+        };
+        hq.trust_add(&card, &confirm).unwrap();
         let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/samples");
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(samples)
             .unwrap()
@@ -318,7 +358,7 @@ mod tests {
         std::fs::create_dir(&stick).unwrap();
         let mut stages = Vec::new();
         let report = field
-            .export_reporting(&stick, |stage| stages.push(stage))
+            .export_reporting(&stick, &[], |stage| stages.push(stage))
             .unwrap();
         let total = report.interviews.len();
         assert_eq!(total, count);

@@ -9,7 +9,6 @@ use crate::audit::{self, Action};
 use crate::bundle::card::{CardRole, TrustCard};
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};
 use crate::crypto::signing::{Fingerprint, PublicKey, SigningKey};
-use crate::secret::SecretBytes;
 use crate::store::TrustedRow;
 
 /// What `identity show` prints: public facts only.
@@ -18,7 +17,7 @@ pub struct IdentityInfo {
     pub label: String,
     pub role: Role,
     pub fingerprint: String,
-    pub fingerprint_short: String,
+    pub safety_number: String,
     pub age_recipient: String,
     pub ssh_key: String,
 }
@@ -29,7 +28,7 @@ pub struct TrustedParty {
     pub label: String,
     pub role: Role,
     pub fingerprint: String,
-    pub fingerprint_short: String,
+    pub safety_number: String,
     pub age_recipient: String,
     pub added_at: String,
     pub removed_at: Option<String>,
@@ -37,6 +36,35 @@ pub struct TrustedParty {
     /// is now trusted again: when it was removed (someone may have removed it for a reason).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub removed_before: Option<String>,
+}
+
+/// What `trust add` would do, shown before the person confirms.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustPreview {
+    pub label: String,
+    pub role: Role,
+    pub fingerprint: String,
+    /// 40 digits in groups of five, to compare with what the other side reads out.
+    pub safety_number: String,
+    /// Set when the same signing key is already trusted with another age recipient.
+    pub recipient_change: Option<RecipientChange>,
+    /// When this party was removed from trust before, if it was.
+    pub removed_before: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecipientChange {
+    pub old: String,
+    pub new: String,
+}
+
+/// What the person confirmed before a card is trusted.
+#[derive(Debug, Clone, Default)]
+pub struct TrustConfirmation {
+    /// The safety number (or `SHA256:` fingerprint) the other side read out.
+    pub safety_number: String,
+    /// The person accepted that a party already trusted now has a new encryption key.
+    pub accept_new_recipient: bool,
 }
 
 /// The keys of this vault, loaded from the database for one operation and then dropped.
@@ -75,7 +103,7 @@ fn party(row: &TrustedRow) -> Result<TrustedParty, VaultError> {
         label: row.label.clone(),
         role: parse_role(&row.role),
         fingerprint: fp.to_openssh(),
-        fingerprint_short: fp.short(),
+        safety_number: fp.safety_number(),
         age_recipient: row.age_recipient.clone(),
         added_at: row.added_at.clone(),
         removed_at: row.removed_at.clone(),
@@ -105,9 +133,9 @@ impl Vault {
             .store
             .identity()?
             .ok_or_else(|| VaultError::Damaged("the vault has no identity keys".into()))?;
-        let signing = SigningKey::from_pkcs8(&row.signing_pkcs8)
+        let signing = SigningKey::from_pkcs8(row.signing_pkcs8.expose_secret())
             .map_err(|_| VaultError::Damaged("the vault's signing key is unreadable".into()))?;
-        let age = AgeIdentity::from_secret_bytes(&SecretBytes::new(row.age_identity.into_bytes()))
+        let age = AgeIdentity::from_secret_bytes(&row.age_identity)
             .map_err(|_| VaultError::Damaged("the vault's age identity is unreadable".into()))?;
         Ok(Keys {
             signing,
@@ -125,7 +153,7 @@ impl Vault {
             label: keys.label,
             role: self.role,
             fingerprint: fp.to_openssh(),
-            fingerprint_short: fp.short(),
+            safety_number: fp.safety_number(),
             age_recipient: keys.age.recipient().as_str().to_owned(),
             ssh_key: public.to_openssh(),
         })
@@ -149,9 +177,9 @@ impl Vault {
             .map_err(|e| VaultError::InvalidCard(e.to_string()))
     }
 
-    /// Trusts the party on a card: on a field vault a headquarters, on a headquarters vault
-    /// a field device. Returns the fingerprint to compare in person.
-    pub fn trust_add(&mut self, card_text: &str) -> Result<TrustedParty, VaultError> {
+    /// What adding a card would do, to show before asking: who it is, the safety number to
+    /// compare with the one the other side reads out, and what it would replace.
+    pub fn trust_preview(&self, card_text: &str) -> Result<TrustPreview, VaultError> {
         let card = TrustCard::parse(card_text).map_err(|e| VaultError::InvalidCard(e.to_string()))?;
         let wanted = match self.role {
             Role::Field => Role::Headquarters,
@@ -169,14 +197,55 @@ impl Vault {
         if fp.hex() == self.fingerprint_hex()? {
             return Err(VaultError::InvalidCard("this is this vault's own card".into()));
         }
-        let removed_before = self
-            .store
-            .trusted_by_fingerprint(&fp.hex())?
-            .and_then(|earlier| earlier.removed_at);
+        let earlier = self.store.trusted_by_fingerprint(&fp.hex())?;
+        let new_recipient = card.age.as_str().to_owned();
+        Ok(TrustPreview {
+            label: card.label.clone(),
+            role: wanted,
+            fingerprint: fp.to_openssh(),
+            safety_number: fp.safety_number(),
+            recipient_change: earlier
+                .as_ref()
+                .filter(|row| row.age_recipient != new_recipient)
+                .map(|row| RecipientChange {
+                    old: row.age_recipient.clone(),
+                    new: new_recipient.clone(),
+                }),
+            removed_before: earlier.and_then(|row| row.removed_at),
+        })
+    }
+
+    /// Trusts the party on a card: on a field vault a headquarters, on a headquarters vault
+    /// a field device. `confirmation` carries the safety number the other side read out
+    /// (it must match the card's: a card swapped in transit is refused) and whether the
+    /// person accepted a new encryption key for a party already trusted.
+    pub fn trust_add(
+        &mut self,
+        card_text: &str,
+        confirmation: &TrustConfirmation,
+    ) -> Result<TrustedParty, VaultError> {
+        let preview = self.trust_preview(card_text)?;
+        let card = TrustCard::parse(card_text).map_err(|e| VaultError::InvalidCard(e.to_string()))?;
+        let fp = card.ssh.fingerprint();
+        if !fp.matches_typed(&confirmation.safety_number) {
+            return Err(VaultError::InvalidCard(format!(
+                "the fingerprint you were given does not match this card's ({}); do not trust this card: it may have been swapped on the way. Compare again, in person or on a call you trust",
+                preview.safety_number
+            )));
+        }
+        if let Some(change) = &preview.recipient_change
+            && !confirmation.accept_new_recipient
+        {
+            return Err(VaultError::Conflict(format!(
+                "{:?} is already trusted with another encryption key (old {}, new {}); everything exported from now on would go to the new key. If the other side confirms that it changed its key, add the card again and accept the new key (CLI: --accept-new-recipient)",
+                preview.label, change.old, change.new
+            )));
+        }
+        let removed_before = preview.removed_before.clone();
         let at = now();
         let row = TrustedRow {
             fingerprint: fp.hex(),
-            role: wanted.as_str().to_owned(),
+            role: preview.role.as_str().to_owned(),
             label: card.label.clone(),
             age_recipient: card.age.as_str().to_owned(),
             ssh_key: card.ssh.to_openssh(),
@@ -190,7 +259,12 @@ impl Vault {
                 &at,
                 Action::TrustAdded,
                 &fp.hex(),
-                json!({ "label": card.label, "role": row.role, "removed_before": removed_before }),
+                json!({
+                    "label": card.label,
+                    "role": row.role,
+                    "removed_before": removed_before,
+                    "recipient_changed": preview.recipient_change.is_some(),
+                }),
             )?;
             Ok::<_, VaultError>(())
         })?;
@@ -205,7 +279,8 @@ impl Vault {
         self.store.trusted()?.iter().map(party).collect()
     }
 
-    /// Stops trusting a party, found by fingerprint (any form, or a unique prefix) or label.
+    /// Stops trusting a party, found by label, by fingerprint (the 40-digit safety number or
+    /// `SHA256:…`), or by a unique prefix of its hex fingerprint.
     pub fn trust_remove(&mut self, selector: &str) -> Result<TrustedParty, VaultError> {
         let row = self.find_trusted(selector)?;
         let at = now();
@@ -233,7 +308,7 @@ impl Vault {
             .filter(|r| {
                 r.label == selector
                     || (wanted.len() >= 8 && r.fingerprint.starts_with(&wanted))
-                    || Fingerprint::from_hex(&r.fingerprint).is_ok_and(|fp| fp.to_openssh() == selector)
+                    || Fingerprint::from_hex(&r.fingerprint).is_ok_and(|fp| fp.matches_typed(selector))
             })
             .collect();
         match matches.as_slice() {

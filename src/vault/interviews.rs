@@ -206,7 +206,7 @@ fn summary_of(row: &RevisionRow) -> InterviewSummary {
 
 /// Inserts one new interview (revision 1, a draft), its search entry and audit entry.
 fn store_new(tx: &mut store::Tx<'_>, at: &str, record: Prepared<'_>) -> Result<Added, VaultError> {
-    tx.insert_interview(&record.id, &record.code, at)?;
+    tx.insert_interview(&record.id, &record.code, None, at)?;
     let rowid = tx.insert_revision(&NewRevision {
         interview_id: &record.id,
         number: 1,
@@ -303,8 +303,22 @@ impl Vault {
 
     /// Finds an interview by its code, its full id, or a unique id prefix (8+ characters).
     pub fn resolve(&self, selector: &str) -> Result<String, VaultError> {
-        if let Some(id) = self.store.interview_id_by_code(selector)? {
-            return Ok(id);
+        let by_code = self.store.interview_ids_by_code(selector)?;
+        match by_code.as_slice() {
+            [(id, _)] => return Ok(id.clone()),
+            [] => {}
+            several => {
+                // Headquarters: devices used the same code; both interviews are kept.
+                let ids = several
+                    .iter()
+                    .map(|(id, _)| id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(VaultError::Conflict(format!(
+                    "code {selector:?} is used by {} interviews from different devices ({ids}); give the id instead (`hq review` lists them)",
+                    several.len()
+                )));
+            }
         }
         let lower = selector.to_ascii_lowercase();
         if self.store.interview_exists(&lower)? {

@@ -6,7 +6,7 @@ mod error;
 mod exchange;
 mod export;
 pub mod files;
-mod harden;
+pub mod harden;
 mod identity;
 mod interviews;
 mod wipe_delivered;
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::crypto::header::{KdfParams, VaultHeader};
 use crate::crypto::random::new_database_key;
 use crate::domain::Vocabulary;
-use crate::secret::{DatabaseKey, Passphrase};
+use crate::secret::Passphrase;
 use crate::store::{Store, StoreError};
 
 use crate::audit;
@@ -27,9 +27,9 @@ pub use crate::audit::LogReport;
 pub use crate::hq::{Gap, ImportReport};
 pub use crate::wipe::DestroyReport;
 pub use error::{ErrorKind, VaultError};
-pub use exchange::{BundleImport, ExchangeKind, ReceiptReport, Skipped, bundles_among};
+pub use exchange::{BundleImport, ExchangeKind, HeldSummary, ReceiptReport, Review, Skipped, bundles_among};
 pub use export::{ExportReport, ExportStage, ExportedRevision};
-pub use identity::{IdentityInfo, TrustedParty};
+pub use identity::{IdentityInfo, RecipientChange, TrustConfirmation, TrustPreview, TrustedParty};
 pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
 };
@@ -160,7 +160,7 @@ impl Vault {
             )));
         }
         let mut rotated = false;
-        let store = match Store::open(&db_path, keys.current()) {
+        let mut store = match Store::open(&db_path, keys.current()) {
             Err(StoreError::WrongKey) => match keys.next() {
                 // A key rotation was interrupted after the database took the new key.
                 Some(next) => {
@@ -183,10 +183,11 @@ impl Vault {
             // Finish the interrupted rotation: the new key becomes the only one.
             files::replace_scrubbing(&header_path, &keys.promote(&header, next).to_bytes())
                 .map_err(|e| VaultError::io("write the vault header", &header_path, e))?;
-        } else if header.has_pending_key() {
-            // Interrupted before the database changed: drop the unused pending key.
-            let current = DatabaseKey::from_bytes(*keys.current().expose_secret());
-            files::replace_scrubbing(&header_path, &keys.promote(&header, &current).to_bytes())
+        } else if let Some(next) = keys.next() {
+            // Interrupted before the database changed: finish the re-key now, so that a
+            // rotation once begun always completes (a passphrase change promised it).
+            store.rekey(next)?;
+            files::replace_scrubbing(&header_path, &keys.promote(&header, next).to_bytes())
                 .map_err(|e| VaultError::io("write the vault header", &header_path, e))?;
         }
         let role = store
@@ -211,12 +212,18 @@ impl Vault {
         read_header(dir).map(|_| ())
     }
 
-    /// Re-wraps the database key under a new passphrase. The database is not rewritten.
+    /// Sets a new passphrase and re-encrypts the database under a new key, so that a copy
+    /// of the old header with the old passphrase opens neither the vault nor any later
+    /// copy of its database. Crash-safe: at every moment exactly one of the two
+    /// passphrases opens the vault, and an interrupted re-key is finished at the next
+    /// unlock (see `docs/vault-format.md`).
     pub fn change_passphrase(&mut self, old: &Passphrase, new: &Passphrase) -> Result<(), VaultError> {
         check_new_passphrase(new)?;
         let header = read_header(&self.dir)?;
-        let rewrapped = header.rewrap(old, new).map_err(VaultError::from_header)?;
-        // The old header is overwritten in place after the new one is in place (below).
+        let next = new_database_key();
+        let (staged, keys) = header
+            .rewrap_staging(old, new, &next)
+            .map_err(VaultError::from_header)?;
         let at = now();
         // Log first: if writing the header fails, the log says an attempt was made.
         self.store.write(|tx| -> Result<(), VaultError> {
@@ -225,13 +232,17 @@ impl Vault {
                 &at,
                 audit::Action::PassphraseChanged,
                 "vault",
-                serde_json::json!({}),
+                serde_json::json!({ "key_rotated": true }),
             )?;
             Ok(())
         })?;
-        // The superseded header (the key wrapped under the old passphrase) is overwritten.
+        // 1. The new passphrase takes over (the superseded header is overwritten), with
+        //    the new key staged; 2. the database takes the new key; 3. the old key goes.
         let path = self.dir.join(HEADER_FILE);
-        files::replace_scrubbing(&path, &rewrapped.to_bytes())
+        files::replace_scrubbing(&path, &staged.to_bytes())
+            .map_err(|e| VaultError::io("write the vault header", &path, e))?;
+        self.store.rekey(&next)?;
+        files::replace_scrubbing(&path, &keys.promote(&staged, &next).to_bytes())
             .map_err(|e| VaultError::io("write the vault header", &path, e))
     }
 

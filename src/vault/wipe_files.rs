@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{HEADER_FILE, Vault, VaultError, now, read_header};
+use super::{DATABASE_FILE, HEADER_FILE, Vault, VaultError, now};
 use crate::audit::{self, Action};
 use crate::crypto::digest::sha256_file;
 use crate::wipe::{self, DestroyReport, FileWipe, WipeError};
@@ -187,8 +187,23 @@ impl Vault {
 
     /// The panic action: destroys the vault in `dir` without needing the passphrase. The
     /// wrapped key goes first (the vault is unreadable from then on), then every file.
+    /// Nothing is parsed: a damaged header is destroyed like a good one.
     pub fn destroy(dir: &Path) -> Result<DestroyReport, VaultError> {
-        read_header(dir)?;
+        Vault::check_destroyable(dir)?;
         Ok(wipe::destroy_vault_dir(dir, HEADER_FILE)?)
+    }
+
+    /// Checks, by file names alone, that `dir` is a vault folder (it holds `vault.header`
+    /// or `vault.db`), so that a mistyped path never wipes some other folder.
+    pub fn check_destroyable(dir: &Path) -> Result<(), VaultError> {
+        if !dir.is_dir() {
+            return Err(VaultError::NoSuchFolder(dir.to_path_buf()));
+        }
+        let named = |name: &str| std::fs::symlink_metadata(dir.join(name)).is_ok();
+        if named(HEADER_FILE) || named(DATABASE_FILE) {
+            Ok(())
+        } else {
+            Err(VaultError::NotAVault(dir.to_path_buf()))
+        }
     }
 }

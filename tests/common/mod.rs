@@ -151,6 +151,17 @@ impl Env {
         cmd
     }
 
+    /// `trust add CARD`, confirming the fingerprint the other side would read out (the
+    /// card's own, as `identity show` prints it on the other machine).
+    pub fn trust(&self, card: &str) -> Run {
+        let fingerprint = fs::read_to_string(card)
+            .ok()
+            .and_then(|text| fieldvault::bundle::TrustCard::parse(&text).ok())
+            .map(|c| c.fingerprint().safety_number())
+            .unwrap_or_else(|| "0".into());
+        self.run(&["trust", "add", card, "--fingerprint", &fingerprint])
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.command().args(args).output().unwrap())
     }
@@ -283,11 +294,8 @@ pub struct Pair {
 pub fn pair() -> Pair {
     let field = Env::with_vault();
     let hq = init_hq("Seoul HQ");
-    field
-        .run(&["trust", "add", card(&hq, "hq.card").to_str().unwrap()])
-        .ok();
-    hq.run(&["trust", "add", card(&field, "field.card").to_str().unwrap()])
-        .ok();
+    field.trust(card(&hq, "hq.card").to_str().unwrap()).ok();
+    hq.trust(card(&field, "field.card").to_str().unwrap()).ok();
     field.add_samples();
     field.run(&["interview", "seal", "--all"]).ok();
     Pair {

@@ -182,6 +182,7 @@ export-title = Export to USB stick
 export-intro = Sealed interviews go into one encrypted file that only headquarters can open. This laptop cannot open it again.
 export-no-hq = No headquarters is trusted yet, so nobody could open an export. Add headquarters' trust card under "Trust and keys".
 export-pending = { $count } sealed interviews will go into the bundle:
+export-leave-out-hint = Untick an interview to leave it out of this bundle; it stays on this laptop for a later export.
 export-nothing = Nothing to export. Seal finished interviews first.
 export-choose-folder = Choose the USB stick's folder:
 export-destination = Destination:
@@ -236,8 +237,13 @@ trust-none-device = No field laptops enrolled yet.
 trust-remove = Remove
 trust-removed-mark = removed
 trust-add = Add a trust card
-trust-will-compare = I will compare the fingerprint in person or by phone
 trust-add-button = Add
+trust-read-card = Read the card
+trust-card-says = This card's fingerprint:
+trust-type-read-out = Ask the other side to read out the fingerprint shown on their screen, and type it here:
+trust-new-key = This party is already trusted, with another encryption key. Everything exported from now on would go to the new key:
+trust-accept-new-key = They confirmed to me that they changed their key
+trust-was-removed = This party was removed from trust on { $when }. If that was for a reason (a lost or seized device, a replaced key), do not add it again.
 trust-added = { $label } is now trusted.
 trust-added-again = { $label } is trusted again. It had been removed on { $when }: if that was for a reason (a lost or seized device, a replaced key), remove it again at once.
 trust-removed = { $label } is no longer trusted.
@@ -267,6 +273,14 @@ import-done = Imported: { $ok }. Refused: { $failed }.
 import-cancelled = Stopped. Imported: { $ok }. Refused: { $failed }.
 import-stored = { $count } interviews stored from { $device } (bundle { $sequence })
 import-already = Already imported earlier; nothing changed.
+import-held-back = { $count ->
+    [one] One revision was held back until the revision it follows arrives; the laptop keeps it.
+   *[other] { $count } revisions were held back until the revisions they follow arrive; the laptop keeps them.
+}
+import-flagged = { $count ->
+    [one] One thing needs review (for example a code another laptop also used): run `fieldvault hq review`.
+   *[other] { $count } things need review (for example a code another laptop also used): run `fieldvault hq review`.
+}
 devices-title = Devices
 devices-gaps = Missing bundles
 devices-no-gaps = No bundle is missing.

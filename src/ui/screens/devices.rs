@@ -27,7 +27,7 @@ impl DevicesScreen {
         egui::Grid::new("devices").striped(true).show(ui, |ui| {
             for device in &self.devices {
                 ui.label(&device.label);
-                ui.monospace(&device.fingerprint_short);
+                ui.monospace(&device.safety_number);
                 ui.weak(&device.added_at);
                 if device.removed_at.is_some() {
                     ui.weak(i18n.t("trust-removed-mark"));

@@ -13,6 +13,8 @@ use crate::vault::{ExportReport, InterviewSummary, Vault};
 pub struct ExportScreen {
     picker: Option<PathPicker>,
     pending: Vec<InterviewSummary>,
+    /// Ids of interviews the interviewer chose to keep out of this bundle.
+    left_out: std::collections::BTreeSet<String>,
     hq_count: usize,
     result: Option<Result<ExportReport, ()>>,
 }
@@ -22,6 +24,7 @@ impl ExportScreen {
         let mut pending = vault.list(Some(Lifecycle::Sealed)).unwrap_or_default();
         pending.extend(vault.list(Some(Lifecycle::Exported)).unwrap_or_default());
         pending.sort_by(|a, b| a.code.cmp(&b.code));
+        self.left_out.retain(|id| pending.iter().any(|row| &row.id == id));
         self.pending = pending;
         self.hq_count = vault
             .trust_list()
@@ -66,13 +69,23 @@ impl ExportScreen {
             return;
         }
         ui.add_space(6.0);
-        ui.strong(i18n.ta("export-pending", &[("count", n(self.pending.len()))]));
+        let going = self.pending.len() - self.left_out.len();
+        ui.strong(i18n.ta("export-pending", &[("count", n(going))]));
+        ui.label(i18n.t("export-leave-out-hint"));
         egui::ScrollArea::vertical()
             .id_salt("export-pending")
             .max_height(140.0)
             .show(ui, |ui| {
                 for row in &self.pending {
-                    ui.label(format!("{} · {}", row.code, row.state.label(i18n.lang())));
+                    let mut include = !self.left_out.contains(&row.id);
+                    let text = format!("{} · {}", row.code, row.state.label(i18n.lang()));
+                    if ui.checkbox(&mut include, text).changed() {
+                        if include {
+                            self.left_out.remove(&row.id);
+                        } else {
+                            self.left_out.insert(row.id.clone());
+                        }
+                    }
                 }
             });
         if self.pending.is_empty() {
@@ -88,8 +101,14 @@ impl ExportScreen {
                 ui.label(i18n.t("export-destination"));
                 ui.monospace(picker.folder().display().to_string());
             });
-            if ui.button(i18n.t("export-start")).clicked() {
-                commands.push(Command::Export(picker.folder().to_path_buf()));
+            if ui
+                .add_enabled(going > 0, egui::Button::new(i18n.t("export-start")))
+                .clicked()
+            {
+                commands.push(Command::Export {
+                    dir: picker.folder().to_path_buf(),
+                    leave_out: self.left_out.iter().cloned().collect(),
+                });
             }
         }
     }

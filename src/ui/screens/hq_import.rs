@@ -30,7 +30,7 @@ impl HqImportScreen {
                 match result {
                     Ok(import) => {
                         let report = &import.report;
-                        let line = if report.already_imported {
+                        let mut line = if report.already_imported {
                             i18n.t("import-already")
                         } else {
                             i18n.ta(
@@ -42,6 +42,18 @@ impl HqImportScreen {
                                 ],
                             )
                         };
+                        if report.held_back > 0 {
+                            line.push(' ');
+                            line.push_str(
+                                &i18n.ta("import-held-back", &[("count", report.held_back.into())]),
+                            );
+                        }
+                        if !report.flags.is_empty() {
+                            line.push(' ');
+                            line.push_str(
+                                &i18n.ta("import-flagged", &[("count", report.flags.len().into())]),
+                            );
+                        }
                         let receipt = import
                             .receipt
                             .map(|p| format!(" → {}", p.display()))

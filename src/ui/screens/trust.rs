@@ -7,7 +7,7 @@ use eframe::egui;
 use crate::ui::app::Command;
 use crate::ui::i18n::I18n;
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
-use crate::vault::{IdentityInfo, Role, TrustedParty, Vault};
+use crate::vault::{IdentityInfo, Role, TrustConfirmation, TrustPreview, TrustedParty, Vault};
 
 /// Largest trust card read (they are well under 2 KiB).
 const MAX_CARD_BYTES: u64 = 64 * 1024;
@@ -26,7 +26,11 @@ pub struct TrustScreen {
     parties: Vec<TrustedParty>,
     picker: Option<PathPicker>,
     card_picker: Option<PathPicker>,
-    compared: bool,
+    /// The card chosen and what adding it would do, once read.
+    pending: Option<(String, TrustPreview)>,
+    /// The fingerprint the other side read out, as typed.
+    read_out: String,
+    accept_new_key: bool,
     /// Which picker is open: at most one, so "Folder" names one field.
     open: Open,
     last_added: Option<TrustedParty>,
@@ -42,8 +46,17 @@ impl TrustScreen {
     pub fn added(&mut self, party: TrustedParty) {
         self.last_added = Some(party);
         self.picker = None;
-        self.compared = false;
+        self.pending = None;
+        self.read_out.clear();
+        self.accept_new_key = false;
         self.open = Open::Nothing;
+    }
+
+    /// The card the person chose, read and checked, waiting for the fingerprint.
+    pub fn previewed(&mut self, card: String, preview: TrustPreview) {
+        self.pending = Some((card, preview));
+        self.read_out.clear();
+        self.accept_new_key = false;
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, role: Role, commands: &mut Vec<Command>) {
@@ -54,7 +67,7 @@ impl TrustScreen {
                 ui.label(&identity.label);
                 ui.horizontal(|ui| {
                     ui.label(i18n.t("trust-fingerprint"));
-                    ui.monospace(&identity.fingerprint_short);
+                    ui.monospace(&identity.safety_number);
                 });
                 ui.weak(&identity.fingerprint);
                 if ui
@@ -95,7 +108,7 @@ impl TrustScreen {
         for party in &self.parties {
             ui.horizontal(|ui| {
                 ui.label(&party.label);
-                ui.monospace(&party.fingerprint_short);
+                ui.monospace(&party.safety_number);
                 if party.removed_at.is_some() {
                     ui.weak(i18n.t("trust-removed-mark"));
                 } else if ui.small_button(i18n.t("trust-remove")).clicked() {
@@ -125,21 +138,59 @@ impl TrustScreen {
                     .picker
                     .get_or_insert_with(|| PathPicker::new(PickMode::Files { several: false }, None));
                 picker.show(ui, i18n);
-                ui.checkbox(&mut self.compared, i18n.t("trust-will-compare"));
                 let chosen = picker.selected_files();
-                let ready = chosen.len() == 1 && self.compared;
                 if ui
-                    .add_enabled(ready, egui::Button::new(i18n.t("trust-add-button")))
+                    .add_enabled(chosen.len() == 1, egui::Button::new(i18n.t("trust-read-card")))
                     .clicked()
                     && let Some(path) = chosen.first()
                 {
                     match read_card(path) {
                         Ok(text) => {
                             self.error = None;
-                            commands.push(Command::TrustAdd(text));
+                            commands.push(Command::TrustPreview(text));
                         }
                         Err(()) => self.error = Some(i18n.t("trust-unreadable")),
                     }
+                }
+                if let Some((card, preview)) = &self.pending {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.strong(&preview.label);
+                        ui.label(i18n.t("trust-card-says"));
+                        ui.monospace(&preview.safety_number);
+                        let prompt = ui.label(i18n.t("trust-type-read-out"));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.read_out)
+                                .id_salt("trust-read-out")
+                                .hint_text("12345 67890 …")
+                                .desired_width(380.0),
+                        )
+                        .labelled_by(prompt.id);
+                        if let Some(change) = &preview.recipient_change {
+                            ui.colored_label(ui.visuals().warn_fg_color, i18n.t("trust-new-key"));
+                            ui.monospace(format!("{}\n→ {}", change.old, change.new));
+                            ui.checkbox(&mut self.accept_new_key, i18n.t("trust-accept-new-key"));
+                        }
+                        if let Some(when) = &preview.removed_before {
+                            ui.colored_label(
+                                ui.visuals().warn_fg_color,
+                                i18n.ta("trust-was-removed", &[("when", when.as_str().into())]),
+                            );
+                        }
+                        let ready = !self.read_out.trim().is_empty()
+                            && (preview.recipient_change.is_none() || self.accept_new_key);
+                        if ui
+                            .add_enabled(ready, egui::Button::new(i18n.t("trust-add-button")))
+                            .clicked()
+                        {
+                            commands.push(Command::TrustAdd {
+                                card: card.clone(),
+                                confirmation: TrustConfirmation {
+                                    safety_number: self.read_out.clone(),
+                                    accept_new_recipient: self.accept_new_key,
+                                },
+                            });
+                        }
+                    });
                 }
                 if let Some(error) = &self.error {
                     ui.colored_label(ui.visuals().error_fg_color, error);

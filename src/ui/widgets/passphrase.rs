@@ -8,9 +8,20 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::secret::Passphrase;
 
-#[derive(Default)]
+/// Most bytes a passphrase may have here. The buffer is allocated at this size once and
+/// never grows: growing a `String` moves it and leaves the old copy unwiped on the heap.
+const CAPACITY: usize = 1024;
+
 pub struct PassphraseField {
     buffer: Zeroizing<String>,
+}
+
+impl Default for PassphraseField {
+    fn default() -> Self {
+        PassphraseField {
+            buffer: Zeroizing::new(String::with_capacity(CAPACITY)),
+        }
+    }
 }
 
 /// What happened in the field this frame.
@@ -48,7 +59,7 @@ impl PassphraseField {
                 match event {
                     Event::Text(text) | Event::Ime(ImeEvent::Commit(text)) | Event::Paste(text) => {
                         let mut text = Zeroizing::new(text);
-                        self.buffer.extend(text.chars().filter(|c| !c.is_control()));
+                        self.type_text(&text);
                         text.zeroize();
                     }
                     Event::Key {
@@ -113,6 +124,15 @@ impl PassphraseField {
         PassphraseResponse { response, submitted }
     }
 
+    /// Appends typed text, in place: what does not fit the fixed buffer is dropped.
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            if self.buffer.len() + c.len_utf8() <= self.buffer.capacity() {
+                self.buffer.push(c);
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.buffer.is_empty()
     }
@@ -124,12 +144,33 @@ impl PassphraseField {
 
     /// Hands over what was typed and leaves the field empty.
     pub fn take(&mut self) -> Passphrase {
-        Passphrase::new(std::mem::take(&mut *self.buffer))
+        let typed = std::mem::replace(&mut *self.buffer, String::with_capacity(CAPACITY));
+        Passphrase::new(typed)
     }
 
-    /// Forgets what was typed (the buffer is wiped).
+    /// Forgets what was typed (the buffer is wiped, and keeps its size).
     pub fn clear(&mut self) {
         self.buffer.zeroize();
+        self.buffer.reserve_exact(CAPACITY);
+    }
+}
+
+#[cfg(test)]
+mod buffer_tests {
+    use super::*;
+
+    #[test]
+    fn the_buffer_never_moves_while_typing_and_stops_at_its_capacity() {
+        let mut field = PassphraseField::default();
+        let start = field.buffer.as_ptr();
+        for _ in 0..2000 {
+            field.type_text("비밀\n");
+        }
+        assert_eq!(field.buffer.as_ptr(), start, "the buffer was reallocated");
+        assert!(field.buffer.len() <= CAPACITY);
+        let taken = field.take();
+        assert!(taken.char_count() > 300);
+        assert!(field.is_empty());
     }
 }
 
