@@ -19,7 +19,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use fieldvault::secret::Passphrase;
-use fieldvault::vault::{Role, Vault};
+use fieldvault::vault::{Role, TrustConfirmation, Vault};
 
 fn pass() -> Passphrase {
     Passphrase::new("benchmark passphrase 1".into())
@@ -36,8 +36,15 @@ fn env_n(name: &str, default: usize) -> usize {
 fn pair(root: &Path) -> (Vault, Vault) {
     let mut field = Vault::create(&root.join("field"), &pass(), Role::Field, "bench laptop").unwrap();
     let mut hq = Vault::create(&root.join("hq"), &pass(), Role::Headquarters, "bench HQ").unwrap();
-    field.trust_add(&hq.trust_card().unwrap()).unwrap();
-    hq.trust_add(&field.trust_card().unwrap()).unwrap();
+    // The fingerprint the other side would read out is the card's own.
+    let confirmed = |vault: &Vault, card: &str| TrustConfirmation {
+        safety_number: vault.trust_preview(card).unwrap().safety_number,
+        accept_new_recipient: false,
+    };
+    let card = hq.trust_card().unwrap();
+    field.trust_add(&card, &confirmed(&field, &card)).unwrap();
+    let card = field.trust_card().unwrap();
+    hq.trust_add(&card, &confirmed(&hq, &card)).unwrap();
     (field, hq)
 }
 

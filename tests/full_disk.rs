@@ -251,14 +251,9 @@ fn hq_import_with_receipts_to_a_full_stick_keeps_the_bundle_and_a_rerun_writes_t
 
     stick.free();
     p.hq.run(&args).ok();
-    let receipt = stick
-        .names()
-        .0
-        .into_iter()
-        .find(|n| n.ends_with(".receipt"))
-        .expect("a receipt");
+    // The receipt has a random name like a bundle's: the laptop finds it in the folder.
     p.field
-        .run(&["receipt", "import", stick.dir.join(receipt).to_str().unwrap()])
+        .run(&["receipt", "import", stick.dir.to_str().unwrap()])
         .ok();
     assert!(all_in(&states(&p.field), "delivered"));
 }

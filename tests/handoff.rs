@@ -21,9 +21,15 @@ fn status(env: &Env) -> Value {
     serde_json::from_str(&env.run(&["status", "--json"]).ok().stdout).unwrap()
 }
 
-fn receipts(dir: &Path) -> Vec<PathBuf> {
+/// The receipts in `dir`: receipts have random names like bundles, so they are the
+/// visible files other than the bundles and other files named in `besides`.
+fn receipts(dir: &Path, besides: &[&Path]) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    found.retain(|p| p.extension().is_some_and(|e| e == "receipt"));
+    found.retain(|p| {
+        let name = p.file_name().unwrap();
+        !name.to_string_lossy().starts_with('.') && !besides.iter().any(|b| b.file_name() == Some(name))
+    });
+    found.sort();
     found
 }
 
@@ -53,7 +59,7 @@ fn the_whole_loop_delivers_exactly_what_was_sent() {
         "{}",
         imported.stdout
     );
-    let receipt = receipts(back.path()).pop().expect("a receipt");
+    let receipt = receipts(back.path(), &[]).pop().expect("a receipt");
 
     // HQ's archive holds the interviews unchanged, searchable, with device and bundle.
     for sample in common::sample_paths() {
@@ -296,7 +302,7 @@ fn receipts_for_another_device_or_from_a_stranger_do_not_count() {
             back.path().to_str().unwrap(),
         ])
         .ok();
-    let receipt = receipts(back.path()).pop().unwrap();
+    let receipt = receipts(back.path(), &[]).pop().unwrap();
     // Another field device that trusts the same HQ cannot even open it.
     let other = Env::with_vault();
     other.trust(card(&pair.hq, "h.card").to_str().unwrap()).ok();
@@ -532,13 +538,15 @@ fn importing_a_whole_stick_takes_the_bundles_and_passes_over_the_rest() {
     let mut damaged = fs::read(&second).unwrap();
     let middle = damaged.len() / 2;
     damaged[middle] ^= 0x01;
-    fs::write(stick.join("0123456789abcdef0123456789abcdef"), damaged).unwrap();
+    let damaged_copy = stick.join("0123456789abcdef0123456789abcdef");
+    fs::write(&damaged_copy, damaged).unwrap();
+    let bundles: [&Path; 3] = [&first, &second, &damaged_copy];
     fs::write(
         stick.join(".fedcba9876543210fedcba9876543210.partial"),
         b"cut off",
     )
     .unwrap();
-    assert_eq!(receipts(stick).len(), 1);
+    assert_eq!(receipts(stick, &bundles).len(), 1);
 
     let before = status(&pair.hq)["interviews"].clone();
     assert_eq!(before, 6);
@@ -557,7 +565,8 @@ fn importing_a_whole_stick_takes_the_bundles_and_passes_over_the_rest() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("a receipt, for the field laptop"),
+        run.stderr
+            .contains("a receipt this headquarters wrote, for a field laptop"),
         "{}",
         run.stderr
     );
@@ -570,14 +579,14 @@ fn importing_a_whole_stick_takes_the_bundles_and_passes_over_the_rest() {
     assert!(run.stdout.contains("6 revision(s) stored"), "{}", run.stdout);
     assert_eq!(status(&pair.hq)["interviews"], 12);
     assert_eq!(
-        receipts(stick).len(),
+        receipts(stick, &bundles).len(),
         3,
         "a fresh receipt for each bundle read, the old one too"
     );
     pair.hq.run(&["log", "verify"]).ok();
 
     // Nothing but receipts: a clear word, not an attempt to decrypt them.
-    let only_receipt = receipts(stick).pop().unwrap();
+    let only_receipt = receipts(stick, &bundles).pop().unwrap();
     pair.hq
         .run(&["import", only_receipt.to_str().unwrap()])
         .fails(4, "no bundle among the files given");

@@ -53,7 +53,7 @@ fn wiped_text_is_gone_from_every_decrypted_page_and_the_rest_is_intact() {
     let field = delivered_vault();
     let before = decrypted_pages(&field.vault(), common::PASSPHRASE);
     // Guard the guard: the decryption works and sees the canaries before the wipe.
-    assert!(contains(&before, "CREATE TABLE interviews"));
+    assert!(contains(&before, "CREATE TABLE revisions"));
     for canary in WIPED.iter().chain(KEPT) {
         assert!(
             contains(&before, canary),
@@ -86,7 +86,7 @@ fn wiped_text_is_gone_from_every_decrypted_page_and_the_rest_is_intact() {
 
     let after = decrypted_pages(&field.vault(), common::PASSPHRASE);
     assert!(
-        contains(&after, "CREATE TABLE interviews"),
+        contains(&after, "CREATE TABLE revisions"),
         "the new key decrypts the pages"
     );
     for canary in WIPED {

@@ -92,8 +92,8 @@ impl Doc {
 
     fn meant_for(self) -> &'static str {
         match self {
-            Doc::Bundle => "another headquarters",
-            Doc::Receipt => "another device",
+            Doc::Bundle => "another headquarters (or it is a receipt, for a field laptop)",
+            Doc::Receipt => "another device (or it is a bundle, for headquarters)",
         }
     }
 }
@@ -284,7 +284,7 @@ mod tests {
         assert_eq!(
             BundleError::NotEncryptedToUs { doc: Doc::Bundle }.to_string(),
             "this bundle was not encrypted to this vault's key — it is meant for another \
-             headquarters"
+             headquarters (or it is a receipt, for a field laptop)"
         );
         assert_eq!(
             BundleError::Damaged { doc: Doc::Bundle }.to_string(),

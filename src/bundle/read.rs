@@ -27,7 +27,7 @@ use super::limits::{
     MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES, MAX_RECEIPT_BYTES, MAX_SIGNATURE_BYTES,
 };
 use super::manifest::{Manifest, ManifestEntry, Receipt};
-use super::tarball::{EntryHeader, PADDING_NAME, TarReader, padding_len};
+use super::tarball::{EntryHeader, PADDING_NAME, TarReader, padding_is_written_form};
 use super::write::{MANIFEST_NAME, MANIFEST_SIG_NAME, RECEIPT_NAME, RECEIPT_SIG_NAME};
 use super::{BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_NAMESPACE};
 use crate::crypto::digest::Sha256Stream;
@@ -114,7 +114,7 @@ impl<R: Read> BundleReader<R> {
             if h.name != PADDING_NAME {
                 return Err(self.misplaced(&h.name));
             }
-            if h.size != padding_len(h.offset) {
+            if !padding_is_written_form(h.offset, h.size) {
                 return Err(BundleError::hostile(doc, "the padding has the wrong length"));
             }
             self.padding = Some(h);
@@ -229,7 +229,7 @@ pub fn read_receipt<R: Read>(
             "the archive holds a file that does not belong in a receipt",
         ));
     }
-    if h.size != padding_len(h.offset) {
+    if !padding_is_written_form(h.offset, h.size) {
         return Err(BundleError::hostile(doc, "the padding has the wrong length"));
     }
     finish_padding(tar, doc, &h)?;
@@ -431,7 +431,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "this bundle was not encrypted to this vault's key — it is meant for another \
-             headquarters"
+             headquarters (or it is a receipt, for a field laptop)"
         );
         // The same signed content re-encrypted to another key by someone else.
         let mut plain = Vec::new();

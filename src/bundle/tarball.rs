@@ -28,12 +28,29 @@ pub(crate) fn round_up_block(n: u64) -> u64 {
     n.div_ceil(BLOCK).saturating_mul(BLOCK)
 }
 
+/// The shortest archive written: a bundle of one short interview, or a receipt, is as long
+/// as one of a dozen, so a small file on a stick says nothing about what it holds.
+pub(crate) const MIN_ARCHIVE: u64 = 64 * 1024;
+
 /// Bytes of zeros in the `padding` entry whose header starts at `offset`, so that the whole
-/// archive (padding header, padding, end marker included) is `round_up_block(padme(base))`
-/// bytes long, where `base` is the archive length with an empty padding entry.
+/// archive (padding header, padding, end marker included) is
+/// `round_up_block(max(padme(base), MIN_ARCHIVE))` bytes long, where `base` is the archive
+/// length with an empty padding entry.
 pub(crate) fn padding_len(offset: u64) -> u64 {
     let base = offset + BLOCK + END_LEN;
+    round_up_block(padme(base).max(MIN_ARCHIVE)) - base
+}
+
+/// The padding written before the minimum existed (fieldvault before 2026-12): readers
+/// still accept it, so bundles and receipts already on sticks are not refused.
+pub(crate) fn padding_len_without_minimum(offset: u64) -> u64 {
+    let base = offset + BLOCK + END_LEN;
     round_up_block(padme(base)) - base
+}
+
+/// True when `size` is a padding length a fieldvault writer produces at `offset`.
+pub(crate) fn padding_is_written_form(offset: u64, size: u64) -> bool {
+    size == padding_len(offset) || size == padding_len_without_minimum(offset)
 }
 
 /// A ustar header for a regular file with our fixed metadata. `name` must fit in the
@@ -396,7 +413,8 @@ mod tests {
             let data = vec![b'a'; n];
             let len = archive(&[("x", &data)]).len() as u64;
             let base = 2 * BLOCK + round_up_block(n as u64) + END_LEN;
-            assert_eq!(len, round_up_block(padme(base)), "n = {n}");
+            assert_eq!(len, round_up_block(padme(base).max(MIN_ARCHIVE)), "n = {n}");
+            assert!(len >= MIN_ARCHIVE, "n = {n}: every archive is at least 64 KiB");
         }
     }
 

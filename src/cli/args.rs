@@ -204,8 +204,10 @@ pub enum WipeAction {
 
 #[derive(Debug, Subcommand)]
 pub enum ReceiptAction {
+    /// Apply a receipt: give the file, or the stick's folder to apply every receipt for
+    /// this laptop found there (receipts have random names, like bundles).
     Import {
-        #[arg(value_name = "FILE")]
+        #[arg(value_name = "FILE|DIR")]
         file: PathBuf,
         #[arg(long)]
         json: bool,

@@ -270,6 +270,15 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 ));
             }
             let mut vault = unlock(&dir, passphrase_file)?;
+            let (paths, own_receipts) = vault.set_aside_own_receipts(paths)?;
+            for (path, why) in &own_receipts {
+                eprintln!("skipped {}: {why}", path.display());
+            }
+            if paths.is_empty() {
+                return Err(CliError::input(
+                    "no bundle among the files given: a bundle is the file with a long hexadecimal name that `export` wrote",
+                ));
+            }
             // Each bundle is all or nothing on its own: one refused bundle does not keep the
             // others on the stick out, as in the desktop app.
             let mut imports = Vec::new();
@@ -296,6 +305,21 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             action: ReceiptAction::Import { file, json },
         } => {
             let mut vault = unlock(&dir, passphrase_file)?;
+            if file.is_dir() {
+                // A stick's folder: every receipt for this laptop in it.
+                let found = vault.import_receipts_in(&file)?;
+                output::receipts_found(&found, json);
+                return Ok(match (found.applied.is_empty(), found.refused.is_empty()) {
+                    (_, false) => exit::REFUSED,
+                    (true, true) => {
+                        return Err(CliError::from(VaultError::NotFound(format!(
+                            "no receipt for this laptop in {}; headquarters writes it onto the stick when it imports the bundle",
+                            file.display()
+                        ))));
+                    }
+                    (false, true) => exit::OK,
+                });
+            }
             output::receipt(&vault.import_receipt(&file)?, json);
             Ok(exit::OK)
         }

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use crate::vault::{
     BundleImport, DestroyReport, ExportReport, FileWipeReport, Gap, IdentityInfo, InterviewSummary,
-    InterviewView, LogReport, ReceiptReport, Review, SearchHit, StatusReport, TrustedParty,
+    InterviewView, LogReport, ReceiptReport, ReceiptsFound, Review, SearchHit, StatusReport, TrustedParty,
     WipeDeliveredReport,
 };
 
@@ -202,6 +202,17 @@ pub fn export(report: &ExportReport, json: bool) {
         report.recipients.join(", ")
     );
     eprintln!("They stay on this laptop until headquarters' receipt comes back (`receipt import`).");
+    if !report.recovered.is_empty() {
+        eprintln!(
+            "Also found in that folder and now recorded: bundle(s) {} that an interrupted export had completed; they can go to headquarters as they are.",
+            report
+                .recovered
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     if report.on_vault_disk {
         eprintln!(
             "Warning: {} is on this laptop's own disk, not on a separate stick. If a stick should be there, it is not mounted: plug it in, move the bundle onto it, and check that the folder is the stick's.",
@@ -281,6 +292,18 @@ pub fn review(review: &Review, json: bool) {
             held.device,
             held.revision.saturating_sub(1)
         );
+    }
+}
+
+pub fn receipts_found(found: &ReceiptsFound, json: bool) {
+    if json {
+        return print_json(found);
+    }
+    for report in &found.applied {
+        receipt(report, false);
+    }
+    for (name, why) in &found.refused {
+        eprintln!("refused {name}: {why}");
     }
 }
 

@@ -8,6 +8,7 @@
 mod exchange;
 mod review;
 mod search_text;
+mod stick;
 mod work;
 
 use std::path::Path;
@@ -21,6 +22,7 @@ use crate::secret::DatabaseKey;
 pub use exchange::{BundleRow, IdentityRow, TrustedRow};
 pub use review::{HeldRevision, NewFlag, ReviewFlag};
 pub use search_text::{contains_all, highlight_terms, index_text, snippet};
+pub use stick::ExportIntent;
 pub use work::WorkRow;
 
 /// Schema migrations, applied in order; the index + 1 is the schema version.

@@ -779,7 +779,7 @@ impl App {
             }
             Command::ImportReceipt(path) => {
                 self.start_job(ctx, "receipt", move |vault, _progress| {
-                    JobOutcome::Receipt(vault.import_receipt(&path))
+                    JobOutcome::Receipt(receipts_in(vault, &path))
                 });
                 return;
             }
@@ -793,7 +793,12 @@ impl App {
                 self.start_job(ctx, "import", move |vault, progress| {
                     let mut results = Vec::new();
                     // Receipts and unfinished exports are named, with the reason, not tried.
-                    let paths = match crate::vault::bundles_among(&paths) {
+                    let sorted = crate::vault::bundles_among(&paths).and_then(|(bundles, mut skipped)| {
+                        let (bundles, own_receipts) = vault.set_aside_own_receipts(bundles)?;
+                        skipped.extend(own_receipts);
+                        Ok((bundles, skipped))
+                    });
+                    let paths = match sorted {
                         Ok((bundles, skipped)) => {
                             for (path, why) in skipped {
                                 let refused = VaultError::Exchange {
@@ -1049,4 +1054,45 @@ impl eframe::App for App {
 /// A helper for screens: an `Arg` from a displayable count.
 pub fn n(count: usize) -> Arg<'static> {
     Arg::from(count)
+}
+
+/// Applies every receipt for this laptop in the stick's folder `dir` (a file works too),
+/// as one report: what was delivered, from which headquarters.
+fn receipts_in(vault: &mut Vault, dir: &std::path::Path) -> Result<ReceiptReport, VaultError> {
+    if !dir.is_dir() {
+        return vault.import_receipt(dir);
+    }
+    let found = vault.import_receipts_in(dir)?;
+    if found.applied.is_empty() {
+        return Err(match found.refused.into_iter().next() {
+            Some((name, why)) => VaultError::Exchange {
+                kind: ExchangeKind::Rejected,
+                message: format!("{name}: {why}"),
+            },
+            None => VaultError::NotFound(format!(
+                "no receipt for this laptop in {}; headquarters writes it onto the stick when it imports the bundle",
+                dir.display()
+            )),
+        });
+    }
+    let mut merged = ReceiptReport {
+        receipt_id: String::new(),
+        bundle_id: String::new(),
+        headquarters: String::new(),
+        delivered: Vec::new(),
+        already_delivered: 0,
+    };
+    let mut ids = Vec::new();
+    let mut hqs: Vec<String> = Vec::new();
+    for report in found.applied {
+        ids.push(report.receipt_id);
+        if !hqs.contains(&report.headquarters) {
+            hqs.push(report.headquarters);
+        }
+        merged.delivered.extend(report.delivered);
+        merged.already_delivered += report.already_delivered;
+    }
+    merged.receipt_id = ids.join(", ");
+    merged.headquarters = hqs.join(", ");
+    Ok(merged)
 }

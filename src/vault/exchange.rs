@@ -41,6 +41,16 @@ pub struct HeldSummary {
     pub bundle_id: String,
 }
 
+/// What importing the receipts in a folder did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReceiptsFound {
+    pub applied: Vec<ReceiptReport>,
+    /// Files that are not receipts for this laptop (its own bundles, other files).
+    pub passed_over: usize,
+    /// Receipts for this laptop that were refused: file name and reason.
+    pub refused: Vec<(String, String)>,
+}
+
 /// What `receipt import` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReceiptReport {
@@ -141,9 +151,13 @@ impl Vault {
             let receipt_path = match (receipt, receipt_dir) {
                 (Some(receipt), Some(dir)) => {
                     let recipient = hq::device_recipient(&self.store, &receipt.device)?;
+                    // A random name and bundle-like padding: on a stick a receipt looks like any
+                    // bundle. Headquarters remembers the name to pass over it on import.
                     let name = hex::encode(random_array::<16>());
                     let (bytes, _) = bundle::write_receipt(Vec::new(), &keys.signing, &recipient, &receipt)?;
-                    let target = dir.join(format!("{name}.receipt"));
+                    let target = dir.join(&name);
+                    self.store
+                        .write(|tx| tx.record_issued_receipt(&name, &receipt.bundle_id, &at))?;
                     files::write_atomic(&target, &bytes).map_err(|e| receipt_not_written(&target, e))?;
                     Some(target)
                 }
@@ -155,6 +169,73 @@ impl Vault {
             });
         }
         Ok(done)
+    }
+
+    /// Headquarters: sets aside, from files found on a stick, the receipts this
+    /// headquarters wrote (their random names look like any bundle's).
+    pub fn set_aside_own_receipts(
+        &self,
+        paths: Vec<PathBuf>,
+    ) -> Result<(Vec<PathBuf>, Vec<Skipped>), VaultError> {
+        let mut bundles = Vec::new();
+        let mut skipped = Vec::new();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if self.role == Role::Headquarters && self.store.is_issued_receipt(&name)? {
+                skipped.push((path, "a receipt this headquarters wrote, for a field laptop"));
+            } else {
+                bundles.push(path);
+            }
+        }
+        Ok((bundles, skipped))
+    }
+
+    /// Field: applies every receipt for this laptop found in `dir` (a stick's folder, where
+    /// receipts have random names like bundles). Files that are not receipts for this
+    /// laptop are passed over; a receipt refused (forged, damaged) is reported.
+    pub fn import_receipts_in(&mut self, dir: &Path) -> Result<ReceiptsFound, VaultError> {
+        self.require(Role::Field, "importing receipts")?;
+        let keys = self.keys()?;
+        let entries = std::fs::read_dir(dir).map_err(|e| VaultError::io("read the folder", dir, e))?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
+            .collect();
+        paths.sort();
+        let own_bundles: std::collections::HashSet<String> = self
+            .store
+            .bundles()?
+            .into_iter()
+            .filter_map(|b| b.file_name)
+            .collect();
+        let mut found = ReceiptsFound::default();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') || own_bundles.contains(&name) {
+                found.passed_over += 1;
+                continue;
+            }
+            // Only the age header is read: a bundle (encrypted to headquarters) or any
+            // other file fails here at once.
+            let opens = File::open(&path).ok().is_some_and(|f| {
+                crate::crypto::seal::decrypting_reader(&keys.age, BufReader::new(f)).is_ok()
+            });
+            if !opens {
+                found.passed_over += 1;
+                continue;
+            }
+            match self.import_receipt(&path) {
+                Ok(report) => found.applied.push(report),
+                Err(error) => found.refused.push((name, error.to_string())),
+            }
+        }
+        Ok(found)
     }
 
     /// Headquarters: sequence numbers missing per device.

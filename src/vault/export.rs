@@ -13,7 +13,7 @@ use crate::bundle::{self, BundleError, BundleInfo, BundleItem};
 use crate::crypto::digest::sha256_file;
 use crate::crypto::random::random_array;
 use crate::domain::Lifecycle;
-use crate::store::BundleRow;
+use crate::store::{BundleRow, ExportIntent};
 
 /// What `export` reports.
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +28,9 @@ pub struct ExportReport {
     /// The bundle went to the file system the vault is on, so not to a removable stick:
     /// usually a stick that is not mounted (its empty mount point) or a wrong folder.
     pub on_vault_disk: bool,
+    /// Sequence numbers of bundles an interrupted export had completed in that folder
+    /// without recording them; they are recorded now and can be delivered as they are.
+    pub recovered: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,7 +123,9 @@ impl Vault {
             .iter()
             .map(Vault::recipient_of)
             .collect::<Result<Vec<_>, _>>()?;
-        let sequence = self.store.last_sequence(&device)? + 1;
+        let recovered = self.recover_interrupted_exports(to_dir)?;
+        remove_unfinished_exports(to_dir);
+        let sequence = self.store.last_reserved_sequence(&device)? + 1;
 
         let items: Vec<BundleItem> = rows
             .iter()
@@ -132,6 +137,29 @@ impl Vault {
                 revision_hash: row.hash.clone().unwrap_or_default(),
             })
             .collect();
+        let info = BundleInfo {
+            bundle_id: uuid::Uuid::new_v4(),
+            sequence,
+            created_at: jiff::Timestamp::now(),
+        };
+        let bundle_id = info.bundle_id.to_string();
+        let created_at = bundle::manifest::format_timestamp(info.created_at);
+
+        let name = hex::encode(random_array::<16>());
+        let final_path = to_dir.join(&name);
+        let temp_path = to_dir.join(format!(".{name}.partial"));
+        // Recorded before the file exists: if this process is killed after the file gets its
+        // final name but before the export is recorded, the next export (or `wipe
+        // exported`) recognises the file by this name.
+        self.store.write(|tx| {
+            tx.insert_export_intent(&ExportIntent {
+                bundle_id: bundle_id.clone(),
+                file_name: name.clone(),
+                sequence,
+                created_at: created_at.clone(),
+                rowids: rows.iter().map(|r| r.rowid).collect(),
+            })
+        })?;
         // The stored content is the validated canonical JSON of the interview: it goes into
         // the bundle as it is (plus a newline), so export never re-parses or re-formats.
         let store = &self.store;
@@ -145,17 +173,6 @@ impl Vault {
                 .map_err(std::io::Error::other)?
                 .ok_or_else(|| std::io::Error::other("a revision has no content"))
         };
-        let info = BundleInfo {
-            bundle_id: uuid::Uuid::new_v4(),
-            sequence,
-            created_at: jiff::Timestamp::now(),
-        };
-        let bundle_id = info.bundle_id.to_string();
-        let created_at = bundle::manifest::format_timestamp(info.created_at);
-
-        let name = hex::encode(random_array::<16>());
-        let final_path = to_dir.join(&name);
-        let temp_path = to_dir.join(format!(".{name}.partial"));
         // Every failure on the medium says what happened, what to do, and that the vault
         // did not change; nothing incomplete is left under the final name.
         let medium = |action: &str, path: &Path, e: std::io::Error| medium_error(action, path, to_dir, e);
@@ -182,6 +199,7 @@ impl Vault {
             Ok(done) => done,
             Err(e) => {
                 let _ = std::fs::remove_file(&temp_path);
+                let _ = self.store.write(|tx| tx.delete_export_intent(&bundle_id));
                 return Err(e);
             }
         };
@@ -223,6 +241,7 @@ impl Vault {
                     imported_at: None,
                     receipt_id: None,
                 })?;
+                tx.delete_export_intent(&bundle_id)?;
                 let changed = tx.mark_exported(&rowids, &bundle_id, &at)?;
                 if changed != rowids.len() {
                     return Err(VaultError::Conflict(
@@ -246,6 +265,7 @@ impl Vault {
             // about would be delivered without ever being marked exported.
             let _ = std::fs::remove_file(&temp_path);
             let _ = std::fs::remove_file(&final_path);
+            let _ = self.store.write(|tx| tx.delete_export_intent(&bundle_id));
         }
         recorded?;
         Ok(ExportReport {
@@ -267,7 +287,65 @@ impl Vault {
             },
             recipients: hqs.iter().map(|h| h.label.clone()).collect(),
             on_vault_disk: same_file_system(to_dir, &self.dir),
+            recovered,
         })
+    }
+
+    /// Records the bundles in `dir` that an interrupted export completed but did not
+    /// record (see [`ExportIntent`]); returns their sequence numbers.
+    pub(crate) fn recover_interrupted_exports(&mut self, dir: &Path) -> Result<Vec<u64>, VaultError> {
+        let device = self.fingerprint_hex()?;
+        let mut recovered = Vec::new();
+        for intent in self.store.export_intents()? {
+            let path = dir.join(&intent.file_name);
+            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                continue;
+            }
+            // The final name is given only after the file was flushed: it is complete.
+            let (sha256, _) = sha256_file(&path).map_err(|e| VaultError::io("read", &path, e))?;
+            let at = now();
+            self.store.write(|tx| {
+                tx.insert_bundle(&BundleRow {
+                    bundle_id: intent.bundle_id.clone(),
+                    device: device.clone(),
+                    sequence: intent.sequence,
+                    created_at: intent.created_at.clone(),
+                    file_name: Some(intent.file_name.clone()),
+                    file_sha256: Some(hex::encode(sha256)),
+                    imported_at: None,
+                    receipt_id: None,
+                })?;
+                tx.mark_exported(&intent.rowids, &intent.bundle_id, &at)?;
+                tx.delete_export_intent(&intent.bundle_id)?;
+                audit::append(
+                    tx,
+                    &at,
+                    Action::BundleExported,
+                    &intent.bundle_id,
+                    json!({ "sequence": intent.sequence, "recovered": true }),
+                )?;
+                Ok::<_, VaultError>(())
+            })?;
+            recovered.push(intent.sequence);
+        }
+        Ok(recovered)
+    }
+}
+
+/// Removes what killed exports left in `dir` (`.<32 hex>.partial`, as export names them).
+fn remove_unfinished_exports(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_ours = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".partial"))
+            .is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        if is_ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -375,6 +453,79 @@ mod tests {
         assert_eq!(done.last(), Some(&total));
         // The test's "stick" is a folder beside the vault.
         assert!(report.on_vault_disk);
+    }
+
+    /// Review finding 9: a bundle completed just before a kill was unknown to the laptop.
+    /// Here the kill is staged: the intent is recorded and the file has its final name,
+    /// but the export was never recorded.
+    #[test]
+    fn a_bundle_an_interrupted_export_completed_is_recognised_and_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut field, _hq, count) = sealed_pair(dir.path());
+        let stick = dir.path().join("stick");
+        std::fs::create_dir(&stick).unwrap();
+        let rows = field
+            .store
+            .revisions_in_state_without_content(Lifecycle::Sealed)
+            .unwrap();
+        let intent = ExportIntent {
+            bundle_id: uuid::Uuid::new_v4().to_string(),
+            file_name: "0123456789abcdef0123456789abcdef".into(),
+            sequence: 1,
+            created_at: "2026-12-04T00:00:00Z".into(),
+            rowids: rows.iter().map(|r| r.rowid).collect(),
+        };
+        field.store.write(|tx| tx.insert_export_intent(&intent)).unwrap();
+        // A leftover of another killed export, and the completed file.
+        std::fs::write(stick.join(".fedcba9876543210fedcba9876543210.partial"), b"cut").unwrap();
+        std::fs::write(stick.join(&intent.file_name), b"a complete bundle").unwrap();
+
+        let report = field.export(&stick).unwrap();
+        assert_eq!(report.recovered, [1]);
+        assert_eq!(
+            report.sequence, 2,
+            "the interrupted export's number is not reused"
+        );
+        assert_eq!(report.interviews.len(), count);
+        let bundles = field.store.bundles().unwrap();
+        assert_eq!(bundles.len(), 2);
+        assert!(
+            bundles
+                .iter()
+                .any(|b| b.file_name.as_deref() == Some(intent.file_name.as_str()))
+        );
+        assert!(field.store.export_intents().unwrap().is_empty());
+        let names: Vec<String> = std::fs::read_dir(&stick)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
+        // An intent whose file is not in the folder keeps its number reserved.
+        let elsewhere = ExportIntent {
+            bundle_id: uuid::Uuid::new_v4().to_string(),
+            file_name: "fedcba9876543210fedcba9876543210".into(),
+            sequence: 3,
+            ..intent
+        };
+        field
+            .store
+            .write(|tx| tx.insert_export_intent(&elsewhere))
+            .unwrap();
+        let next = field.export(&stick).unwrap();
+        assert!(next.recovered.is_empty());
+        assert_eq!(next.sequence, 4);
+    }
+
+    #[test]
+    fn every_bundle_is_at_least_64_kib_however_little_it_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut field, _hq, _) = sealed_pair(dir.path());
+        let stick = dir.path().join("stick");
+        std::fs::create_dir(&stick).unwrap();
+        let codes: Vec<String> = field.list(None).unwrap().into_iter().map(|s| s.code).collect();
+        let report = field.export_leaving_out(&stick, &codes[1..]).unwrap();
+        assert_eq!(report.interviews.len(), 1);
+        assert!(report.bytes >= 64 * 1024, "{} bytes", report.bytes);
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub use crate::audit::LogReport;
 pub use crate::hq::{Gap, ImportReport};
 pub use crate::wipe::DestroyReport;
 pub use error::{ErrorKind, VaultError};
-pub use exchange::{BundleImport, ExchangeKind, HeldSummary, ReceiptReport, Review, Skipped, bundles_among};
+pub use exchange::{
+    BundleImport, ExchangeKind, HeldSummary, ReceiptReport, ReceiptsFound, Review, Skipped, bundles_among,
+};
 pub use export::{ExportReport, ExportStage, ExportedRevision};
 pub use identity::{IdentityInfo, RecipientChange, TrustConfirmation, TrustPreview, TrustedParty};
 pub use interviews::{

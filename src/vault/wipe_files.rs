@@ -117,6 +117,11 @@ impl Vault {
 
     /// Wipes every bundle in `dir` that a receipt covers and leaves the rest, saying why.
     pub fn wipe_exported(&mut self, dir: &Path) -> Result<FileWipeReport, VaultError> {
+        // A bundle an interrupted export completed is recognised first (and kept: no
+        // receipt can cover it yet).
+        if self.role == super::Role::Field {
+            self.recover_interrupted_exports(dir)?;
+        }
         let entries = std::fs::read_dir(dir).map_err(|e| VaultError::io("read", dir, e))?;
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();

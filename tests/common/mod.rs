@@ -31,6 +31,14 @@ pub fn sample_paths() -> Vec<PathBuf> {
     paths
 }
 
+/// The binary under test: the one cargo built, or `FIELDVAULT_TEST_BINARY` (a copy, so
+/// that a long crash run is not disturbed by the next build replacing the file).
+pub fn binary() -> PathBuf {
+    std::env::var_os("FIELDVAULT_TEST_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_fieldvault")))
+}
+
 /// A scratch area: the vault folder, a passphrase file, an input folder, a TMPDIR, a home
 /// folder (with the XDG cache, config, data and state folders inside) and a working folder,
 /// so that anything the binary writes outside the vault lands where tests can scan it.
@@ -128,7 +136,7 @@ impl Env {
     }
 
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldvault"));
+        let mut cmd = Command::new(binary());
         cmd.env("TMPDIR", self.tmp())
             .env("HOME", self.home())
             .current_dir(self.cwd())

@@ -189,6 +189,10 @@ export-destination = Destination:
 export-start = Write bundle
 export-done = { $count } interviews exported.
 export-verified = The file was read back and verified.
+export-recovered = { $count ->
+    [one] A bundle that an interrupted export had finished was found in this folder and recorded; it can go to headquarters as it is.
+   *[other] { $count } bundles that interrupted exports had finished were found in this folder and recorded; they can go to headquarters as they are.
+}
 export-file = File:
 export-recipients = Only these can open it: { $names }
 export-on-vault-disk = This folder is on the laptop's own disk, not on a separate stick. If a stick should be there, it is not plugged in or not mounted: plug it in, move the file onto it, and check that the folder belongs to the stick.
@@ -196,8 +200,8 @@ export-next = Take the stick to headquarters. Interviews stay here until headqua
 
 ## Receipt
 receipt-title = Bring back a receipt
-receipt-intro = Headquarters answers each bundle with a signed receipt. Choose it on the USB stick; only the interviews it names count as delivered.
-receipt-import = Check receipt
+receipt-intro = Headquarters answers each bundle with a signed receipt, written onto the USB stick. Choose the stick's folder: every receipt for this laptop there is checked, and only the interviews they name count as delivered.
+receipt-import = Check receipts in this folder
 receipt-done = { $count } interviews confirmed as delivered.
 receipt-from = Signed by { $name }.
 receipt-next = They can now be wiped from this laptop under "Wipe delivered".

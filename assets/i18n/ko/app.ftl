@@ -186,6 +186,7 @@ export-destination = 저장 위치:
 export-start = 번들 쓰기
 export-done = 면담 { $count }건을 내보냈습니다.
 export-verified = 파일을 다시 읽어 검증했습니다.
+export-recovered = 중단된 내보내기가 끝내 두었던 번들 { $count }개를 이 폴더에서 찾아 기록했습니다. 그대로 본부에 가져가면 됩니다.
 export-file = 파일:
 export-recipients = 이 파일을 열 수 있는 곳: { $names }
 export-on-vault-disk = 이 폴더는 별도의 USB가 아니라 노트북 자체 디스크에 있습니다. USB가 있어야 한다면 꽂혀 있지 않거나 연결되지 않은 것입니다. USB를 꽂고 파일을 옮긴 뒤, 폴더가 USB의 것인지 확인하세요.
@@ -193,8 +194,8 @@ export-next = USB를 본부에 전달하세요. 본부의 수령증이 돌아올
 
 ## 수령증
 receipt-title = 수령증 가져오기
-receipt-intro = 본부는 번들마다 서명한 수령증으로 답합니다. USB에서 수령증을 고르세요. 수령증에 적힌 면담만 전달된 것으로 처리됩니다.
-receipt-import = 수령증 확인
+receipt-intro = 본부는 번들마다 서명한 수령증을 USB에 써서 답합니다. USB 폴더를 고르세요. 그 안에서 이 노트북의 수령증을 모두 확인하고, 수령증에 적힌 면담만 전달된 것으로 처리합니다.
+receipt-import = 이 폴더의 수령증 확인
 receipt-done = 면담 { $count }건의 전달이 확인되었습니다.
 receipt-from = { $name }이(가) 서명했습니다.
 receipt-next = 이제 "전달된 면담 삭제"에서 이 노트북에서 지울 수 있습니다.

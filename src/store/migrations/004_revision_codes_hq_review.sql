@@ -52,3 +52,22 @@ CREATE TABLE held_revisions (
     content       TEXT NOT NULL,
     held_at       TEXT NOT NULL
 ) STRICT;
+
+-- Headquarters: the random names of the receipts it wrote, so that `import STICK` passes
+-- over them (they are encrypted to the device and look like any bundle).
+CREATE TABLE issued_receipts (
+    file_name  TEXT PRIMARY KEY,
+    bundle_id  TEXT NOT NULL,
+    written_at TEXT NOT NULL
+) STRICT;
+
+-- Field: an export recorded before its file is written. If the export is killed after the
+-- file got its final name but before the export was recorded, the next export or
+-- `wipe exported` finds the file by this name and records it then.
+CREATE TABLE export_intents (
+    bundle_id  TEXT PRIMARY KEY,
+    file_name  TEXT NOT NULL,
+    sequence   INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    rowids     TEXT NOT NULL                -- JSON array of the revisions' rowids
+) STRICT;

@@ -57,6 +57,9 @@ impl ExportScreen {
                 "export-recipients",
                 &[("names", report.recipients.join(", ").as_str().into())],
             ));
+            if !report.recovered.is_empty() {
+                ui.label(i18n.ta("export-recovered", &[("count", n(report.recovered.len()))]));
+            }
             if report.on_vault_disk {
                 ui.colored_label(ui.visuals().warn_fg_color, i18n.t("export-on-vault-disk"));
             }

@@ -1,5 +1,6 @@
-//! Bring headquarters' receipt back: choose the receipt file on the stick; only the
-//! interviews it names become "delivered" (and may then be wiped).
+//! Bring headquarters' receipt back: choose the stick's folder; every receipt for this
+//! laptop in it is checked (receipts have random names, like bundles), and only the
+//! interviews they name become "delivered" (and may then be wiped).
 
 use eframe::egui;
 
@@ -33,15 +34,10 @@ impl ReceiptScreen {
         }
         let picker = self
             .picker
-            .get_or_insert_with(|| PathPicker::new(PickMode::Files { several: false }, None));
+            .get_or_insert_with(|| PathPicker::new(PickMode::Folder, None));
         picker.show(ui, i18n);
-        let chosen = picker.selected_files();
-        ui.add_enabled_ui(chosen.len() == 1, |ui| {
-            if ui.button(i18n.t("receipt-import")).clicked()
-                && let Some(path) = chosen.into_iter().next()
-            {
-                commands.push(Command::ImportReceipt(path));
-            }
-        });
+        if ui.button(i18n.t("receipt-import")).clicked() {
+            commands.push(Command::ImportReceipt(picker.folder().to_path_buf()));
+        }
     }
 }

@@ -155,6 +155,18 @@ impl PassphraseField {
     }
 }
 
+/// A rough strength hint from length alone: the only property we can judge without
+/// keeping or analysing the text.
+pub fn strength_key(chars: usize) -> &'static str {
+    match chars {
+        0 => "pass-strength-empty",
+        1..10 => "pass-strength-short",
+        10..16 => "pass-strength-fair",
+        16..24 => "pass-strength-good",
+        _ => "pass-strength-strong",
+    }
+}
+
 #[cfg(test)]
 mod buffer_tests {
     use super::*;
@@ -171,17 +183,5 @@ mod buffer_tests {
         let taken = field.take();
         assert!(taken.char_count() > 300);
         assert!(field.is_empty());
-    }
-}
-
-/// A rough strength hint from length alone: the only property we can judge without
-/// keeping or analysing the text.
-pub fn strength_key(chars: usize) -> &'static str {
-    match chars {
-        0 => "pass-strength-empty",
-        1..10 => "pass-strength-short",
-        10..16 => "pass-strength-fair",
-        16..24 => "pass-strength-good",
-        _ => "pass-strength-strong",
     }
 }
