@@ -244,7 +244,7 @@ fn field_and_headquarters_do_the_whole_handoff_in_the_app() {
     go_to_folder(&mut hq, &usb);
     click(&mut hq, &bundle_name);
     click(&mut hq, "Write receipts for the laptops");
-    click(&mut hq, "Import 1 bundles");
+    click(&mut hq, "Import 1 bundle");
     wait_for(&mut hq, "the import", |app| {
         app.session().is_some_and(|s| s.job.is_none())
     });

@@ -126,3 +126,47 @@ fn search_words_can_come_from_standard_input_and_inputs_can_be_wiped() {
     env.run_with_stdin(&["search", "-"], "  \n")
         .fails(2, "no search words");
 }
+
+/// Finding 10: the reader accepts 8 MiB / one pass in a header; unlocking now re-wraps the
+/// key with today's parameters, and the vault file is private.
+#[test]
+fn unlock_strengthens_a_weak_header_and_the_database_file_is_private() {
+    use fieldvault::crypto::header::{KdfParams, VaultHeader};
+    use fieldvault::secret::Passphrase;
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let env = Env::with_vault();
+    let path = env.vault().join("vault.header");
+    let pass = Passphrase::new(PASSPHRASE.into());
+    let header = VaultHeader::parse(&fs::read(&path).unwrap()).unwrap();
+    let keys = header.unlock(&pass).unwrap();
+    let weak = KdfParams {
+        memory_kib: 8 * 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
+    fs::write(
+        &path,
+        VaultHeader::create(&pass, keys.current(), weak)
+            .unwrap()
+            .to_bytes(),
+    )
+    .unwrap();
+    let run = env
+        .command_with(&["status"])
+        .env_remove("FIELDVAULT_KEEP_WEAK_KDF")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("stronger passphrase hashing"));
+    let now = VaultHeader::parse(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(now.params(), &KdfParams::DEFAULT);
+    env.run(&["status"]).ok();
+
+    let mode = |name: &str| fs::metadata(env.vault().join(name)).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode("vault.db"), 0o600);
+    // A vault made by an older version (world-readable vault.db) is made private at unlock.
+    fs::set_permissions(env.vault().join("vault.db"), fs::Permissions::from_mode(0o644)).unwrap();
+    env.run(&["status"]).ok();
+    assert_eq!(mode("vault.db"), 0o600);
+}

@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   9 bundle or receipt refused."
 )]
 pub struct Cli {
-    /// The vault folder.
+    /// The vault folder [default: ~/.local/share/fieldvault/vault, the desktop app's].
     #[arg(long, global = true, env = "FIELDVAULT_VAULT", value_name = "DIR")]
     pub vault: Option<PathBuf>,
 
@@ -29,7 +29,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new vault in the --vault folder (missing or empty).
+    /// Create a new vault in the vault folder (missing or empty; missing parent folders
+    /// are made, readable by you only).
     Init {
         /// Make a headquarters vault instead of a field vault.
         #[arg(long)]

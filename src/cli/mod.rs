@@ -98,10 +98,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         return demo::run(samples.as_deref());
     }
     if let Command::Destroy { confirm, json } = &command {
-        let dir = cli
-            .vault
-            .clone()
-            .ok_or_else(|| CliError::usage("which vault? give --vault DIR"))?;
+        let dir = chosen_vault(cli.vault.clone());
         Vault::check_destroyable(&dir)?;
         confirm_destroy(&dir, confirm.as_deref())?;
         let report = Vault::destroy(&dir)?;
@@ -112,10 +109,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             exit::OTHER
         });
     }
-    let dir = cli
-        .vault
-        .clone()
-        .ok_or_else(|| CliError::usage("which vault? give --vault DIR (or set FIELDVAULT_VAULT)"))?;
+    let dir = chosen_vault(cli.vault.clone());
     let passphrase_file = cli.passphrase_file.as_deref();
     match command {
         Command::Init { hq, label } => {
@@ -518,7 +512,14 @@ fn unlock(dir: &Path, passphrase_file: Option<&Path>) -> Result<Vault, CliError>
     // Check the folder before asking for a passphrase that could not help.
     Vault::probe(dir)?;
     let passphrase = passphrase::obtain(passphrase_file, "Vault passphrase: ", false)?;
-    let vault = Vault::unlock(dir, &passphrase)?;
+    let mut vault = Vault::unlock(dir, &passphrase)?;
+    // FIELDVAULT_KEEP_WEAK_KDF=1 is for the crash tests only, which unlock thousands of
+    // times with a deliberately cheap header.
+    if std::env::var_os("FIELDVAULT_KEEP_WEAK_KDF").is_none_or(|v| v != "1")
+        && vault.strengthen_weak_kdf(&passphrase)?
+    {
+        eprintln!("note: the vault's key is now protected with today's stronger passphrase hashing");
+    }
     if crate::secret::memory_lock_refused() {
         eprintln!(
             "note: this system did not let fieldvault lock its keys in memory (RLIMIT_MEMLOCK), so they could reach the swap area; encrypted swap, or none, avoids that (docs/vault-format.md)"
@@ -542,6 +543,19 @@ fn read_query_from_stdin() -> Result<zeroize::Zeroizing<String>, CliError> {
         return Err(CliError::usage("no search words on standard input"));
     }
     Ok(words)
+}
+
+/// The vault folder: `--vault` or `FIELDVAULT_VAULT` if given, otherwise the default the
+/// desktop app also uses, named on standard error so nobody works on a vault unawares.
+fn chosen_vault(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        let dir = crate::vault::default_dir();
+        eprintln!(
+            "Vault: {} (the default; --vault DIR or FIELDVAULT_VAULT chooses another)",
+            dir.display()
+        );
+        dir
+    })
 }
 
 fn is_stdin(path: &Path) -> bool {

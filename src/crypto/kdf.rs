@@ -35,6 +35,12 @@ impl KdfParams {
         parallelism: 1,
     };
 
+    /// True when any parameter is below today's default (a header written by an old
+    /// version, or by hand): unlock then re-wraps the key with the default.
+    pub fn weaker_than_default(&self) -> bool {
+        self.memory_kib < Self::DEFAULT.memory_kib || self.iterations < Self::DEFAULT.iterations
+    }
+
     /// Each parameter at least as strong as in `other` (never weaker than either).
     pub fn at_least(&self, other: &KdfParams) -> KdfParams {
         KdfParams {

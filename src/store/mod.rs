@@ -169,6 +169,18 @@ pub struct Store {
 impl Store {
     /// Creates a new encrypted database at `path`, which must not exist.
     pub fn create(path: &Path, key: &DatabaseKey) -> Result<Store> {
+        // The empty file is made readable by its owner only; SQLite then gives its journal
+        // and write-ahead log the same permissions.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                StoreError::ReadOnly
+            }
+            _ => StoreError::Sqlite(format!("cannot create {}: {e}", path.display())),
+        })?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -21,8 +21,8 @@ use crate::domain::Lang;
 use crate::jobs::Job;
 use crate::secret::Passphrase;
 use crate::vault::{
-    BundleImport, ErrorKind, ExchangeKind, ExportReport, ExportStage, ReceiptReport, Role, StatusReport,
-    TrustConfirmation, Vault, VaultError, WipeDeliveredReport,
+    BundleImport, ErrorKind, ExchangeKind, ExportReport, ExportStage, IoCause, ReceiptReport, Role,
+    StatusReport, TrustConfirmation, Vault, VaultError, WipeDeliveredReport,
 };
 
 /// Minutes of inactivity before the vault locks itself, unless changed in settings.
@@ -395,7 +395,7 @@ impl App {
                 notice
             }
             JobOutcome::Exported(Err(error)) => {
-                let notice = error_notice(i18n, &error);
+                let notice = stick_error_notice(i18n, &error);
                 session.export.finished(Err(()));
                 notice
             }
@@ -410,7 +410,7 @@ impl App {
             }
             JobOutcome::Receipt(Err(error)) => {
                 session.receipt.finished(None);
-                error_notice(i18n, &error)
+                stick_error_notice(i18n, &error)
             }
             JobOutcome::Wiped(Ok(report)) => {
                 let notice = Notice {
@@ -503,7 +503,11 @@ impl App {
                 self.notice = Some(self.plain(false, "locked-notice"));
             }
             Command::Unlock(passphrase) => {
-                self.open(ctx, Vault::unlock(&self.vault_dir.clone(), &passphrase))
+                let result = Vault::unlock(&self.vault_dir.clone(), &passphrase).and_then(|mut vault| {
+                    vault.strengthen_weak_kdf(&passphrase)?;
+                    Ok(vault)
+                });
+                self.open(ctx, result)
             }
             Command::Create {
                 passphrase,
@@ -1020,20 +1024,54 @@ fn status_line(i18n: &I18n, status: &StatusReport) -> String {
 
 /// An error in the interface language: a headline by kind, with the program's own message
 /// (which never carries interview content) under "details".
+/// The notice for an error of an operation on this laptop only (no stick involved).
 pub fn error_notice(i18n: &I18n, error: &VaultError) -> Notice {
-    let key = match error.kind() {
-        ErrorKind::WrongPassphrase => "err-wrong-passphrase",
-        ErrorKind::InvalidInput => "err-invalid",
-        ErrorKind::NotAVault => "err-not-a-vault",
-        ErrorKind::Damaged => "err-damaged",
-        ErrorKind::Conflict => "err-conflict",
-        ErrorKind::NotFound => "err-not-found",
-        ErrorKind::Rejected => "err-rejected",
-        ErrorKind::Io => "err-io",
-    };
+    notice_for(i18n, error, false)
+}
+
+/// The notice for an error of an operation on a USB stick (export, import, receipt,
+/// wiping files): file and folder problems are explained in terms of the stick.
+pub fn stick_error_notice(i18n: &I18n, error: &VaultError) -> Notice {
+    notice_for(i18n, error, true)
+}
+
+/// The headline key for `error`: its real cause and next step; the stick is named only
+/// when the operation involved one.
+pub fn headline_key(error: &VaultError, on_stick: bool) -> &'static str {
+    if let Some(cause) = error.io_cause() {
+        return match (cause, on_stick) {
+            (IoCause::Missing, true) => "err-stick-missing",
+            (IoCause::NoPermission | IoCause::ReadOnly, true) => "err-stick-read-only",
+            (IoCause::Full, true) => "err-stick-full",
+            (IoCause::Other, true) => "err-stick-other",
+            (IoCause::Missing, false) => "err-io-missing",
+            (IoCause::NoPermission, false) => "err-io-permission",
+            (IoCause::ReadOnly, false) => "err-io-read-only",
+            (IoCause::Full, false) => "err-io-full",
+            (IoCause::Other, false) => "err-io-other",
+        };
+    }
+    match error {
+        VaultError::WeakPassphrase(_) => "err-weak-passphrase",
+        VaultError::NotEmpty(_) => "err-not-empty",
+        VaultError::InvalidCard(_) => "err-card",
+        _ => match error.kind() {
+            ErrorKind::WrongPassphrase => "err-wrong-passphrase",
+            ErrorKind::InvalidInput => "err-invalid",
+            ErrorKind::NotAVault => "err-not-a-vault",
+            ErrorKind::Damaged => "err-damaged",
+            ErrorKind::Conflict => "err-conflict",
+            ErrorKind::NotFound => "err-not-found",
+            ErrorKind::Rejected => "err-rejected",
+            ErrorKind::Io => "err-io-other",
+        },
+    }
+}
+
+fn notice_for(i18n: &I18n, error: &VaultError, on_stick: bool) -> Notice {
     Notice {
         error: true,
-        headline: i18n.t(key),
+        headline: i18n.t(headline_key(error, on_stick)),
         detail: Some(error.to_string()),
     }
 }
@@ -1095,4 +1133,71 @@ fn receipts_in(vault: &mut Vault, dir: &std::path::Path) -> Result<ReceiptReport
     merged.receipt_id = ids.join(", ");
     merged.headquarters = hqs.join(", ");
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every error headline names its own cause; the USB stick only when one is involved.
+
+    use super::*;
+    use crate::domain::Lang;
+
+    fn every_kind_of_error() -> Vec<VaultError> {
+        let io = |kind: std::io::ErrorKind| {
+            VaultError::io("create the vault folder", std::path::Path::new("/x"), kind.into())
+        };
+        vec![
+            VaultError::WrongPassphrase,
+            VaultError::WeakPassphrase("too short".into()),
+            VaultError::NotAVault("/x".into()),
+            VaultError::NoSuchFolder("/x".into()),
+            VaultError::NotEmpty("/x".into()),
+            VaultError::Damaged("a page".into()),
+            VaultError::NotFound("W26-0001".into()),
+            VaultError::InvalidCard("bad".into()),
+            VaultError::Conflict("sealed".into()),
+            VaultError::Exchange {
+                kind: ExchangeKind::Rejected,
+                message: "forged".into(),
+            },
+            io(std::io::ErrorKind::NotFound),
+            io(std::io::ErrorKind::PermissionDenied),
+            io(std::io::ErrorKind::ReadOnlyFilesystem),
+            io(std::io::ErrorKind::StorageFull),
+            io(std::io::ErrorKind::Other),
+        ]
+    }
+
+    fn mentions_stick(text: &str) -> bool {
+        text.contains("USB") || text.to_lowercase().contains("stick")
+    }
+
+    #[test]
+    fn no_headline_mentions_a_stick_unless_one_is_involved() {
+        for lang in [Lang::En, Lang::Ko] {
+            let i18n = I18n::new(lang);
+            for error in every_kind_of_error() {
+                let key = headline_key(&error, false);
+                let headline = error_notice(&i18n, &error).headline;
+                assert_ne!(headline, key, "{key} is not translated");
+                assert!(!mentions_stick(&headline), "{lang:?} {error}: {headline}");
+                let on_stick = stick_error_notice(&i18n, &error).headline;
+                if error.io_cause().is_some() {
+                    assert!(mentions_stick(&on_stick), "{lang:?} {error}: {on_stick}");
+                } else {
+                    assert_eq!(on_stick, headline, "only file problems change on a stick");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_file_problem_has_its_own_headline() {
+        let keys: std::collections::BTreeSet<&str> = every_kind_of_error()
+            .iter()
+            .filter(|e| e.io_cause().is_some())
+            .flat_map(|e| [headline_key(e, false), headline_key(e, true)])
+            .collect();
+        assert_eq!(keys.len(), 9, "{keys:?}");
+    }
 }

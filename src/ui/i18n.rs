@@ -217,4 +217,109 @@ mod tests {
                 .contains("interview matches")
         );
     }
+
+    /// Variables that hold a number, in every message of both languages.
+    const NUMBERS: &[&str] = &[
+        "count",
+        "ok",
+        "failed",
+        "done",
+        "total",
+        "minutes",
+        "interviews",
+        "draft",
+        "sealed",
+        "exported",
+        "delivered",
+        "sequence",
+        "first",
+        "last",
+    ];
+
+    /// Every variable a pattern refers to, select expressions included.
+    fn variables(pattern: &fluent_syntax::ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+        use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+        fn inline(e: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
+            if let InlineExpression::VariableReference { id } = e {
+                out.insert(id.name.to_owned());
+            }
+        }
+        for element in &pattern.elements {
+            if let PatternElement::Placeable { expression } = element {
+                match expression {
+                    Expression::Inline(e) => inline(e, out),
+                    Expression::Select { selector, variants } => {
+                        inline(selector, out);
+                        for v in variants {
+                            variables(&v.value, out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// "1 fields", "1 drafts": a count of one followed by a plural noun.
+    fn plural_after_one(text: &str) -> Option<String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        words.windows(2).find_map(|w| {
+            let next: String = w[1].chars().filter(|c| c.is_alphabetic()).collect();
+            let is_plural = next.len() > 3 && next.ends_with('s') && !next.ends_with("ss");
+            (w[0] == "1" && is_plural && !["was", "is", "has"].contains(&next.as_str()))
+                .then(|| format!("{} {}", w[0], w[1]))
+        })
+    }
+
+    /// Every message of both languages, rendered with each number at 0, 1 and 2: no
+    /// formatting errors, and no English "1 <plural>" (every count goes through a plural
+    /// selector where the noun changes).
+    #[test]
+    fn every_count_reads_right_with_zero_one_and_two() {
+        // The detector itself: what the review saw, and what is right.
+        assert!(plural_after_one("1 fields to correct").is_some());
+        assert!(plural_after_one("0 interviews · 1 drafts").is_some());
+        assert!(plural_after_one("1 field to correct · 1 sealed · 1 is").is_none());
+        let mut rendered = 0;
+        for (tag, source) in [("en", EN_FTL), ("ko", KO_FTL)] {
+            let resource = FluentResource::try_new(source.to_owned()).unwrap();
+            let bundle = bundle(tag, source);
+            for entry in resource.entries() {
+                let fluent_syntax::ast::Entry::Message(message) = entry else {
+                    continue;
+                };
+                let Some(pattern) = &message.value else {
+                    continue;
+                };
+                let mut names = BTreeSet::new();
+                variables(pattern, &mut names);
+                if !names.iter().any(|n| NUMBERS.contains(&n.as_str())) {
+                    continue;
+                }
+                for n in [0u32, 1, 2] {
+                    let mut args = FluentArgs::new();
+                    for name in &names {
+                        if NUMBERS.contains(&name.as_str()) {
+                            args.set(name.clone(), FluentValue::from(n));
+                        } else {
+                            args.set(name.clone(), FluentValue::from("Laptop 3"));
+                        }
+                    }
+                    let value = bundle
+                        .get_message(message.id.name)
+                        .and_then(|m| m.value())
+                        .unwrap();
+                    let mut errors = Vec::new();
+                    let text = bundle.format_pattern(value, Some(&args), &mut errors);
+                    assert!(errors.is_empty(), "{tag} {}: {errors:?}", message.id.name);
+                    if tag == "en"
+                        && let Some(wrong) = plural_after_one(&text)
+                    {
+                        panic!("en {} with {n}: {wrong:?} in {text:?}", message.id.name);
+                    }
+                    rendered += 1;
+                }
+            }
+        }
+        assert!(rendered > 60, "only {rendered} renderings");
+    }
 }

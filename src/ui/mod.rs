@@ -18,12 +18,7 @@ pub use app::App;
 /// Where the app looks for a vault when no `--vault` is given: `$XDG_DATA_HOME/fieldvault/vault`
 /// (usually `~/.local/share/fieldvault/vault`).
 pub fn default_vault_dir() -> PathBuf {
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    data.join("fieldvault").join("vault")
+    crate::vault::default_dir()
 }
 
 /// Opens the window and runs until it is closed.

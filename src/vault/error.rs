@@ -21,6 +21,30 @@ pub enum ErrorKind {
     Io,
 }
 
+/// What kind of trouble a file or folder gave, so that a headline can name the cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoCause {
+    /// The folder or file is not there (a stick pulled out, a mistyped path).
+    Missing,
+    NoPermission,
+    ReadOnly,
+    Full,
+    Other,
+}
+
+impl IoCause {
+    pub fn of(kind: std::io::ErrorKind) -> IoCause {
+        use std::io::ErrorKind as K;
+        match kind {
+            K::NotFound => IoCause::Missing,
+            K::PermissionDenied => IoCause::NoPermission,
+            K::ReadOnlyFilesystem => IoCause::ReadOnly,
+            K::StorageFull | K::QuotaExceeded | K::FileTooLarge => IoCause::Full,
+            _ => IoCause::Other,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
     #[error(
@@ -52,8 +76,8 @@ pub enum VaultError {
         kind: super::exchange::ExchangeKind,
         message: String,
     },
-    #[error("export failed: {0}")]
-    Export(String),
+    #[error("export failed: {message}")]
+    Export { message: String, cause: IoCause },
     #[error("{0}")]
     Wipe(String),
     #[error("{0}")]
@@ -63,6 +87,7 @@ pub enum VaultError {
         action: &'static str,
         path: PathBuf,
         reason: String,
+        cause: IoCause,
     },
 }
 
@@ -83,7 +108,7 @@ impl VaultError {
                 super::exchange::ExchangeKind::Unsupported => ErrorKind::Rejected,
                 super::exchange::ExchangeKind::Io => ErrorKind::Io,
             },
-            VaultError::Export(_) | VaultError::Wipe(_) => ErrorKind::Io,
+            VaultError::Export { .. } | VaultError::Wipe(_) => ErrorKind::Io,
             VaultError::Store(_) | VaultError::Io { .. } => ErrorKind::Io,
         }
     }
@@ -102,6 +127,17 @@ impl VaultError {
             action,
             path: path.to_path_buf(),
             reason,
+            cause: IoCause::of(error.kind()),
+        }
+    }
+
+    /// For a file or folder problem, what kind it was.
+    pub fn io_cause(&self) -> Option<IoCause> {
+        match self {
+            VaultError::Io { cause, .. } | VaultError::Export { cause, .. } => Some(*cause),
+            VaultError::Store(StoreError::ReadOnly) => Some(IoCause::ReadOnly),
+            _ if self.kind() == ErrorKind::Io => Some(IoCause::Other),
+            _ => None,
         }
     }
 
@@ -111,6 +147,7 @@ impl VaultError {
                 action: "write to",
                 path: path.to_path_buf(),
                 reason: "the database is read-only or on a read-only medium; use a writable folder".into(),
+                cause: IoCause::ReadOnly,
             },
             StoreError::Damaged(what) => VaultError::Damaged(format!(
                 "{} ({what}); restore the vault from a backup",

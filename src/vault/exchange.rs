@@ -103,6 +103,7 @@ impl From<ImportError> for VaultError {
                 action: "read",
                 path: PathBuf::from(path),
                 reason,
+                cause: super::error::IoCause::Other,
             },
         }
     }
@@ -422,9 +423,15 @@ fn prefix(error: VaultError, path: &Path) -> VaultError {
 /// and running it again writes the receipt (an imported bundle is not imported twice).
 fn receipt_not_written(target: &Path, error: std::io::Error) -> VaultError {
     match VaultError::io("write the receipt", target, error) {
-        VaultError::Io { action, path, reason } => VaultError::Io {
+        VaultError::Io {
             action,
             path,
+            reason,
+            cause,
+        } => VaultError::Io {
+            action,
+            path,
+            cause,
             reason: format!(
                 "{reason}. The bundle itself was imported and is safe: once that is fixed, run the same import again to write its receipt"
             ),

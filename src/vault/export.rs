@@ -218,10 +218,13 @@ impl Vault {
             files::sync_dir(to_dir).map_err(|e| medium("write", to_dir, e))?;
             match sha256_file(&final_path) {
                 Ok((hash, len)) if hash == written.sha256 && len == written.len => Ok(()),
-                Ok(_) => Err(VaultError::Export(format!(
-                    "{} reads back differently from what was written: the medium may be failing; the file was removed and nothing was marked exported, try another stick",
-                    final_path.display()
-                ))),
+                Ok(_) => Err(VaultError::Export {
+                    message: format!(
+                        "{} reads back differently from what was written: the medium may be failing; the file was removed and nothing was marked exported, try another stick",
+                        final_path.display()
+                    ),
+                    cause: crate::vault::error::IoCause::Other,
+                }),
                 Err(e) => Err(medium("read back", &final_path, e)),
             }
         };
@@ -384,10 +387,17 @@ fn medium_error(action: &str, path: &Path, to_dir: &Path, error: std::io::Error)
         K::PermissionDenied => "permission denied; use a folder you can write to".to_owned(),
         _ => format!("{error}; the medium may be failing or have been removed: check it, then export again"),
     };
-    VaultError::Export(format!(
-        "could not {action} {}: {what}; nothing was marked exported",
-        path.display()
-    ))
+    let cause = match error.kind() {
+        std::io::ErrorKind::NotFound if !to_dir.is_dir() => crate::vault::error::IoCause::Missing,
+        kind => crate::vault::error::IoCause::of(kind),
+    };
+    VaultError::Export {
+        message: format!(
+            "could not {action} {}: {what}; nothing was marked exported",
+            path.display()
+        ),
+        cause,
+    }
 }
 
 #[cfg(test)]

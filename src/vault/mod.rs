@@ -26,7 +26,7 @@ use crate::audit;
 pub use crate::audit::LogReport;
 pub use crate::hq::{Gap, ImportReport};
 pub use crate::wipe::DestroyReport;
-pub use error::{ErrorKind, VaultError};
+pub use error::{ErrorKind, IoCause, VaultError};
 pub use exchange::{
     BundleImport, ExchangeKind, HeldSummary, ReceiptReport, ReceiptsFound, Review, Skipped, bundles_among,
 };
@@ -80,6 +80,17 @@ pub struct Vault {
     vocabulary: Vocabulary,
 }
 
+/// Where the vault lives unless told otherwise, for the app and the CLI alike:
+/// `$XDG_DATA_HOME/fieldvault/vault`, that is `~/.local/share/fieldvault/vault`.
+pub fn default_dir() -> PathBuf {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    data.join("fieldvault").join("vault")
+}
+
 /// The current time as stored in the vault (UTC, seconds).
 pub(crate) fn now() -> String {
     jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -114,7 +125,9 @@ impl Vault {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                files::create_private_dir(dir)
+                // On a fresh account even ~/.local/share may be missing: every missing
+                // folder on the way is made, readable by this user only.
+                files::create_private_dirs(dir)
                     .map_err(|e| VaultError::io("create the vault folder", dir, e))?;
             }
             Err(e) => return Err(VaultError::io("read the vault folder", dir, e)),
@@ -160,6 +173,10 @@ impl Vault {
                 "{} is missing; restore the vault from a backup",
                 db_path.display()
             )));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let path = dir.join(format!("{DATABASE_FILE}{suffix}"));
+            files::restrict_to_owner(&path).map_err(|e| VaultError::io("protect", &path, e))?;
         }
         let mut rotated = false;
         let mut store = match Store::open(&db_path, keys.current()) {
@@ -246,6 +263,27 @@ impl Vault {
         self.store.rekey(&next)?;
         files::replace_scrubbing(&path, &keys.promote(&staged, &next).to_bytes())
             .map_err(|e| VaultError::io("write the vault header", &path, e))
+    }
+
+    /// Re-wraps the key with today's Argon2 parameters when the header has weaker ones (the
+    /// format accepts down to 8 MiB and one pass, as an old or hand-made header may have).
+    /// The front ends call this right after unlocking; returns whether it did anything.
+    pub fn strengthen_weak_kdf(&mut self, passphrase: &Passphrase) -> Result<bool, VaultError> {
+        let header = read_header(&self.dir)?;
+        if !header.params().weaker_than_default() {
+            return Ok(false);
+        }
+        let keys = header.unlock(passphrase).map_err(VaultError::from_header)?;
+        let stronger = VaultHeader::create(
+            passphrase,
+            keys.current(),
+            KdfParams::DEFAULT.at_least(header.params()),
+        )
+        .map_err(VaultError::Header)?;
+        let path = self.dir.join(HEADER_FILE);
+        files::replace_scrubbing(&path, &stronger.to_bytes())
+            .map_err(|e| VaultError::io("write the vault header", &path, e))?;
+        Ok(true)
     }
 
     pub fn role(&self) -> Role {

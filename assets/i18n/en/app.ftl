@@ -17,7 +17,13 @@ nav-archive = Archive
 nav-hq-import = Import bundles
 nav-devices = Devices
 panic-lock-hint = Ctrl+L locks at once.
-status-line = { $interviews } interviews · { $draft } drafts · { $sealed } sealed · { $exported } exported · { $delivered } delivered
+status-line = { $interviews ->
+    [one] 1 interview
+   *[other] { $interviews } interviews
+} · { $draft ->
+    [one] 1 draft
+   *[other] { $draft } drafts
+} · { $sealed } sealed · { $exported } exported · { $delivered } delivered
 notice-dismiss = Dismiss
 notice-details = Details
 locked-notice = Locked. Everything decrypted was removed from memory.
@@ -54,7 +60,18 @@ err-damaged = The vault or a file is damaged. Do not delete anything; contact yo
 err-conflict = This cannot be done now. Read the details for what to do first.
 err-not-found = That was not found. It may have been wiped or removed.
 err-rejected = The file was refused: it is damaged, forged, or not meant for this vault. Nothing was changed.
-err-io = The file or folder could not be used. Check that the USB stick is inserted, writable and not full, then try again.
+err-io-missing = A folder or file it needs is not there. Check the folder named in the details, then try again.
+err-io-permission = This user account may not use that folder. Choose a folder in your home folder, then try again.
+err-io-read-only = That folder cannot be written to. Choose a folder you can write to, then try again.
+err-io-full = The laptop's disk is full. Nothing was lost; free some space, then try again.
+err-io-other = A file or folder could not be used (details below). Nothing was lost; try again, and tell your data manager if it keeps happening.
+err-stick-missing = The USB stick's folder is not there: the stick may have been removed. Plug it in, choose its folder again, and try again.
+err-stick-read-only = The USB stick cannot be written to. Check its write-protect switch, or use another stick.
+err-stick-full = The USB stick is full. Nothing was lost; free space on it or use another stick.
+err-stick-other = The USB stick could not be used (details below). Nothing was lost; check the stick, or use another one.
+err-weak-passphrase = The passphrase is too short. Use at least 10 characters; several unrelated words work well.
+err-not-empty = That folder already holds files. A new vault needs an empty or new folder: choose another one.
+err-card = This is not a trust card this vault can use (details below). Ask the other side for their card again.
 err-busy = Please wait until the current task has finished.
 err-job-crashed = The task stopped unexpectedly. The vault was locked to be safe; unlock it and check the result.
 
@@ -83,7 +100,10 @@ state-all = All states
 work-copy-line = Unsaved work from { $time } was kept safe.
 work-restore = Continue editing
 work-discard = Discard work
-work-pending = { $count } unsaved forms were kept from last time; they are at the top of the list.
+work-pending = { $count ->
+    [one] One unsaved form was kept from last time; it is at the top of the list.
+   *[other] { $count } unsaved forms were kept from last time; they are at the top of the list.
+}
 
 ## One interview
 detail-back = ← Back to the list
@@ -111,7 +131,10 @@ editor-saved = Saved.
 editor-autosaved = Kept safe in the vault.
 editor-unsaved = Changes not yet kept…
 editor-ready = Ready to save.
-editor-problem-count = { $count } fields to correct before saving (listed at the bottom).
+editor-problem-count = { $count ->
+    [one] 1 field to correct before saving (listed at the bottom).
+   *[other] { $count } fields to correct before saving (listed at the bottom).
+}
 editor-problems = To save, correct these:
 editor-revise-note = Saving creates a new draft revision that names the sealed one; the sealed revision stays as it was.
 editor-bad-date = Not a date. Examples: 2019-10, 2014~, 2012?, 2015/2017
@@ -181,13 +204,19 @@ picker-empty = (empty)
 export-title = Export to USB stick
 export-intro = Sealed interviews go into one encrypted file that only headquarters can open. This laptop cannot open it again.
 export-no-hq = No headquarters is trusted yet, so nobody could open an export. Add headquarters' trust card under "Trust and keys".
-export-pending = { $count } sealed interviews will go into the bundle:
+export-pending = { $count ->
+    [one] 1 sealed interview will go into the bundle:
+   *[other] { $count } sealed interviews will go into the bundle:
+}
 export-leave-out-hint = Untick an interview to leave it out of this bundle; it stays on this laptop for a later export.
 export-nothing = Nothing to export. Seal finished interviews first.
 export-choose-folder = Choose the USB stick's folder:
 export-destination = Destination:
 export-start = Write bundle
-export-done = { $count } interviews exported.
+export-done = { $count ->
+    [one] 1 interview exported.
+   *[other] { $count } interviews exported.
+}
 export-verified = The file was read back and verified.
 export-recovered = { $count ->
     [one] A bundle that an interrupted export had finished was found in this folder and recorded; it can go to headquarters as it is.
@@ -202,7 +231,10 @@ export-next = Take the stick to headquarters. Interviews stay here until headqua
 receipt-title = Bring back a receipt
 receipt-intro = Headquarters answers each bundle with a signed receipt, written onto the USB stick. Choose the stick's folder: every receipt for this laptop there is checked, and only the interviews they name count as delivered.
 receipt-import = Check receipts in this folder
-receipt-done = { $count } interviews confirmed as delivered.
+receipt-done = { $count ->
+    [one] 1 interview confirmed as delivered.
+   *[other] { $count } interviews confirmed as delivered.
+}
 receipt-from = Signed by { $name }.
 receipt-next = They can now be wiped from this laptop under "Wipe delivered".
 
@@ -210,18 +242,33 @@ receipt-next = They can now be wiped from this laptop under "Wipe delivered".
 wipe-title = Wipe delivered interviews
 wipe-intro = Only interviews that headquarters confirmed with a receipt are wiped. Everything else stays.
 wipe-nothing = Nothing to wipe: no interview is confirmed as delivered.
-wipe-will-go = These { $count } interviews will be wiped from this laptop:
-wipe-kept = { $count } other interviews are not delivered yet and stay.
+wipe-will-go = { $count ->
+    [one] This interview will be wiped from this laptop:
+   *[other] These { $count } interviews will be wiped from this laptop:
+}
+wipe-kept = { $count ->
+    [one] 1 other interview is not delivered yet and stays.
+   *[other] { $count } other interviews are not delivered yet and stay.
+}
 wipe-passphrase = Passphrase (the vault key is replaced)
 wipe-need-passphrase = Type the passphrase to continue.
 wipe-hold = Hold to wipe
-wipe-done = { $count } interviews wiped.
+wipe-done = { $count ->
+    [one] 1 interview wiped.
+   *[other] { $count } interviews wiped.
+}
 wipe-work-copies = Unsaved editor work on these interviews ({ $count }) goes with them.
-wipe-work-discarded = { $count } unsaved editor work copies of them were discarded.
+wipe-work-discarded = { $count ->
+    [one] 1 unsaved editor work copy of them was discarded.
+   *[other] { $count } unsaved editor work copies of them were discarded.
+}
 wipe-limits = What a wipe does and does not guarantee
 destroy-title = Destroy this vault
 destroy-intro = For emergencies: everything in this vault becomes unreadable at once and is then deleted. Interviews not yet delivered are lost for ever.
-destroy-what = { $count } interviews in { $folder }:
+destroy-what = { $count ->
+    [one] 1 interview in { $folder }:
+   *[other] { $count } interviews in { $folder }:
+}
 destroy-warning = This cannot be undone.
 destroy-hold = Hold to destroy everything
 destroy-done = The vault was destroyed.
@@ -259,7 +306,10 @@ settings-title = Settings
 settings-language = Language
 settings-auto-lock = Lock after idle (minutes)
 settings-apply = Apply
-settings-saved = The vault now locks after { $minutes } idle minutes.
+settings-saved = { $minutes ->
+    [one] The vault now locks after 1 idle minute.
+   *[other] The vault now locks after { $minutes } idle minutes.
+}
 settings-passphrase = Change the passphrase
 settings-old-passphrase = Current passphrase
 settings-new-passphrase = New passphrase
@@ -272,10 +322,16 @@ hq-import-title = Import bundles
 hq-import-intro = Choose the bundle files on the USB stick. Each is verified and stored whole, or refused with nothing changed.
 hq-import-receipts = Write receipts for the laptops
 hq-import-receipt-folder = Folder for receipts (usually the same USB stick):
-hq-import-button = Import { $count } bundles
+hq-import-button = { $count ->
+    [one] Import 1 bundle
+   *[other] Import { $count } bundles
+}
 import-done = Imported: { $ok }. Refused: { $failed }.
 import-cancelled = Stopped. Imported: { $ok }. Refused: { $failed }.
-import-stored = { $count } interviews stored from { $device } (bundle { $sequence })
+import-stored = { $count ->
+    [one] 1 interview stored from { $device } (bundle { $sequence })
+   *[other] { $count } interviews stored from { $device } (bundle { $sequence })
+}
 import-already = Already imported earlier; nothing changed.
 import-held-back = { $count ->
     [one] One revision was held back until the revision it follows arrives; the laptop keeps it.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use crate::ui::app::{Command, error_notice};
+use crate::ui::app::{Command, stick_error_notice};
 use crate::ui::i18n::I18n;
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
 use crate::vault::{BundleImport, VaultError};
@@ -61,7 +61,7 @@ impl HqImportScreen {
                         (name, true, format!("{line}{receipt}"))
                     }
                     Err(error) => {
-                        let notice = error_notice(i18n, &error);
+                        let notice = stick_error_notice(i18n, &error);
                         (
                             name,
                             false,

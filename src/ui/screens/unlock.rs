@@ -74,6 +74,10 @@ impl UnlockScreen {
         ui.label(i18n.t("create-intro"));
         ui.add_space(8.0);
         let first = self.passphrase.show(ui, &i18n.t("create-passphrase"));
+        // On the very first launch the cursor waits in the first field.
+        if ui.memory(|m| m.focused().is_none()) {
+            first.response.request_focus();
+        }
         ui.weak(i18n.t(strength_key(self.passphrase.char_count())));
         let second = self.repeat.show(ui, &i18n.t("create-repeat"));
         ui.add_space(6.0);
