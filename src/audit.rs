@@ -9,7 +9,7 @@
 use crate::crypto::digest::sha256_hex;
 use crate::store::{AuditRow, Store, StoreError, Tx};
 
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 use crate::store::AUDIT_HEAD_KEY as HEAD_KEY;
 
 /// What is recorded; payloads never carry interview content, only identifiers.
@@ -52,7 +52,14 @@ impl Action {
     }
 }
 
-fn entry_hash(seq: i64, at: &str, action: &str, subject: &str, payload_digest: &str, prev: &str) -> String {
+pub(crate) fn entry_hash(
+    seq: i64,
+    at: &str,
+    action: &str,
+    subject: &str,
+    payload_digest: &str,
+    prev: &str,
+) -> String {
     /// The hashed object; fields in sorted key order, so serde writes the documented
     /// canonical text directly (no intermediate map).
     #[derive(serde::Serialize)]

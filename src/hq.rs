@@ -174,6 +174,7 @@ pub fn import_bundle(
         report.held_back = manifest.interviews.len() - receipt.revisions.len();
         return Ok((report, Some(receipt)));
     }
+    let audit_chain = reader.audit_chain().map(<[u8]>::to_vec);
     let mut arrival = Arrival {
         device: &device,
         bundle_id: &manifest.bundle_id,
@@ -196,6 +197,9 @@ pub fn import_bundle(
             imported_at: Some(now.to_owned()),
             receipt_id: None,
         })?;
+        if let (Some(chain), Some(summary)) = (&audit_chain, &manifest.audit) {
+            compare_audit_chain(tx, &arrival, &mut report, chain, summary)?;
+        }
         while let Some((entry, bytes)) = reader.next_interview()? {
             store_revision(tx, vocabulary, &mut arrival, &entry, &bytes, &mut report)?;
         }
@@ -521,6 +525,52 @@ fn place_revision(
     Ok(Placed::Stored)
 }
 
+/// Compares the audit chain a device carried with the entries headquarters already holds
+/// from it, keeps the new ones, and flags a log that was rewritten or is not one chain.
+/// The bundle is stored either way: a broken log is a question for a person, not a
+/// reason to leave testimonies on the laptop.
+fn compare_audit_chain(
+    tx: &mut Tx<'_>,
+    arrival: &Arrival<'_>,
+    report: &mut ImportReport,
+    jsonl: &[u8],
+    summary: &bundle::AuditSummary,
+) -> Result<(), ImportError> {
+    let device = arrival.device.fingerprint.clone();
+    let entries = match crate::audit_chain::check(jsonl, summary.entries, &summary.head) {
+        Ok(entries) => entries,
+        Err(reason) => {
+            let detail = format!(
+                "the audit log that {} carried is not one unbroken chain ({reason}); the bundle was stored, but ask how the log on the laptop was changed",
+                device_name(tx, &device)
+            );
+            return raise(tx, arrival, report, "audit_chain_broken", &device, &detail);
+        }
+    };
+    let held = tx.device_audit_len(&device)?;
+    let mut rewritten_from = None;
+    for entry in &entries {
+        match tx.device_audit_hash(&device, entry.seq)? {
+            Some(hash) if hash != entry.hash => {
+                rewritten_from.get_or_insert(entry.seq);
+            }
+            Some(_) => {}
+            None => tx.keep_device_audit(&device, entry)?,
+        }
+    }
+    if rewritten_from.is_none() && (entries.len() as i64) < held {
+        rewritten_from = Some(entries.len() as i64 + 1);
+    }
+    if let Some(seq) = rewritten_from {
+        let detail = format!(
+            "the audit log of {} differs, from entry {seq}, from the log it sent before: entries headquarters already held were rewritten or removed; headquarters keeps the earlier copy",
+            device_name(tx, &device)
+        );
+        raise(tx, arrival, report, "audit_chain_rewritten", &device, &detail)?;
+    }
+    Ok(())
+}
+
 /// Flags a code that interviews from more than one device now share. Both are kept.
 fn flag_duplicate_code(
     tx: &mut Tx<'_>,
@@ -789,6 +839,7 @@ mod tests {
                 bundle_id: uuid::Uuid::new_v4(),
                 sequence,
                 created_at: jiff::Timestamp::now(),
+                audit: None,
             };
             let (out, _) = write_bundle(
                 Vec::new(),
@@ -874,10 +925,21 @@ mod tests {
     }
 
     fn bundle_of(hq: &Hq, device: &SigningKey, sequence: u64, revs: &[&Rev]) -> PathBuf {
+        bundle_with_log(hq, device, sequence, revs, None)
+    }
+
+    fn bundle_with_log(
+        hq: &Hq,
+        device: &SigningKey,
+        sequence: u64,
+        revs: &[&Rev],
+        audit: Option<crate::audit_chain::CarriedChain>,
+    ) -> PathBuf {
         let info = crate::bundle::BundleInfo {
             bundle_id: uuid::Uuid::new_v4(),
             sequence,
             created_at: jiff::Timestamp::now(),
+            audit,
         };
         let items: Vec<_> = revs.iter().map(|r| r.item.clone()).collect();
         let (out, _) = crate::bundle::write_bundle(
@@ -977,6 +1039,82 @@ mod tests {
         assert_eq!(hq.store.latest_revision(ID).unwrap().unwrap().number, 2);
         assert!(hq.store.held_revisions().unwrap().is_empty());
         assert_eq!(hq.store.search("corrected", 10).unwrap().len(), 1);
+    }
+
+    /// A device's audit log with entries for `subjects`.
+    fn log_of(subjects: &[&str]) -> crate::audit_chain::CarriedChain {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("log.db"), &DatabaseKey::from_bytes([9; 32])).unwrap();
+        for subject in subjects {
+            store
+                .write(|tx| {
+                    audit::append(
+                        tx,
+                        "2026-12-04T00:00:00Z",
+                        Action::Sealed,
+                        subject,
+                        serde_json::json!({}),
+                    )
+                })
+                .unwrap();
+        }
+        crate::audit_chain::export(&store).unwrap()
+    }
+
+    /// Review finding 10: the audit chain's head is signed and carried in each bundle, so
+    /// headquarters sees when a laptop's log was rewritten after it had received it.
+    #[test]
+    fn a_rewritten_device_log_is_flagged_and_the_bundle_still_stored() {
+        let mut hq = hq();
+        let a = enrolled(&mut hq, "laptop A");
+        let first = revision(ID, 1, None, "The account as given.");
+        let path = bundle_with_log(&hq, &a, 1, &[&first], Some(log_of(&["one", "two"])));
+        let log_flags = |report: &ImportReport| -> Vec<String> {
+            report
+                .flags
+                .iter()
+                .filter(|f| f.contains("audit log"))
+                .cloned()
+                .collect()
+        };
+        let (report, _) = import(&mut hq, &path).unwrap();
+        assert!(log_flags(&report).is_empty(), "{:?}", report.flags);
+        // The same log grown by one entry is fine.
+        let other = revision("00000000-0000-4000-8000-00000000000b", 1, None, "Another.");
+        let path = bundle_with_log(&hq, &a, 2, &[&other], Some(log_of(&["one", "two", "three"])));
+        let (report, _) = import(&mut hq, &path).unwrap();
+        assert!(log_flags(&report).is_empty(), "{:?}", report.flags);
+        // Entry 2 rewritten (and every hash after it recomputed, as a forger would).
+        let third = revision("00000000-0000-4000-8000-00000000000c", 1, None, "A third.");
+        let path = bundle_with_log(
+            &hq,
+            &a,
+            3,
+            &[&third],
+            Some(log_of(&["one", "TWO", "three", "four"])),
+        );
+        let (report, receipt) = import(&mut hq, &path).unwrap();
+        assert_eq!(report.stored, 1);
+        assert_eq!(receipt.revisions.len(), 1);
+        assert!(
+            report.flags.iter().any(|f| f.contains("from entry 2")),
+            "{:?}",
+            report.flags
+        );
+        let kinds: Vec<String> = hq
+            .store
+            .review_flags()
+            .unwrap()
+            .into_iter()
+            .map(|f| f.kind)
+            .filter(|k| k.starts_with("audit"))
+            .collect();
+        assert_eq!(kinds, ["audit_chain_rewritten"]);
+        // A log cut short is flagged too.
+        let fourth = revision("00000000-0000-4000-8000-00000000000d", 1, None, "A fourth.");
+        let path = bundle_with_log(&hq, &a, 4, &[&fourth], Some(log_of(&["one"])));
+        let (report, _) = import(&mut hq, &path).unwrap();
+        assert!(!log_flags(&report).is_empty(), "{:?}", report.flags);
     }
 
     /// A bundle that lists a correction before the revision it corrects is not a gap.

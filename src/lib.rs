@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod audit_chain;
 pub mod bundle;
 pub mod cli;
 pub mod crypto;

@@ -336,28 +336,52 @@ pub fn destroy_vault_dir(dir: &Path, header_name: &str) -> Result<DestroyReport,
     Ok(report)
 }
 
-/// Plain-language limits of a wipe, for the wipe report. An auditor reads these; they never
-/// claim more than is true.
-pub fn limits() -> Vec<&'static str> {
-    vec![
-        "The protection rests on the key: the vault header, the only copy of the wrapped \
-         database key, is destroyed first. Every copy of the database that may survive anywhere \
-         is ciphertext whose key is gone.",
-        "On SSDs and USB sticks, overwriting does not guarantee that the old blocks are gone: the \
-         device's controller remaps writes, and old blocks may survive in remapped or spare areas \
-         that no software can reach. Only the destroyed key protects what is there.",
-        "Copies of data may exist in the file system's journal and in blocks the file system \
-         moved or freed earlier (for example when the database grew or was rewritten); they are \
-         not overwritten by a wipe.",
-        "File names may persist in directory blocks or in the journal on some file systems (FAT \
-         marks a deleted name instead of erasing it). Files are renamed to a random name before \
-         they are unlinked to reduce this, but it is not guaranteed.",
-        "A stuck or unreadable sector, a backup, a snapshot, a cloud sync or a copy made outside \
-         fieldvault is not touched.",
-        "Tombstones remain by design: for each wiped interview the code and revision hash are kept \
-         so that you can tell headquarters what was delivered.",
-    ]
-}
+/// What `destroy` does and does not guarantee, for its report. An auditor reads these;
+/// they never claim more than is true. Each operation has its own list (`wipe delivered`'s
+/// is in `vault::wipe_delivered`).
+pub const DESTROY_LIMITS: &[&str] = &[
+    "The protection rests on the key: the vault header, the only copy of the wrapped \
+     database key, is destroyed first. Every copy of the database that may survive anywhere \
+     is ciphertext whose key is gone.",
+    "On SSDs and USB sticks, overwriting does not guarantee that the old blocks are gone: the \
+     device's controller remaps writes, and old blocks may survive in remapped or spare areas \
+     that no software can reach. Only the destroyed key protects what is there.",
+    "Copies of data may exist in the file system's journal and in blocks the file system \
+     moved or freed earlier (for example when the database grew or was rewritten); they are \
+     not overwritten.",
+    "File names may persist in directory blocks or in the journal on some file systems (FAT \
+     marks a deleted name instead of erasing it). Files are renamed to a random name before \
+     they are unlinked to reduce this, but it is not guaranteed.",
+    "A stuck or unreadable sector, a backup, a snapshot, a cloud sync or a copy made outside \
+     fieldvault is not touched.",
+];
+
+/// What `wipe file` does and does not guarantee.
+pub const FILE_LIMITS: &[&str] = &[
+    "Each file was overwritten with random bytes, flushed, renamed to a random name and \
+     unlinked. The vault and its key are not touched.",
+    "A bundle is encrypted to headquarters' key: a copy that survives opens only with that \
+     key. Wiping removes the file from the stick, so that the stick no longer shows a \
+     delivery; it is not what keeps the content secret.",
+    "On USB sticks and SSDs the controller remaps writes: old blocks of the file may survive \
+     physically in areas no software can reach.",
+    "The file's name may persist in directory blocks or the journal on some file systems \
+     (FAT marks a deleted name instead of erasing it).",
+    "Other copies of the file (another stick, a backup, headquarters' own copy) are not \
+     touched.",
+];
+
+/// What `wipe exported` does and does not guarantee.
+pub const EXPORTED_LIMITS: &[&str] = &[
+    "Only bundles that a headquarters receipt confirmed were wiped; every other file in the \
+     folder was left as it was, with the reason.",
+    "Each wiped bundle was overwritten with random bytes, flushed, renamed to a random name \
+     and unlinked. The vault and its key are not touched.",
+    "On USB sticks and SSDs the controller remaps writes: old blocks may survive physically; \
+     they are encrypted to headquarters' key.",
+    "Names may persist in directory blocks or the journal on some file systems (FAT marks a \
+     deleted name instead of erasing it).",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Steps
@@ -883,11 +907,19 @@ mod tests {
     }
 
     #[test]
-    fn limits_are_honest() {
-        let all = limits().join(" ");
-        assert!(all.contains("remapped"));
-        assert!(all.contains("journal"));
-        assert!(all.contains("Tombstones remain"));
-        assert!(!all.to_lowercase().contains("guaranteed to be gone"));
+    fn limits_are_honest_and_each_fits_its_operation() {
+        for list in [DESTROY_LIMITS, FILE_LIMITS, EXPORTED_LIMITS] {
+            let all = list.join(" ");
+            assert!(all.contains("remap"), "{all}");
+            assert!(!all.to_lowercase().contains("guaranteed to be gone"));
+        }
+        // Review finding 10: `wipe file` said the vault header was destroyed first.
+        assert!(DESTROY_LIMITS.join(" ").contains("vault header"));
+        for list in [FILE_LIMITS, EXPORTED_LIMITS] {
+            let all = list.join(" ");
+            assert!(!all.contains("vault header"), "{all}");
+            assert!(all.contains("not touched"), "{all}");
+        }
+        assert!(EXPORTED_LIMITS.join(" ").contains("receipt confirmed"));
     }
 }

@@ -75,6 +75,7 @@ fn the_command_line_makes_and_opens_the_default_vault_in_an_empty_home() {
     assert!(String::from_utf8_lossy(&status.stderr).contains(&vault.display().to_string()));
 }
 
+#[cfg(feature = "gui")]
 fn window_tools_available() -> bool {
     let present = |tool: &str| {
         Command::new("sh")
@@ -171,6 +172,7 @@ fn the_app_first_launch_in_an_empty_home_creates_the_default_vault() {
     );
 }
 
+#[cfg(feature = "gui")]
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

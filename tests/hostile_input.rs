@@ -889,6 +889,7 @@ fn write(
         bundle_id: uuid::Uuid::new_v4(),
         sequence: 1,
         created_at: jiff::Timestamp::now(),
+        audit: None,
     };
     // The writer refuses some mutants itself (an oversized interview): those are skipped.
     write_bundle(

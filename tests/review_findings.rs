@@ -170,3 +170,58 @@ fn unlock_strengthens_a_weak_header_and_the_database_file_is_private() {
     env.run(&["status"]).ok();
     assert_eq!(mode("vault.db"), 0o600);
 }
+
+/// Finding 10: every wipe printed one generic list, telling `wipe file` users that "the
+/// vault header ... is destroyed first". Each operation now says what it did.
+#[test]
+fn each_wipe_operation_reports_what_it_did() {
+    let pair = common::pair();
+    let stick = pair.stick.path();
+    let bundle = pair.export();
+    let back = tempfile::tempdir().unwrap();
+    pair.hq
+        .run(&[
+            "import",
+            bundle.to_str().unwrap(),
+            "--receipt-to",
+            back.path().to_str().unwrap(),
+        ])
+        .ok();
+    pair.field
+        .run(&["receipt", "import", back.path().to_str().unwrap()])
+        .ok();
+
+    let stray = stick.join("stray-bundle-copy");
+    fs::copy(&bundle, &stray).unwrap();
+    let file = pair
+        .field
+        .run(&["wipe", "file", "--force", stray.to_str().unwrap()])
+        .ok()
+        .stdout;
+    assert!(!file.contains("vault header"), "{file}");
+    assert!(file.contains("The vault and its key are not touched"), "{file}");
+
+    let exported = pair
+        .field
+        .run(&["wipe", "exported", "--in", stick.to_str().unwrap()])
+        .ok()
+        .stdout;
+    assert!(
+        exported.contains("Only bundles that a headquarters receipt confirmed"),
+        "{exported}"
+    );
+    assert!(!exported.contains("vault header"), "{exported}");
+
+    let delivered = pair.field.run(&["wipe", "delivered"]).ok().stdout;
+    assert!(delivered.contains("The database key was replaced"), "{delivered}");
+
+    let destroy = pair
+        .field
+        .run(&["destroy", "--confirm", "DESTROY EVERYTHING"])
+        .ok()
+        .stdout;
+    assert!(
+        destroy.contains("the vault header") && destroy.contains("is destroyed first"),
+        "{destroy}"
+    );
+}

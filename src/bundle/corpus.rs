@@ -24,7 +24,7 @@ use super::write::{
     BundleInfo, BundleItem, MANIFEST_NAME, MANIFEST_SIG_NAME, RECEIPT_NAME, RECEIPT_SIG_NAME, write_bundle,
     write_receipt,
 };
-use super::{BUNDLE_FORMAT, BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_FORMAT, RECEIPT_NAMESPACE};
+use super::{BUNDLE_FORMAT_V1, BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_FORMAT, RECEIPT_NAMESPACE};
 use crate::crypto::digest::sha256_hex;
 use crate::crypto::seal::{AgeIdentity, AgeRecipient, encrypt_to};
 use crate::crypto::signing::SigningKey;
@@ -88,7 +88,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("wrong-order.bundle", "Hostile", "not in manifest order"),
     ("oversized-entry.bundle", "Hostile", "larger than the limit"),
     (
-        "format-version-2.bundle",
+        "format-version-3.bundle",
         "UnsupportedVersion",
         "update fieldvault",
     ),
@@ -235,13 +235,14 @@ fn info() -> BundleInfo {
         bundle_id: uuid::Uuid::from_u128(0x3b241101_e2bb_4255_8caf_4136c566a962),
         sequence: 1,
         created_at: "2026-09-20T08:00:00Z".parse().unwrap(),
+        audit: None,
     }
 }
 
 fn manifest_for(k: &Keys, signer: &SigningKey, items: &[(BundleItem, Vec<u8>)]) -> Manifest {
     let info = info();
     Manifest {
-        format: BUNDLE_FORMAT.into(),
+        format: BUNDLE_FORMAT_V1.into(),
         bundle_id: info.bundle_id.hyphenated().to_string(),
         device: signer.public_key().fingerprint().hex(),
         sequence: info.sequence,
@@ -260,6 +261,11 @@ fn manifest_for(k: &Keys, signer: &SigningKey, items: &[(BundleItem, Vec<u8>)]) 
                 size: bytes.len() as u64,
             })
             .collect(),
+        // Hand-built bundles keep format 1 (manifest, signature, files): readers must
+        // go on reading it, and each attack needs no audit chain.
+        audit: None,
+        attachments: None,
+        consent_changes: None,
     }
 }
 
@@ -487,9 +493,9 @@ fn build(name: &str, k: &Keys) -> Vec<u8> {
         "duplicate-entry.bundle" => signed(vec![file(f0, d0), file(f0, d0), file(f1, d1)]),
         "wrong-order.bundle" => signed(vec![file(f1, d1), file(f0, d0)]),
         "oversized-entry.bundle" => signed(vec![odd(f0.as_bytes(), T::Regular, b"", 1 << 30)]),
-        "format-version-2.bundle" => {
+        "format-version-3.bundle" => {
             let mut v = serde_json::to_value(&m).unwrap();
-            v["format"] = "fieldvault-bundle/2".into();
+            v["format"] = "fieldvault-bundle/3".into();
             v["attachments"] = serde_json::json!([]);
             let bytes = crate::domain::canonical::to_canonical_string(&v).into_bytes();
             let mut all = head(&bytes, &k.device, BUNDLE_NAMESPACE);

@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::limits::{MAX_ID_BYTES, MAX_INTERVIEW_BYTES, MAX_INTERVIEWS, MAX_RECIPIENTS};
-use super::{BUNDLE_FORMAT, BundleError, Doc, RECEIPT_FORMAT};
+use super::limits::{MAX_AUDIT_BYTES, MAX_ID_BYTES, MAX_INTERVIEW_BYTES, MAX_INTERVIEWS, MAX_RECIPIENTS};
+use super::{BUNDLE_FORMAT, BUNDLE_FORMAT_V1, BundleError, Doc, RECEIPT_FORMAT};
 use crate::crypto::seal::AgeRecipient;
 use crate::crypto::signing::Fingerprint;
 use crate::domain::canonical::to_canonical_string;
@@ -41,7 +41,35 @@ pub struct Manifest {
     pub recipients: Vec<String>,
     /// The interview files, in archive order.
     pub interviews: Vec<ManifestEntry>,
+    /// Format 2: the device's audit chain, carried in `audit.jsonl` right after the
+    /// signature. Absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditSummary>,
+    /// Format 2: reserved for attachment files; empty in every bundle this version writes,
+    /// and a bundle that lists any is refused with "update fieldvault".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<serde_json::Value>>,
+    /// Format 2: reserved for changes of an interviewee's consent; empty for now, as above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_changes: Option<Vec<serde_json::Value>>,
 }
+
+/// The audit chain carried in a format 2 bundle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSummary {
+    /// Number of entries (lines) in `audit.jsonl`.
+    pub entries: u64,
+    /// Hash of the last entry (64 zeros for an empty log).
+    pub head: String,
+    /// Always `audit.jsonl`.
+    pub file: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// The archive name of the carried audit chain.
+pub const AUDIT_FILE_NAME: &str = "audit.jsonl";
 
 /// One interview revision in a bundle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,13 +152,44 @@ impl Manifest {
         let m: Manifest = parse_document(bytes, Doc::Bundle)?;
         m.validate()
             .map_err(|d| BundleError::hostile(Doc::Bundle, format!("manifest.json: {d}")))?;
+        // Reserved sections that a later fieldvault fills: say "update", not "hostile".
+        if m.attachments.as_ref().is_some_and(|a| !a.is_empty())
+            || m.consent_changes.as_ref().is_some_and(|c| !c.is_empty())
+        {
+            return Err(BundleError::UnsupportedVersion {
+                doc: Doc::Bundle,
+                found: format!("{} with attachments or consent changes", m.format),
+            });
+        }
         Ok(m)
     }
 
     /// Every rule of the format except the canonical byte form; the reason names a field.
     pub fn validate(&self) -> Result<(), String> {
-        if self.format != BUNDLE_FORMAT {
-            return Err(format!("format is not {BUNDLE_FORMAT}"));
+        match (
+            self.format.as_str(),
+            &self.audit,
+            &self.attachments,
+            &self.consent_changes,
+        ) {
+            (BUNDLE_FORMAT_V1, None, None, None) => {}
+            (BUNDLE_FORMAT_V1, ..) => {
+                return Err("audit, attachments and consent_changes do not exist in format 1".into());
+            }
+            (BUNDLE_FORMAT, Some(audit), Some(_), Some(_)) => {
+                check_hex("audit.head", &audit.head)?;
+                check_hex("audit.sha256", &audit.sha256)?;
+                if audit.file != AUDIT_FILE_NAME {
+                    return Err(format!("audit.file is not {AUDIT_FILE_NAME}"));
+                }
+                if audit.size > MAX_AUDIT_BYTES {
+                    return Err(format!("audit.size is over the limit of {MAX_AUDIT_BYTES} bytes"));
+                }
+            }
+            (BUNDLE_FORMAT, ..) => {
+                return Err("audit, attachments and consent_changes are required in format 2".into());
+            }
+            _ => return Err(format!("format is not {BUNDLE_FORMAT}")),
         }
         check_uuid("bundle_id", &self.bundle_id)?;
         check_hex("device", &self.device)?;
@@ -264,7 +323,7 @@ fn parse_document<T: DeserializeOwned + Serialize>(bytes: &[u8], doc: Doc) -> Re
             ));
         }
     };
-    if format != ours {
+    if format != ours && !(doc == Doc::Bundle && format == BUNDLE_FORMAT_V1) {
         let family = |f: &str| f.split('/').next().map(str::to_owned);
         if family(&format) == family(ours) {
             return Err(BundleError::UnsupportedVersion {
@@ -420,7 +479,37 @@ mod tests {
                     .into(),
             ],
             interviews: vec![entry(H1)],
+            audit: Some(AuditSummary {
+                entries: 0,
+                head: "0".repeat(64),
+                file: AUDIT_FILE_NAME.into(),
+                sha256: H2.into(),
+                size: 0,
+            }),
+            attachments: Some(Vec::new()),
+            consent_changes: Some(Vec::new()),
         }
+    }
+
+    #[test]
+    fn format_1_is_still_read_and_format_2_needs_its_sections() {
+        let mut v1 = manifest();
+        v1.format = BUNDLE_FORMAT_V1.into();
+        v1.audit = None;
+        v1.attachments = None;
+        v1.consent_changes = None;
+        assert_eq!(Manifest::parse(&v1.to_canonical_bytes()).unwrap(), v1);
+        let mut mixed = v1.clone();
+        mixed.attachments = Some(Vec::new());
+        assert!(hostile_detail(Manifest::parse(&mixed.to_canonical_bytes())).contains("format 1"));
+        let mut bare = manifest();
+        bare.audit = None;
+        assert!(hostile_detail(Manifest::parse(&bare.to_canonical_bytes())).contains("required in format 2"));
+        // Attachments are for a later version: "update", not "hostile".
+        let mut later = manifest();
+        later.attachments = Some(vec![serde_json::json!({ "file": "attachments/x" })]);
+        let e = Manifest::parse(&later.to_canonical_bytes()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnsupportedVersion, "{e}");
     }
 
     fn receipt() -> Receipt {
@@ -447,7 +536,8 @@ mod tests {
         let m = manifest();
         let bytes = m.to_canonical_bytes();
         let text = std::str::from_utf8(&bytes).unwrap();
-        assert!(text.starts_with("{\"bundle_id\":\"0f8fad5b"), "{text}");
+        assert!(text.starts_with("{\"attachments\":[],\"audit\":{"), "{text}");
+        assert!(text.contains("\"bundle_id\":\"0f8fad5b"), "{text}");
         assert!(text.contains("\"previous_hash\":null"));
         assert!(!text.contains(' '));
         assert_eq!(Manifest::parse(&bytes).unwrap(), m);
@@ -459,14 +549,14 @@ mod tests {
     #[test]
     fn format_is_checked_first() {
         let mut v = serde_json::to_value(manifest()).unwrap();
-        v["format"] = "fieldvault-bundle/2".into();
+        v["format"] = "fieldvault-bundle/3".into();
         v["new_field_of_v2"] = 1.into();
         v["interviews"] = "a different shape".into();
         let e = Manifest::parse(to_canonical_string(&v).as_bytes()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnsupportedVersion);
         assert_eq!(
             e.to_string(),
-            "this bundle was made by a newer fieldvault (format fieldvault-bundle/2); update \
+            "this bundle was made by a newer fieldvault (format fieldvault-bundle/3); update \
              fieldvault"
         );
         v["format"] = "fieldvault-bundle/\u{1b}[31m".into();
@@ -492,7 +582,7 @@ mod tests {
         let good = String::from_utf8(manifest().to_canonical_bytes()).unwrap();
         let pretty = good.replacen(',', ", ", 1);
         assert!(hostile_detail(Manifest::parse(pretty.as_bytes())).contains("canonical"));
-        let dup = good.replacen("{\"bundle_id\"", "{\"sequence\":1,\"bundle_id\"", 1);
+        let dup = good.replacen('{', "{\"sequence\":1,", 1);
         assert!(hostile_detail(Manifest::parse(dup.as_bytes())).contains("expected fields"));
         let missing_null = good.replace("\"previous_hash\":null,", "");
         assert!(hostile_detail(Manifest::parse(missing_null.as_bytes())).contains("canonical"));

@@ -40,13 +40,16 @@ use crate::crypto::seal::SealError;
 use crate::crypto::signing::PublicKey;
 
 pub use card::{CardError, CardRole, TrustCard};
-pub use manifest::{Manifest, ManifestEntry, Receipt, ReceiptEntry};
+pub use manifest::{AuditSummary, Manifest, ManifestEntry, Receipt, ReceiptEntry};
 pub use padme::padme;
 pub use read::{BundleReader, read_receipt};
 pub use write::{BundleInfo, BundleItem, write_bundle, write_receipt};
 
-/// `format` of a bundle manifest.
-pub const BUNDLE_FORMAT: &str = "fieldvault-bundle/1";
+/// `format` of a bundle manifest, as written now: version 2 carries the device's audit
+/// chain (`audit.jsonl`) and the (for now empty) `attachments` and `consent_changes`.
+pub const BUNDLE_FORMAT: &str = "fieldvault-bundle/2";
+/// The first bundle format, still read: bundles already on sticks stay deliverable.
+pub const BUNDLE_FORMAT_V1: &str = "fieldvault-bundle/1";
 /// `format` of a receipt.
 pub const RECEIPT_FORMAT: &str = "fieldvault-receipt/1";
 /// SSHSIG namespace of manifest signatures.
@@ -67,6 +70,8 @@ pub mod limits {
     pub const MAX_INTERVIEWS: usize = crate::domain::limits::MAX_INTERVIEWS_PER_FILE;
     /// Most age recipients a bundle may name.
     pub const MAX_RECIPIENTS: usize = 64;
+    /// Largest `audit.jsonl` (64 MiB: some 200,000 log entries).
+    pub const MAX_AUDIT_BYTES: u64 = 64 * 1024 * 1024;
     /// Largest tar stream inside a bundle, padding included (64 GiB).
     pub const MAX_BUNDLE_BYTES: u64 = 64 * 1024 * 1024 * 1024;
     /// Largest tar stream inside a receipt, padding included (16 MiB).
@@ -299,10 +304,10 @@ mod tests {
         assert_eq!(
             BundleError::UnsupportedVersion {
                 doc: Doc::Bundle,
-                found: "fieldvault-bundle/2".into()
+                found: "fieldvault-bundle/3".into()
             }
             .to_string(),
-            "this bundle was made by a newer fieldvault (format fieldvault-bundle/2); update \
+            "this bundle was made by a newer fieldvault (format fieldvault-bundle/3); update \
              fieldvault"
         );
     }

@@ -26,11 +26,11 @@ use base64::Engine as _;
 use super::limits::{
     MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES, MAX_RECEIPT_BYTES, MAX_SIGNATURE_BYTES,
 };
-use super::manifest::{Manifest, ManifestEntry, Receipt};
+use super::manifest::{AUDIT_FILE_NAME, Manifest, ManifestEntry, Receipt};
 use super::tarball::{EntryHeader, PADDING_NAME, TarReader, padding_is_written_form};
 use super::write::{MANIFEST_NAME, MANIFEST_SIG_NAME, RECEIPT_NAME, RECEIPT_SIG_NAME};
 use super::{BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_NAMESPACE};
-use crate::crypto::digest::Sha256Stream;
+use crate::crypto::digest::{Sha256Stream, sha256_hex};
 use crate::crypto::seal::{AgeIdentity, DecryptingReader, decrypting_reader};
 use crate::crypto::signing::{Fingerprint, PublicKey};
 
@@ -43,6 +43,8 @@ pub struct BundleReader<R: Read> {
     index: HashMap<String, usize>,
     next: usize,
     padding: Option<EntryHeader>,
+    /// Format 2: the device's audit chain (`audit.jsonl`), checked against the manifest.
+    audit: Option<Vec<u8>>,
 }
 
 impl<R: Read> BundleReader<R> {
@@ -78,6 +80,35 @@ impl<R: Read> BundleReader<R> {
             .enumerate()
             .map(|(i, e)| (e.file.clone(), i))
             .collect();
+        // Format 2: the audit chain follows the signature, with the size and hash signed.
+        let audit = match &manifest.audit {
+            None => None,
+            Some(summary) => {
+                let h = tar
+                    .next_header()?
+                    .ok_or_else(|| BundleError::hostile(doc, format!("{AUDIT_FILE_NAME} is missing")))?;
+                if h.name != AUDIT_FILE_NAME {
+                    return Err(BundleError::hostile(
+                        doc,
+                        format!("the third entry is not {AUDIT_FILE_NAME}"),
+                    ));
+                }
+                if h.size != summary.size {
+                    return Err(BundleError::Tampered {
+                        doc,
+                        detail: format!("{AUDIT_FILE_NAME} is not the size the manifest signs"),
+                    });
+                }
+                let bytes = tar.body_vec(h.size)?;
+                if sha256_hex(&bytes) != summary.sha256 {
+                    return Err(BundleError::Tampered {
+                        doc,
+                        detail: format!("{AUDIT_FILE_NAME} differs from what was signed"),
+                    });
+                }
+                Some(bytes)
+            }
+        };
         Ok(BundleReader {
             tar,
             manifest,
@@ -85,12 +116,19 @@ impl<R: Read> BundleReader<R> {
             index,
             next: 0,
             padding: None,
+            audit,
         })
     }
 
     /// The verified manifest.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// Format 2: the device's audit chain as carried (`audit.jsonl`), its size and hash
+    /// already checked against the signed manifest; `None` for a format 1 bundle.
+    pub fn audit_chain(&self) -> Option<&[u8]> {
+        self.audit.as_deref()
     }
 
     /// The device key that signed the manifest (already accepted by the trust callback).
@@ -175,7 +213,9 @@ impl<R: Read> BundleReader<R> {
         let detail = match self.index.get(name) {
             Some(&i) if i < self.next => "an interview file appears twice",
             Some(_) => "the interview files are not in manifest order",
-            None if name == MANIFEST_NAME || name == MANIFEST_SIG_NAME => "an entry appears twice",
+            None if name == MANIFEST_NAME || name == MANIFEST_SIG_NAME || name == AUDIT_FILE_NAME => {
+                "an entry appears twice"
+            }
             None if name == PADDING_NAME => "the padding entry is not at the end",
             None => "the archive holds a file that the manifest does not list",
         };

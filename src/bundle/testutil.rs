@@ -57,6 +57,7 @@ impl Fixture {
             bundle_id: uuid::Uuid::from_u128(0x0f8fad5b_d9cb_469f_a165_70867728950e),
             sequence: 7,
             created_at: "2026-03-01T09:30:00Z".parse().unwrap(),
+            audit: None,
         }
     }
 

@@ -21,7 +21,9 @@ use std::io::{self, Write};
 use std::sync::{Arc, mpsc};
 
 use super::limits::{MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES};
-use super::manifest::{Manifest, ManifestEntry, Receipt, format_timestamp, interview_file_name};
+use super::manifest::{
+    AUDIT_FILE_NAME, AuditSummary, Manifest, ManifestEntry, Receipt, format_timestamp, interview_file_name,
+};
 use super::tarball::{BLOCK, TarWriter, round_up_block};
 use super::{BUNDLE_FORMAT, BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_NAMESPACE};
 use crate::crypto::digest::{Sha256Stream, sha256_hex};
@@ -41,6 +43,8 @@ pub struct BundleInfo {
     /// Per device, 1 for its first bundle.
     pub sequence: u64,
     pub created_at: jiff::Timestamp,
+    /// The device's audit chain to carry (`None`: an empty one).
+    pub audit: Option<crate::audit_chain::CarriedChain>,
 }
 
 /// One sealed revision to export; its JSON bytes come from the loader.
@@ -150,6 +154,8 @@ fn write_bundle_keeping<W: Write + Send>(
         })
         .collect();
     kept.resize(items.len(), None);
+    let empty_chain = crate::audit_chain::CarriedChain::empty();
+    let chain = info.audit.as_ref().unwrap_or(&empty_chain);
     let manifest = Manifest {
         format: BUNDLE_FORMAT.to_owned(),
         bundle_id: info.bundle_id.hyphenated().to_string(),
@@ -158,6 +164,15 @@ fn write_bundle_keeping<W: Write + Send>(
         created_at: format_timestamp(info.created_at),
         recipients: recipients.iter().map(|r| r.as_str().to_owned()).collect(),
         interviews: entries,
+        audit: Some(AuditSummary {
+            entries: chain.entries,
+            head: chain.head.clone(),
+            file: AUDIT_FILE_NAME.to_owned(),
+            sha256: sha256_hex(&chain.jsonl),
+            size: chain.jsonl.len() as u64,
+        }),
+        attachments: Some(Vec::new()),
+        consent_changes: Some(Vec::new()),
     };
     manifest.validate().map_err(|d| BundleError::invalid(doc, d))?;
     let manifest_bytes = manifest.to_canonical_bytes();
@@ -168,7 +183,9 @@ fn write_bundle_keeping<W: Write + Send>(
         ));
     }
     // Generous estimate (padding adds at most 1/16); the reader enforces the same limit.
-    if (tar_len + manifest_bytes.len() as u64 + 8 * BLOCK) / 15 * 16 > MAX_BUNDLE_BYTES {
+    if (tar_len + manifest_bytes.len() as u64 + chain.jsonl.len() as u64 + 8 * BLOCK) / 15 * 16
+        > MAX_BUNDLE_BYTES
+    {
         return Err(BundleError::invalid(
             doc,
             "the bundle would be too large; export fewer interviews at a time",
@@ -188,6 +205,7 @@ fn write_bundle_keeping<W: Write + Send>(
             tar.append(MANIFEST_NAME, &manifest_bytes).map_err(io_err)?;
             tar.append(MANIFEST_SIG_NAME, signature.as_bytes())
                 .map_err(io_err)?;
+            tar.append(AUDIT_FILE_NAME, &chain.jsonl).map_err(io_err)?;
             for (i, (item, entry)) in items.iter().zip(&manifest.interviews).enumerate() {
                 if let Some(bytes) = kept[i].take() {
                     // The very bytes that were hashed for the manifest.

@@ -417,7 +417,7 @@ pub fn destroy(report: &DestroyReport, json: bool) {
     for p in &report.problems {
         println!("problem: {p}");
     }
-    limits(&crate::wipe::limits());
+    limits(crate::wipe::DESTROY_LIMITS);
 }
 
 fn yes(b: bool) -> &'static str {

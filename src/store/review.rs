@@ -123,6 +123,35 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    /// The hash headquarters holds for entry `seq` of a device's audit chain.
+    pub fn device_audit_hash(&self, device: &str, seq: i64) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT hash FROM device_audit WHERE device = ?1 AND seq = ?2")?
+            .query_row(params![device, seq], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The highest entry of a device's audit chain that headquarters holds (0 if none).
+    pub fn device_audit_len(&self, device: &str) -> Result<i64> {
+        Ok(self.tx.query_row(
+            "SELECT coalesce(max(seq), 0) FROM device_audit WHERE device = ?1",
+            [device],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Keeps one carried audit entry; an entry already held is never replaced.
+    pub fn keep_device_audit(&mut self, device: &str, e: &crate::audit_chain::CarriedEntry) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO device_audit(device, seq, at, action, subject, payload_sha256, prev, hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![device, e.seq, e.at, e.action, e.subject, e.payload_sha256, e.prev, e.hash])?;
+        Ok(())
+    }
+
     /// Records a flag; returns false if the same flag was already there.
     pub fn raise_flag(&mut self, flag: &NewFlag<'_>) -> Result<bool> {
         let changed = self.tx.execute(

@@ -141,6 +141,8 @@ impl Vault {
             bundle_id: uuid::Uuid::new_v4(),
             sequence,
             created_at: jiff::Timestamp::now(),
+            // Signed with the manifest, so headquarters can tell if this log is ever rewritten.
+            audit: Some(crate::audit_chain::export(&self.store)?),
         };
         let bundle_id = info.bundle_id.to_string();
         let created_at = bundle::manifest::format_timestamp(info.created_at);

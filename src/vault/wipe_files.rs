@@ -112,7 +112,7 @@ impl Vault {
             }
             plan.push((path.clone(), verdict));
         }
-        self.execute(plan, Vec::new())
+        self.execute(plan, Vec::new(), wipe::FILE_LIMITS)
     }
 
     /// Wipes every bundle in `dir` that a receipt covers and leaves the rest, saying why.
@@ -138,13 +138,14 @@ impl Vault {
                 covered => plan.push((path, covered)),
             }
         }
-        self.execute(plan, kept)
+        self.execute(plan, kept, wipe::EXPORTED_LIMITS)
     }
 
     fn execute(
         &mut self,
         plan: Vec<(PathBuf, Verdict)>,
         kept: Vec<KeptFile>,
+        limits: &[&'static str],
     ) -> Result<FileWipeReport, VaultError> {
         let mut wiped = Vec::new();
         let mut failure = None;
@@ -186,7 +187,7 @@ impl Vault {
         Ok(FileWipeReport {
             wiped,
             kept,
-            limits: wipe::limits(),
+            limits: limits.to_vec(),
         })
     }
 

@@ -71,3 +71,18 @@ CREATE TABLE export_intents (
     created_at TEXT NOT NULL,
     rowids     TEXT NOT NULL                -- JSON array of the revisions' rowids
 ) STRICT;
+
+-- Headquarters: each enrolled device's audit chain as carried in its bundles (format 2),
+-- without payloads. An entry is never replaced: a later bundle whose chain differs from
+-- what is held here is flagged as a rewritten log.
+CREATE TABLE device_audit (
+    device         TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    at             TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    subject        TEXT NOT NULL,
+    payload_sha256 TEXT NOT NULL,
+    prev           TEXT NOT NULL,
+    hash           TEXT NOT NULL,
+    PRIMARY KEY (device, seq)
+) STRICT;
