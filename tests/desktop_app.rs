@@ -376,3 +376,107 @@ fn the_app_speaks_korean_and_says_so_when_the_passphrase_is_wrong() {
     assert_eq!(harness.state().session().map(|s| s.view), Some(View::List));
     let _ = Lifecycle::Draft;
 }
+
+/// The first day (#14): countries, languages and gender are chosen by name in the
+/// interface language (codes are stored), and an uncertain date is explained in words as
+/// it is typed.
+#[test]
+fn pickers_and_the_date_helper_speak_the_interface_language() {
+    for (lang, texts) in [
+        (
+            Lang::En,
+            [
+                "+ New interview",
+                "Language of the interview",
+                "Korean (ko)",
+                "Country where they live now",
+                "Type to search",
+                "South Korea (KR)",
+                "Gender",
+                "Female",
+                "Date of interview",
+                "= around October 2019",
+                "Year of birth",
+                "= 1991, not certain",
+            ],
+        ),
+        (
+            Lang::Ko,
+            [
+                "+ 새 면담",
+                "면담 언어",
+                "한국어 (ko)",
+                "현재 사는 나라",
+                "검색어 입력",
+                "대한민국 (KR)",
+                "성별",
+                "여성",
+                "면담 날짜",
+                "= 2019년 10월 무렵",
+                "출생 연도",
+                "= 1991년 (확실하지 않음)",
+            ],
+        ),
+    ] {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("vault");
+        let mut h = app(&dir, Lang::En);
+        create_vault(&mut h, false);
+        if lang == Lang::Ko {
+            click(&mut h, "Lock now");
+            h = app(&dir, Lang::Ko);
+            h.run_steps(2);
+            type_into(&mut h, "암호 문구", PASS);
+            click(&mut h, "열기");
+        }
+        let [
+            new,
+            language,
+            korean,
+            country,
+            search,
+            south,
+            gender,
+            female,
+            date,
+            date_words,
+            birth,
+            birth_words,
+        ] = texts;
+        click(&mut h, new);
+        click(&mut h, language);
+        click(&mut h, korean);
+        click(&mut h, country);
+        h.get_by_label(search).click();
+        h.run_steps(1);
+        h.get_by_label(search).type_text("KR");
+        h.run_steps(2);
+        click(&mut h, south);
+        click(&mut h, gender);
+        click(&mut h, female);
+        // The date starts as today's: replace it.
+        h.get_by_label(date).click();
+        h.run_steps(1);
+        h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+        h.get_by_label(date).type_text("2019-10~");
+        h.run_steps(2);
+        assert!(
+            h.query_by_label(date_words).is_some(),
+            "{lang:?}: no {date_words:?}"
+        );
+        type_into(&mut h, birth, "1991?");
+        assert!(
+            h.query_by_label(birth_words).is_some(),
+            "{lang:?}: no {birth_words:?}"
+        );
+        let form = h
+            .state()
+            .session()
+            .and_then(|s| s.editor.as_ref())
+            .map(|e| e.form().clone())
+            .unwrap();
+        assert_eq!(form.language, "ko", "{lang:?}");
+        assert_eq!(form.current_country, "KR", "{lang:?}");
+        assert_eq!(form.gender, "female", "{lang:?}");
+    }
+}

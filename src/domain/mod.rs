@@ -16,9 +16,11 @@
 
 pub mod canonical;
 pub mod edtf;
+pub mod edtf_words;
 pub mod interview;
 pub mod lifecycle;
 pub mod limits;
+pub mod names;
 pub mod record;
 pub mod validate;
 pub mod vocabulary;

@@ -10,7 +10,10 @@ use crate::domain::{InterviewRecord, Lang, Lifecycle, VocabKind, Vocabulary};
 use crate::ui::app::{Command, View};
 use crate::ui::form::{ChildForm, IncidentForm, InterviewForm, PerpetratorForm};
 use crate::ui::i18n::I18n;
-use crate::ui::widgets::fields::{Choices, date_row, text_area, text_row, vocab_row};
+use crate::ui::widgets::fields::{
+    Choices, GenderWords, NamedTexts, country_row, date_row, gender_row, language_row, text_area, text_row,
+    vocab_row,
+};
 use crate::vault::{InterviewView, Vault, VaultError, WorkCopy};
 
 /// Seconds after the last keystroke before the work copy is saved.
@@ -225,6 +228,24 @@ pub fn form_ui(
         none_label: &none,
     };
     let bad_date = i18n.t("editor-bad-date");
+    let (search, other) = (i18n.t("choose-search"), i18n.t("choose-other-code"));
+    let named = NamedTexts {
+        lang: i18n.lang(),
+        none: &none,
+        search: &search,
+        other: &other,
+    };
+    let (female, male, own) = (
+        i18n.t("gender-female"),
+        i18n.t("gender-male"),
+        i18n.t("gender-own-words"),
+    );
+    let gender_words = GenderWords {
+        none: &none,
+        female: &female,
+        male: &male,
+        own_words: &own,
+    };
     let mut changed = false;
     ui.add_enabled_ui(editable, |ui| {
         egui::CollapsingHeader::new(i18n.t("section-interview"))
@@ -238,10 +259,11 @@ pub fn form_ui(
                     &mut form.interviewed_on,
                     false,
                     &bad_date,
+                    i18n.lang(),
                 );
                 changed |= text_row(ui, &i18n.t("field-place"), &mut form.place);
                 changed |= text_row(ui, &i18n.t("field-interviewer"), &mut form.interviewer);
-                changed |= text_row(ui, &i18n.t("field-language"), &mut form.language);
+                changed |= language_row(ui, &i18n.t("field-language"), &mut form.language, &named);
                 changed |= text_row(ui, &i18n.t("field-interpreter"), &mut form.interpreter);
             });
         egui::CollapsingHeader::new(i18n.t("section-consent"))
@@ -266,16 +288,22 @@ pub fn form_ui(
             .id_salt("section-interviewee")
             .default_open(true)
             .show(ui, |ui| {
-                changed |= text_row(ui, &i18n.t("field-gender"), &mut form.gender);
+                changed |= gender_row(ui, &i18n.t("field-gender"), &mut form.gender, &gender_words);
                 changed |= date_row(
                     ui,
                     &i18n.t("field-birth-year"),
                     &mut form.birth_year,
                     true,
                     &bad_date,
+                    i18n.lang(),
                 );
                 changed |= text_row(ui, &i18n.t("field-origin"), &mut form.origin);
-                changed |= text_row(ui, &i18n.t("field-current-country"), &mut form.current_country);
+                changed |= country_row(
+                    ui,
+                    &i18n.t("field-current-country"),
+                    &mut form.current_country,
+                    &named,
+                );
             });
         egui::CollapsingHeader::new(i18n.t("section-narrative"))
             .id_salt("section-narrative")
@@ -376,9 +404,16 @@ fn incident_ui(
         &mut incident.kind,
         false,
     );
-    changed |= date_row(ui, &i18n.t("field-when"), &mut incident.when, false, bad_date);
+    changed |= date_row(
+        ui,
+        &i18n.t("field-when"),
+        &mut incident.when,
+        false,
+        bad_date,
+        i18n.lang(),
+    );
     changed |= text_row(ui, &i18n.t("field-incident-place"), &mut incident.place);
-    changed |= text_row(ui, &i18n.t("field-country"), &mut incident.country);
+    changed |= country_picker(ui, i18n, &i18n.t("field-country"), &mut incident.country);
     changed |= text_row(ui, &i18n.t("field-facility-name"), &mut incident.facility_name);
     changed |= vocab_row(
         ui,
@@ -428,6 +463,22 @@ fn incident_ui(
     changed
 }
 
+/// A country picker labelled in the interface language.
+fn country_picker(ui: &mut egui::Ui, i18n: &I18n, label: &str, value: &mut String) -> bool {
+    let (none, search, other) = (
+        i18n.t("choose-none"),
+        i18n.t("choose-search"),
+        i18n.t("choose-other-code"),
+    );
+    let texts = NamedTexts {
+        lang: i18n.lang(),
+        none: &none,
+        search: &search,
+        other: &other,
+    };
+    country_row(ui, label, value, &texts)
+}
+
 fn child_ui(ui: &mut egui::Ui, i18n: &I18n, child: &mut ChildForm, bad_date: &str) -> bool {
     let mut changed = false;
     changed |= date_row(
@@ -436,8 +487,9 @@ fn child_ui(ui: &mut egui::Ui, i18n: &I18n, child: &mut ChildForm, bad_date: &st
         &mut child.birth_year,
         true,
         bad_date,
+        i18n.lang(),
     );
-    changed |= text_row(ui, &i18n.t("field-child-country"), &mut child.country);
+    changed |= country_picker(ui, i18n, &i18n.t("field-child-country"), &mut child.country);
     ui.horizontal(|ui| {
         ui.add_sized([170.0, 20.0], egui::Label::new(i18n.t("field-registered")));
         changed |= ui
