@@ -15,6 +15,7 @@ pub mod domain;
 pub mod hq;
 pub mod jobs;
 pub mod secret;
+pub mod sticks;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;

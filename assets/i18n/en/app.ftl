@@ -197,6 +197,9 @@ registered-no = No
 
 ## File picker
 picker-home = Home
+picker-sticks = USB sticks:
+picker-no-stick = none found. Plug one in; it appears here.
+picker-stick = { $label } ({ $free } free)
 picker-up = ↑ Up
 picker-location = Folder
 picker-receipt-location = Receipt folder

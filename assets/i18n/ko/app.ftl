@@ -182,6 +182,9 @@ registered-no = 아니요
 
 ## 파일 선택
 picker-home = 홈
+picker-sticks = USB:
+picker-no-stick = 찾지 못했습니다. USB를 꽂으면 여기에 나타납니다.
+picker-stick = { $label } (여유 { $free })
 picker-up = ↑ 위로
 picker-location = 폴더
 picker-receipt-location = 수령증 폴더

@@ -17,6 +17,8 @@ pub struct ExportScreen {
     left_out: std::collections::BTreeSet<String>,
     hq_count: usize,
     result: Option<Result<ExportReport, ()>>,
+    /// Why the chosen folder could not take the bundle when "Write" was pressed.
+    unusable: Option<crate::sticks::Unusable>,
 }
 
 impl ExportScreen {
@@ -108,10 +110,25 @@ impl ExportScreen {
                 .add_enabled(going > 0, egui::Button::new(i18n.t("export-start")))
                 .clicked()
             {
-                commands.push(Command::Export {
-                    dir: picker.folder().to_path_buf(),
-                    leave_out: self.left_out.iter().cloned().collect(),
-                });
+                // Checked again now: the stick may have been pulled since it was chosen.
+                match crate::sticks::check_destination(picker.folder()) {
+                    Ok(()) => {
+                        self.unusable = None;
+                        commands.push(Command::Export {
+                            dir: picker.folder().to_path_buf(),
+                            leave_out: self.left_out.iter().cloned().collect(),
+                        });
+                    }
+                    Err(why) => self.unusable = Some(why),
+                }
+            }
+            if let Some(why) = self.unusable {
+                let key = match why {
+                    crate::sticks::Unusable::Gone => "err-stick-missing",
+                    crate::sticks::Unusable::ReadOnly => "err-stick-read-only",
+                    crate::sticks::Unusable::Full => "err-stick-full",
+                };
+                ui.colored_label(ui.visuals().error_fg_color, i18n.t(key));
             }
         }
     }

@@ -38,7 +38,7 @@ impl PathPicker {
         let current = start
             .map(Path::to_path_buf)
             .filter(|p| p.is_dir())
-            .or_else(|| removable_media().into_iter().next())
+            .or_else(|| crate::sticks::sticks().into_iter().next().map(|s| s.path))
             .or_else(home)
             .unwrap_or_else(|| PathBuf::from("/"));
         PathPicker {
@@ -111,16 +111,33 @@ impl PathPicker {
 
     fn show_inner(&mut self, ui: &mut egui::Ui, i18n: &I18n) {
         self.refresh(i18n);
+        // The sticks plugged in now, by label and free space: one click picks one.
+        let sticks = crate::sticks::sticks();
         ui.horizontal_wrapped(|ui| {
-            for place in removable_media() {
-                let name = place.file_name().map_or_else(
-                    || place.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
+            ui.strong(i18n.t("picker-sticks"));
+            if sticks.is_empty() {
+                ui.weak(i18n.t("picker-no-stick"));
+            }
+            for stick in &sticks {
+                let text = i18n.ta(
+                    "picker-stick",
+                    &[
+                        ("label", stick.label.as_str().into()),
+                        (
+                            "free",
+                            crate::sticks::human_bytes(stick.free_bytes).as_str().into(),
+                        ),
+                    ],
                 );
-                if ui.button(format!("USB: {name}")).clicked() {
-                    self.go_to(&place);
+                if ui
+                    .selectable_label(self.current.starts_with(&stick.path), text)
+                    .clicked()
+                {
+                    self.go_to(&stick.path);
                 }
             }
+        });
+        ui.horizontal_wrapped(|ui| {
             if let Some(home) = home()
                 && ui.button(i18n.t("picker-home")).clicked()
             {
@@ -187,25 +204,4 @@ impl PathPicker {
 
 fn home() -> Option<PathBuf> {
     std::env::var_os("HOME").map(PathBuf::from).filter(|p| p.is_dir())
-}
-
-/// Mounted USB sticks: the folders desktops mount them under.
-pub fn removable_media() -> Vec<PathBuf> {
-    let user = std::env::var("USER").unwrap_or_default();
-    let mut found = Vec::new();
-    for base in [
-        format!("/media/{user}"),
-        format!("/run/media/{user}"),
-        "/media".to_owned(),
-    ] {
-        if let Ok(read) = std::fs::read_dir(&base) {
-            for entry in read.flatten() {
-                let path = entry.path();
-                if path.is_dir() && !found.contains(&path) && path != Path::new(&format!("/media/{user}")) {
-                    found.push(path);
-                }
-            }
-        }
-    }
-    found
 }
