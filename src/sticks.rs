@@ -68,7 +68,7 @@ pub fn sticks() -> Vec<Stick> {
             });
         }
     }
-    found.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    found.sort_by_key(|s| s.label.to_lowercase());
     found
 }
 
