@@ -17,6 +17,8 @@
 pub mod canonical;
 pub mod edtf;
 pub mod edtf_words;
+#[cfg(test)]
+mod format_doc;
 pub mod interview;
 pub mod lifecycle;
 pub mod limits;
