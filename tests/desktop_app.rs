@@ -287,6 +287,14 @@ fn field_and_headquarters_do_the_whole_handoff_in_the_app() {
         field.state().notice().map(|n| &n.detail)
     );
     assert_eq!(status(field.state(), "delivered"), 0);
+    // The whole first day is done: the checklist has ticked every step and goes away.
+    click(&mut field, "Interviews");
+    assert!(field.state().session().unwrap().list.first_steps().all_done());
+    assert!(
+        field
+            .query_by_label("First steps: the way of an interview to headquarters")
+            .is_none()
+    );
 }
 
 #[test]
@@ -479,4 +487,46 @@ fn pickers_and_the_date_helper_speak_the_interface_language() {
         assert_eq!(form.current_country, "KR", "{lang:?}");
         assert_eq!(form.gender, "female", "{lang:?}");
     }
+}
+
+/// The first day (#14): the empty list shows the way of an interview to headquarters as a
+/// checklist whose steps link to their screens and tick themselves as the vault shows them
+/// done, in both languages.
+#[test]
+fn the_first_day_checklist_leads_to_each_screen_and_ticks_itself() {
+    use fieldvault::vault::Step;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("vault");
+    let mut h = app(&dir, Lang::En);
+    create_vault(&mut h, false);
+    assert!(
+        h.query_by_label("First steps: the way of an interview to headquarters")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("1. Exchange trust cards").is_some());
+    let steps = |h: &Harness<'_, App>| h.state().session().unwrap().list.first_steps().clone();
+    assert!(steps(&h).done.is_empty());
+    // Each unfinished step leads to its screen.
+    click(&mut h, "→ Trust and keys");
+    assert_eq!(h.state().session().unwrap().view, View::Trust);
+    click(&mut h, "Interviews");
+    click(&mut h, "→ New interview");
+    assert_eq!(h.state().session().unwrap().view, View::Editor);
+    type_into(&mut h, "Interviewee code", "W26-0950");
+    type_into(&mut h, "Interviewer code", "INT-07");
+    click(&mut h, "Save");
+    click(&mut h, "Interviews");
+    assert!(steps(&h).is_done(Step::TakeInterview), "{:?}", steps(&h));
+    assert!(!steps(&h).is_done(Step::Seal));
+
+    click(&mut h, "Lock now");
+    let mut h = app(&dir, Lang::Ko);
+    h.run_steps(2);
+    type_into(&mut h, "암호 문구", PASS);
+    click(&mut h, "열기");
+    // With an interview in the list the checklist is folded; it opens on a click.
+    click(&mut h, "첫 단계: 면담이 본부에 닿기까지");
+    assert!(h.query_by_label_contains("2. 면담 기록하기").is_some());
+    click(&mut h, "→ 내보내기");
+    assert_eq!(h.state().session().unwrap().view, View::Export);
 }

@@ -6,6 +6,7 @@ mod error;
 mod exchange;
 mod export;
 pub mod files;
+mod first_steps;
 pub mod harden;
 mod identity;
 mod interviews;
@@ -31,6 +32,7 @@ pub use exchange::{
     BundleImport, ExchangeKind, HeldSummary, ReceiptReport, ReceiptsFound, Review, Skipped, bundles_among,
 };
 pub use export::{ExportReport, ExportStage, ExportedRevision};
+pub use first_steps::{FirstSteps, Step};
 pub use identity::{IdentityInfo, RecipientChange, TrustConfirmation, TrustPreview, TrustedParty};
 pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,

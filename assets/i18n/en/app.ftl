@@ -368,3 +368,16 @@ job-progress = { $done } of { $total }
 job-cancel = Stop after this bundle
 job-stopping = Stopping after this bundle…
 job-no-cancel = This task cannot be stopped half-way safely; it finishes in a moment.
+
+steps-title = First steps: the way of an interview to headquarters
+steps-cards = Exchange trust cards with headquarters (compare the fingerprints)
+steps-interview = Take an interview
+steps-seal = Seal it when it is complete (open it in the list, then "Seal")
+steps-export = Export it to a USB stick
+steps-receipt = Bring back headquarters' receipt
+steps-wipe = Wipe the delivered interview from this laptop
+steps-go-trust = → Trust and keys
+steps-go-new = → New interview
+steps-go-export = → Export
+steps-go-receipt = → Receipt
+steps-go-wipe = → Wipe

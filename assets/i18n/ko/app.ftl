@@ -311,3 +311,16 @@ job-progress = { $total }개 중 { $done }개
 job-cancel = 이 번들 다음에 멈추기
 job-stopping = 이 번들 다음에 멈추는 중…
 job-no-cancel = 이 작업은 중간에 안전하게 멈출 수 없습니다. 곧 끝납니다.
+
+steps-title = 첫 단계: 면담이 본부에 닿기까지
+steps-cards = 본부와 신뢰 카드를 교환하기 (지문 대조)
+steps-interview = 면담 기록하기
+steps-seal = 다 쓰면 봉인하기 (목록에서 열고 "봉인")
+steps-export = USB로 내보내기
+steps-receipt = 본부의 수령증 가져오기
+steps-wipe = 전달된 면담을 이 노트북에서 지우기
+steps-go-trust = → 신뢰와 키
+steps-go-new = → 새 면담
+steps-go-export = → 내보내기
+steps-go-receipt = → 수령증
+steps-go-wipe = → 지우기

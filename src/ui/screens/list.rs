@@ -5,7 +5,7 @@
 use eframe::egui::{self, text::LayoutJob};
 
 use crate::domain::Lifecycle;
-use crate::ui::app::{Command, n};
+use crate::ui::app::{Command, View, n};
 use crate::ui::i18n::I18n;
 use crate::vault::{InterviewSummary, Role, SearchHit, Vault, WorkCopy};
 
@@ -20,6 +20,7 @@ pub struct ListScreen {
     hits: Option<Vec<SearchHit>>,
     searched: String,
     work: Vec<WorkCopy>,
+    steps: crate::vault::FirstSteps,
 }
 
 impl ListScreen {
@@ -29,6 +30,7 @@ impl ListScreen {
         self.rows
             .sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.code.cmp(&b.code)));
         self.work = vault.work_copies().unwrap_or_default();
+        self.steps = vault.first_steps().unwrap_or_default();
         if !self.searched.is_empty() {
             let query = self.searched.clone();
             let _ = self.search(vault, &query);
@@ -67,7 +69,14 @@ impl ListScreen {
         *self = ListScreen::default();
     }
 
+    pub fn first_steps(&self) -> &crate::vault::FirstSteps {
+        &self.steps
+    }
+
     pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, role: Role, commands: &mut Vec<Command>) {
+        if role == Role::Field && !self.steps.all_done() {
+            first_steps(ui, i18n, &self.steps, self.rows.is_empty(), commands);
+        }
         ui.horizontal(|ui| {
             ui.heading(i18n.t(if role == Role::Headquarters {
                 "list-title-hq"
@@ -238,6 +247,48 @@ fn highlighted(ui: &egui::Ui, field: &str, text: &str, ranges: &[(usize, usize)]
     }
     job.append(&text[at..], 0.0, normal);
     job
+}
+
+/// The first day's checklist: each step of the loop, ticked when the vault shows it done,
+/// with a button to the screen where it is done. Open while the list is empty.
+fn first_steps(
+    ui: &mut egui::Ui,
+    i18n: &I18n,
+    steps: &crate::vault::FirstSteps,
+    open: bool,
+    commands: &mut Vec<Command>,
+) {
+    use crate::vault::Step;
+    egui::CollapsingHeader::new(i18n.t("steps-title"))
+        .id_salt("first-steps")
+        .default_open(open)
+        .show(ui, |ui| {
+            for (n, step) in Step::ALL.iter().enumerate() {
+                let (text, button, view) = match step {
+                    Step::ExchangeCards => ("steps-cards", "steps-go-trust", View::Trust),
+                    Step::TakeInterview => ("steps-interview", "steps-go-new", View::Editor),
+                    Step::Seal => ("steps-seal", "steps-go-list", View::List),
+                    Step::Export => ("steps-export", "steps-go-export", View::Export),
+                    Step::BringBackReceipt => ("steps-receipt", "steps-go-receipt", View::Receipt),
+                    Step::Wipe => ("steps-wipe", "steps-go-wipe", View::Wipe),
+                };
+                ui.horizontal(|ui| {
+                    let mut done = steps.is_done(*step);
+                    ui.add_enabled(
+                        false,
+                        egui::Checkbox::new(&mut done, format!("{}. {}", n + 1, i18n.t(text))),
+                    );
+                    if !done && view != View::List && ui.small_button(i18n.t(button)).clicked() {
+                        commands.push(if view == View::Editor {
+                            Command::NewInterview
+                        } else {
+                            Command::Show(view)
+                        });
+                    }
+                });
+            }
+        });
+    ui.add_space(6.0);
 }
 
 #[cfg(test)]

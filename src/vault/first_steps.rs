@@ -1,0 +1,77 @@
+//! The interviewer's first day as a checklist: which of the six steps of the delivery loop
+//! this laptop has done, read from what the vault already holds (nothing extra is stored,
+//! nothing is written outside the vault).
+
+use serde::Serialize;
+
+use super::{Role, Vault, VaultError};
+use crate::domain::Lifecycle;
+
+/// One step of the loop, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Step {
+    /// Headquarters' trust card added (and this laptop's card given to headquarters).
+    ExchangeCards,
+    /// An interview taken (typed in).
+    TakeInterview,
+    Seal,
+    Export,
+    BringBackReceipt,
+    Wipe,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::ExchangeCards,
+        Step::TakeInterview,
+        Step::Seal,
+        Step::Export,
+        Step::BringBackReceipt,
+        Step::Wipe,
+    ];
+}
+
+/// Which steps are done.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FirstSteps {
+    pub done: Vec<Step>,
+}
+
+impl FirstSteps {
+    pub fn is_done(&self, step: Step) -> bool {
+        self.done.contains(&step)
+    }
+
+    pub fn all_done(&self) -> bool {
+        Step::ALL.iter().all(|s| self.is_done(*s))
+    }
+}
+
+impl Vault {
+    /// A field laptop's progress through the loop; empty at headquarters.
+    pub fn first_steps(&self) -> Result<FirstSteps, VaultError> {
+        let mut done = Vec::new();
+        if self.role != Role::Field {
+            return Ok(FirstSteps { done });
+        }
+        let count = |states: &[Lifecycle]| -> Result<u64, VaultError> {
+            let counts = self.store.count_by_state()?;
+            Ok(counts
+                .iter()
+                .filter(|(s, _)| states.contains(s))
+                .map(|(_, n)| n)
+                .sum())
+        };
+        use Lifecycle::*;
+        let checks = [
+            (Step::ExchangeCards, !self.active_trusted()?.is_empty()),
+            (Step::TakeInterview, self.store.interview_count()? > 0),
+            (Step::Seal, count(&[Sealed, Exported, Delivered, Wiped])? > 0),
+            (Step::Export, !self.store.bundles()?.is_empty()),
+            (Step::BringBackReceipt, count(&[Delivered, Wiped])? > 0),
+            (Step::Wipe, count(&[Wiped])? > 0),
+        ];
+        done.extend(checks.iter().filter(|(_, ok)| *ok).map(|(s, _)| *s));
+        Ok(FirstSteps { done })
+    }
+}
