@@ -530,3 +530,38 @@ fn the_first_day_checklist_leads_to_each_screen_and_ticks_itself() {
     click(&mut h, "→ 내보내기");
     assert_eq!(h.state().session().unwrap().view, View::Export);
 }
+
+/// Larger text for older eyes (#14): chosen in Settings, kept in the vault's settings (not
+/// in a file), and back at the next unlock.
+#[test]
+fn larger_text_is_kept_in_the_vault() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("vault");
+    let mut h = app(&dir, Lang::En);
+    create_vault(&mut h, false);
+    click(&mut h, "Settings");
+    click(&mut h, "Larger");
+    assert!(
+        (h.ctx.zoom_factor() - 1.5).abs() < 1e-6,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    click(&mut h, "Lock now");
+    let mut h = app(&dir, Lang::En);
+    h.run_steps(2);
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-6);
+    type_into(&mut h, "Passphrase", PASS);
+    click(&mut h, "Unlock");
+    assert!(
+        (h.ctx.zoom_factor() - 1.5).abs() < 1e-6,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    // Nothing but the vault holds it.
+    let mut outside: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    outside.sort();
+    assert_eq!(outside, ["vault"]);
+}

@@ -71,6 +71,8 @@ pub enum Command {
     ExportTrustCard(PathBuf),
     SetLanguage(Lang),
     SetAutoLock(u32),
+    /// Text size as a percentage of normal (100, 125, 150).
+    SetTextSize(u32),
     ChangePassphrase {
         old: Passphrase,
         new: Passphrase,
@@ -525,6 +527,15 @@ impl App {
                     let _ = vault.set_setting("ui.language", lang.as_str());
                 }
             }
+            Command::SetTextSize(percent) => {
+                let percent = text_size(percent);
+                ctx.set_zoom_factor(percent as f32 / 100.0);
+                if let State::Open(session) = &mut self.state
+                    && let Some(vault) = session.vault.as_mut()
+                {
+                    let _ = vault.set_setting("ui.text_size", &percent.to_string());
+                }
+            }
             Command::SetAutoLock(minutes) => {
                 let minutes = minutes.clamp(1, 120);
                 self.auto_lock_minutes = minutes;
@@ -557,6 +568,11 @@ impl App {
                     && let Ok(minutes) = minutes.parse::<u32>()
                 {
                     self.auto_lock_minutes = minutes.clamp(1, 120);
+                }
+                if let Ok(Some(percent)) = vault.setting("ui.text_size")
+                    && let Ok(percent) = percent.parse::<u32>()
+                {
+                    ctx.set_zoom_factor(text_size(percent) as f32 / 100.0);
                 }
                 self.last_activity = ctx.input(|i| i.time);
                 let session = Session::new(vault, &self.i18n);
@@ -851,6 +867,7 @@ impl App {
             | Command::Create { .. }
             | Command::SetLanguage(_)
             | Command::SetAutoLock(_)
+            | Command::SetTextSize(_)
             | Command::CancelJob => {}
         }
         if let Some(notice) = notice {
@@ -1087,6 +1104,18 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         App::ui(self, ui);
     }
+}
+
+/// The text sizes offered (percent of normal): larger text for older eyes.
+pub const TEXT_SIZES: [u32; 3] = [100, 125, 150];
+
+/// The nearest offered text size.
+fn text_size(percent: u32) -> u32 {
+    TEXT_SIZES
+        .iter()
+        .copied()
+        .min_by_key(|s| s.abs_diff(percent))
+        .unwrap_or(100)
 }
 
 /// A helper for screens: an `Arg` from a displayable count.

@@ -29,7 +29,10 @@ pub fn run(vault_dir: Option<PathBuf>) -> Result<(), String> {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title(app::WINDOW_TITLE)
             .with_app_id("fieldvault")
+            // A laptop screen is small: the window takes all of it, and keeps a sensible
+            // size when the desktop un-maximizes it. Nothing about it is saved.
             .with_inner_size([1100.0, 760.0])
+            .with_maximized(true)
             .with_min_inner_size([720.0, 480.0]),
         // No window geometry or egui memory is saved between runs.
         persist_window: false,

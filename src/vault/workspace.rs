@@ -6,7 +6,7 @@ use super::{Vault, VaultError, now};
 use crate::store::WorkRow;
 
 /// Settings the app may keep; anything else is refused so the meta table stays tidy.
-const SETTINGS: &[&str] = &["ui.language", "ui.auto_lock_minutes"];
+const SETTINGS: &[&str] = &["ui.language", "ui.auto_lock_minutes", "ui.text_size"];
 
 /// Largest work copy accepted: the editor's form of the largest interview, with room.
 const MAX_WORK_COPY: usize = 24 * 1024 * 1024;

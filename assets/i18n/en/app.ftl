@@ -314,6 +314,10 @@ settings-title = Settings
 settings-language = Language
 settings-auto-lock = Lock after idle (minutes)
 settings-apply = Apply
+settings-text-size = Text size
+settings-text-normal = Normal
+settings-text-large = Large
+settings-text-larger = Larger
 settings-saved = { $minutes ->
     [one] The vault now locks after 1 idle minute.
    *[other] The vault now locks after { $minutes } idle minutes.

@@ -39,6 +39,19 @@ impl SettingsScreen {
                 commands.push(Command::SetAutoLock(*minutes));
             }
         });
+        ui.horizontal(|ui| {
+            ui.label(i18n.t("settings-text-size"));
+            let current = (ui.ctx().zoom_factor() * 100.0).round() as u32;
+            for (percent, key) in crate::ui::app::TEXT_SIZES.iter().zip([
+                "settings-text-normal",
+                "settings-text-large",
+                "settings-text-larger",
+            ]) {
+                if ui.selectable_label(current == *percent, i18n.t(key)).clicked() {
+                    commands.push(Command::SetTextSize(*percent));
+                }
+            }
+        });
         ui.weak(i18n.t("panic-lock-hint"));
         ui.separator();
         ui.strong(i18n.t("settings-passphrase"));
