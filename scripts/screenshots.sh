@@ -60,8 +60,39 @@ session() {
   kill "$app"
   wait "$app" 2>/dev/null || true
 }
+# The first day: no vault yet (the create screen), then the empty list with the checklist,
+# then the receipt screen listing two sticks of a fake media root by label and free space.
+first_day() {
+  local lang=$1 vault=$2 media=$3
+  local app_lang=en_US.UTF-8
+  [ "$lang" = ko ] && app_lang=ko_KR.UTF-8
+  LANG=$app_lang LC_ALL= FIELDVAULT_MEDIA_ROOT="$media" "$bin" --vault "$vault" &
+  local app=$!
+  local w
+  w=$(timeout 30 xdotool search --sync --onlyvisible --name '^fieldvault$' | head -n 1)
+  xdotool windowmove "$w" 0 0
+  xdotool windowfocus --sync "$w"
+  sleep 1.5
+  shot() { sleep "${2:-1.2}"; import -window "$w" "$out/$1-$lang.png"; }
+  shot first-launch 0.5
+  xdotool type --delay 15 "$passphrase"
+  xdotool key Tab
+  xdotool type --delay 15 "$passphrase"
+  xdotool key Return
+  sleep 4
+  shot first-steps
+  xdotool mousemove --window "$w" 68 121 click 1
+  shot stick-picker
+  kill "$app"
+  wait "$app" 2>/dev/null || true
+}
+
 if [ "${1:-}" = --session ]; then
   session "$2" "$3" "$4"
+  exit 0
+fi
+if [ "${1:-}" = --first-day ]; then
+  first_day "$2" "$3" "$4"
   exit 0
 fi
 
@@ -91,14 +122,16 @@ fv --vault "$work/hq" init --hq --label "Seoul HQ"
 fv --vault "$work/field" init --label "Laptop 3"
 fv --vault "$work/hq" identity export "$work/hq.card"
 fv --vault "$work/field" identity export "$work/field.card"
-fv --vault "$work/field" trust add "$work/hq.card"
-fv --vault "$work/hq" trust add "$work/field.card"
+# In person each side reads out its fingerprint; here it is taken from `identity show`.
+spoken() { "$bin" --passphrase-file "$pass" --vault "$1" identity show --json | sed -n 's/.*"safety_number": "\([0-9 ]*\)".*/\1/p'; }
+fv --vault "$work/field" trust add "$work/hq.card" --fingerprint "$(spoken "$work/hq")"
+fv --vault "$work/hq" trust add "$work/field.card" --fingerprint "$(spoken "$work/field")"
 fv --vault "$work/field" interview add tests/data/samples/*.json
 fv --vault "$work/field" interview seal W26-0001 W26-0002
 mkdir "$work/stick"
 fv --vault "$work/field" export --to "$work/stick"
-fv --vault "$work/hq" import "$work/stick"/* --receipt-to "$work/stick"
-fv --vault "$work/field" receipt import "$work/stick"/*.receipt
+fv --vault "$work/hq" import "$work/stick" --receipt-to "$work/stick"
+fv --vault "$work/field" receipt import "$work/stick"
 # Bundle 2 never reaches headquarters, bundle 3 does: the device registry shows the gap.
 fv --vault "$work/field" interview seal W26-0004
 fv --vault "$work/field" export --to "$work/stick"
@@ -110,7 +143,9 @@ fv --vault "$work/field" interview seal W26-0003
 
 export bin out passphrase
 
+mkdir -p "$work/media/KINGSTON" "$work/media/TRANSCEND"
 for lang in en ko; do
+  xvfb-run -a -s "-screen 0 1100x760x24" bash "$self" --first-day "$lang" "$work/new-$lang" "$work/media"
   for role in field hq; do
     cp -r "$work/$role" "$work/$role-$lang"
     xvfb-run -a -s "-screen 0 1100x760x24" bash "$self" --session "$lang" "$work/$role-$lang" "$role"
