@@ -314,6 +314,7 @@ pub fn form_ui(
                     .add(
                         egui::TextEdit::multiline(&mut form.narrative)
                             .id(egui::Id::unique("field-narrative"))
+                            .layouter(&mut crate::ui::widgets::long_text::layout)
                             .desired_rows(12)
                             .desired_width(f32::INFINITY),
                     )

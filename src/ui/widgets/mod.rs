@@ -3,5 +3,6 @@
 
 pub mod fields;
 pub mod hold_button;
+pub mod long_text;
 pub mod passphrase;
 pub mod path_picker;
