@@ -1085,6 +1085,15 @@ pub fn headline_key(error: &VaultError, on_stick: bool) -> &'static str {
     }
 }
 
+/// The headline for a stick found unusable just before writing.
+pub fn unusable_key(why: crate::sticks::Unusable) -> &'static str {
+    match why {
+        crate::sticks::Unusable::Gone => "err-stick-missing",
+        crate::sticks::Unusable::ReadOnly => "err-stick-read-only",
+        crate::sticks::Unusable::Full => "err-stick-full",
+    }
+}
+
 fn notice_for(i18n: &I18n, error: &VaultError, on_stick: bool) -> Notice {
     Notice {
         error: true,

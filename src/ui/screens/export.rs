@@ -4,7 +4,7 @@
 use eframe::egui;
 
 use crate::domain::Lifecycle;
-use crate::ui::app::{Command, n};
+use crate::ui::app::{Command, n, unusable_key};
 use crate::ui::i18n::I18n;
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
 use crate::vault::{ExportReport, InterviewSummary, Vault};
@@ -123,12 +123,7 @@ impl ExportScreen {
                 }
             }
             if let Some(why) = self.unusable {
-                let key = match why {
-                    crate::sticks::Unusable::Gone => "err-stick-missing",
-                    crate::sticks::Unusable::ReadOnly => "err-stick-read-only",
-                    crate::sticks::Unusable::Full => "err-stick-full",
-                };
-                ui.colored_label(ui.visuals().error_fg_color, i18n.t(key));
+                ui.colored_label(ui.visuals().error_fg_color, i18n.t(unusable_key(why)));
             }
         }
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use crate::ui::app::{Command, stick_error_notice};
+use crate::ui::app::{Command, stick_error_notice, unusable_key};
 use crate::ui::i18n::I18n;
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
 use crate::vault::{BundleImport, VaultError};
@@ -16,6 +16,8 @@ pub struct HqImportScreen {
     receipt_picker: Option<PathPicker>,
     write_receipts: bool,
     results: Vec<(String, bool, String)>,
+    /// Why the receipt folder could not be written when "Import" was pressed.
+    unusable: Option<crate::sticks::Unusable>,
 }
 
 impl HqImportScreen {
@@ -111,10 +113,20 @@ impl HqImportScreen {
             .add_enabled(!chosen.is_empty(), egui::Button::new(label))
             .clicked()
         {
-            commands.push(Command::ImportBundles {
-                paths: chosen,
-                receipt_dir,
-            });
+            // The receipts' stick is checked again now: it may have been pulled.
+            match receipt_dir.as_deref().map(crate::sticks::check_destination) {
+                Some(Err(why)) => self.unusable = Some(why),
+                _ => {
+                    self.unusable = None;
+                    commands.push(Command::ImportBundles {
+                        paths: chosen,
+                        receipt_dir,
+                    });
+                }
+            }
+        }
+        if let Some(why) = self.unusable {
+            ui.colored_label(ui.visuals().error_fg_color, i18n.t(unusable_key(why)));
         }
     }
 }
