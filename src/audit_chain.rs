@@ -11,20 +11,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{GENESIS, entry_hash};
 use crate::crypto::digest::sha256_hex;
-use crate::domain::canonical::to_canonical_string;
 use crate::store::{Store, StoreError};
 
 /// One carried entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CarriedEntry {
-    pub seq: i64,
-    pub at: String,
     pub action: String,
-    pub subject: String,
+    pub at: String,
+    pub hash: String,
     pub payload_sha256: String,
     pub prev: String,
-    pub hash: String,
+    pub seq: i64,
+    pub subject: String,
 }
 
 /// The chain ready to go into a bundle.
@@ -37,29 +36,41 @@ pub struct CarriedChain {
     pub jsonl: Vec<u8>,
 }
 
-/// The whole chain of `store`, without payloads.
+/// The whole chain of `store`, without payloads. The fields of [`CarriedEntry`] are
+/// declared in sorted order, so serde writes each line in canonical form directly.
 pub fn export(store: &Store) -> Result<CarriedChain, StoreError> {
-    let rows = store.audit_rows()?;
-    let mut jsonl = Vec::with_capacity(rows.len() * 320);
-    for row in &rows {
-        let entry = CarriedEntry {
+    let mut jsonl = Vec::new();
+    let mut entries = 0;
+    let mut head = GENESIS.to_owned();
+    store.for_each_audit_entry(|row| {
+        let entry = CarriedEntryRef {
+            action: &row.action,
+            at: &row.at,
+            hash: &row.hash,
+            payload_sha256: &row.payload_digest,
+            prev: &row.prev_hash,
             seq: row.seq,
-            at: row.at.clone(),
-            action: row.action.clone(),
-            subject: row.subject.clone(),
-            payload_sha256: row.payload_digest.clone(),
-            prev: row.prev_hash.clone(),
-            hash: row.hash.clone(),
+            subject: &row.subject,
         };
-        let value = serde_json::to_value(&entry).unwrap_or_default();
-        jsonl.extend_from_slice(to_canonical_string(&value).as_bytes());
+        // Writing into a Vec cannot fail, and these plain strings always serialize.
+        let _ = serde_json::to_writer(&mut jsonl, &entry);
         jsonl.push(b'\n');
-    }
-    Ok(CarriedChain {
-        entries: rows.len() as u64,
-        head: rows.last().map_or_else(|| GENESIS.to_owned(), |r| r.hash.clone()),
-        jsonl,
-    })
+        entries += 1;
+        head.clone_from(&row.hash);
+    })?;
+    Ok(CarriedChain { entries, head, jsonl })
+}
+
+/// [`CarriedEntry`] borrowed, for writing; the same fields in the same (sorted) order.
+#[derive(Serialize)]
+struct CarriedEntryRef<'a> {
+    action: &'a str,
+    at: &'a str,
+    hash: &'a str,
+    payload_sha256: &'a str,
+    prev: &'a str,
+    seq: i64,
+    subject: &'a str,
 }
 
 /// Parses `audit.jsonl` and checks that it is one unbroken chain from entry 1 that ends

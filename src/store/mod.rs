@@ -450,6 +450,28 @@ impl Store {
     }
 
     /// The whole audit log, oldest first.
+    /// Calls `each` with every audit entry, oldest first, without its payload (which stays
+    /// in `audit_payload`): for carrying the chain in a bundle.
+    pub fn for_each_audit_entry(&self, mut each: impl FnMut(&AuditRow)) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, action, subject, payload_digest, prev_hash, hash FROM audit_log ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            each(&AuditRow {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                action: r.get(2)?,
+                subject: r.get(3)?,
+                payload: None,
+                payload_digest: r.get(4)?,
+                prev_hash: r.get(5)?,
+                hash: r.get(6)?,
+            });
+        }
+        Ok(())
+    }
+
     pub fn audit_rows(&self) -> Result<Vec<AuditRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT l.seq, l.at, l.action, l.subject, p.payload, l.payload_digest, l.prev_hash, l.hash \
