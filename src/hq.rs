@@ -548,18 +548,29 @@ fn compare_audit_chain(
         }
     };
     let held = tx.device_audit_len(&device)?;
+    let carried = entries.len() as i64;
+    // The entries chain their hashes: if the carried entry at the last one held matches,
+    // every entry before it matches too, and only the new ones need storing. Otherwise
+    // find the first that differs (rare; a rewritten log).
+    let same_at = |tx: &Tx<'_>, seq: i64| -> Result<bool, ImportError> {
+        let held_hash = tx.device_audit_hash(&device, seq)?;
+        Ok(held_hash.as_deref() == Some(entries[(seq - 1) as usize].hash.as_str()))
+    };
+    let overlap = held.min(carried);
     let mut rewritten_from = None;
-    for entry in &entries {
-        match tx.device_audit_hash(&device, entry.seq)? {
-            Some(hash) if hash != entry.hash => {
-                rewritten_from.get_or_insert(entry.seq);
-            }
-            Some(_) => {}
-            None => tx.keep_device_audit(&device, entry)?,
+    if overlap > 0 && !same_at(tx, overlap)? {
+        let mut seq = 1;
+        while seq <= overlap && same_at(tx, seq)? {
+            seq += 1;
         }
+        rewritten_from = Some(seq);
+    } else if carried < held {
+        rewritten_from = Some(carried + 1);
     }
-    if rewritten_from.is_none() && (entries.len() as i64) < held {
-        rewritten_from = Some(entries.len() as i64 + 1);
+    if rewritten_from.is_none() {
+        for entry in &entries[overlap as usize..] {
+            tx.keep_device_audit(&device, entry)?;
+        }
     }
     if let Some(seq) = rewritten_from {
         let detail = format!(
