@@ -3,9 +3,11 @@
 //!
 //! Each line is one entry without its payload (which may name interviews): sequence,
 //! time, action, subject, the payload's digest, and the hashes that chain the entries, as
-//! canonical JSON. Headquarters recomputes every hash ([`check`]), keeps each device's
-//! entries, and flags any entry that differs from the one it received before. See
-//! `docs/audit-log.md` and `docs/bundle-format.md`.
+//! canonical JSON. A bundle carries the entries from the last one headquarters confirmed
+//! (by a receipt for a bundle that carried it) to the newest, at most [`MAX_CARRIED`], so
+//! the file stays small however long the laptop is used. Headquarters recomputes every
+//! hash ([`check`]), keeps each device's entries, and flags any entry that differs from the
+//! one it received before. See `docs/audit-log.md` and `docs/bundle-format.md`.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,9 +28,15 @@ pub struct CarriedEntry {
     pub subject: String,
 }
 
+/// Most entries one bundle carries (about 45 MB); a longer stretch since the last receipt
+/// is cut to its newest entries, so the log can never stop a delivery.
+pub const MAX_CARRIED: u64 = 150_000;
+
 /// The chain ready to go into a bundle.
 #[derive(Debug, Clone, Default)]
 pub struct CarriedChain {
+    /// Sequence number of the first entry carried (1 for the whole log; 0 when empty).
+    pub first: u64,
     pub entries: u64,
     /// The hash of the last entry (the genesis value for an empty log).
     pub head: String,
@@ -36,13 +44,17 @@ pub struct CarriedChain {
     pub jsonl: Vec<u8>,
 }
 
-/// The whole chain of `store`, without payloads. The fields of [`CarriedEntry`] are
-/// declared in sorted order, so serde writes each line in canonical form directly.
-pub fn export(store: &Store) -> Result<CarriedChain, StoreError> {
+/// The entries of `store` from `from_seq` on (the newest [`MAX_CARRIED`] of them at most),
+/// without payloads. The fields of [`CarriedEntry`] are declared in sorted order, so serde
+/// writes each line in canonical form directly.
+pub fn export(store: &Store, from_seq: i64) -> Result<CarriedChain, StoreError> {
+    let last = store.last_audit_seq()?;
+    let from_seq = from_seq.max(1).max(last - MAX_CARRIED as i64 + 1);
     let mut jsonl = Vec::new();
     let mut entries = 0;
+    let mut first = 0;
     let mut head = GENESIS.to_owned();
-    store.for_each_audit_entry(|row| {
+    store.for_each_audit_entry(from_seq, |row| {
         let entry = CarriedEntryRef {
             action: &row.action,
             at: &row.at,
@@ -55,10 +67,18 @@ pub fn export(store: &Store) -> Result<CarriedChain, StoreError> {
         // Writing into a Vec cannot fail, and these plain strings always serialize.
         let _ = serde_json::to_writer(&mut jsonl, &entry);
         jsonl.push(b'\n');
+        if entries == 0 {
+            first = row.seq as u64;
+        }
         entries += 1;
         head.clone_from(&row.hash);
     })?;
-    Ok(CarriedChain { entries, head, jsonl })
+    Ok(CarriedChain {
+        first,
+        entries,
+        head,
+        jsonl,
+    })
 }
 
 /// [`CarriedEntry`] borrowed, for writing; the same fields in the same (sorted) order.
@@ -73,19 +93,21 @@ struct CarriedEntryRef<'a> {
     subject: &'a str,
 }
 
-/// Parses `audit.jsonl` and checks that it is one unbroken chain from entry 1 that ends
-/// at `head` with `entries` entries. The reason names an entry, never its content.
-pub fn check(jsonl: &[u8], entries: u64, head: &str) -> Result<Vec<CarriedEntry>, String> {
+/// Parses `audit.jsonl` and checks that it is one unbroken chain of `entries` entries from
+/// entry `first` (whose own predecessor is not carried unless `first` is 1) ending at
+/// `head`. The reason names an entry, never its content.
+pub fn check(jsonl: &[u8], first: u64, entries: u64, head: &str) -> Result<Vec<CarriedEntry>, String> {
     let text = std::str::from_utf8(jsonl).map_err(|_| "audit.jsonl is not UTF-8".to_owned())?;
-    let mut chain = Vec::new();
+    let mut chain: Vec<CarriedEntry> = Vec::new();
     let mut prev = GENESIS.to_owned();
     for (i, line) in text.lines().enumerate() {
         let entry: CarriedEntry =
             serde_json::from_str(line).map_err(|_| format!("audit.jsonl line {} is not an entry", i + 1))?;
-        if entry.seq != i as i64 + 1 {
-            return Err(format!("audit.jsonl line {} is not entry {}", i + 1, i + 1));
+        let expected = first as i64 + i as i64;
+        if entry.seq != expected {
+            return Err(format!("audit.jsonl line {} is not entry {expected}", i + 1));
         }
-        if entry.prev != prev {
+        if (i > 0 || entry.seq == 1) && entry.prev != prev {
             return Err(format!("entry {} does not follow the entry before it", entry.seq));
         }
         let recomputed = entry_hash(
@@ -117,6 +139,7 @@ impl CarriedChain {
     /// An empty log (a bundle written without a vault, as tests and tools do).
     pub fn empty() -> CarriedChain {
         CarriedChain {
+            first: 0,
             entries: 0,
             head: GENESIS.to_owned(),
             jsonl: Vec::new(),
@@ -153,26 +176,28 @@ mod tests {
     #[test]
     fn an_exported_chain_checks_and_any_change_is_caught() {
         let (_dir, store) = store_with_entries(5);
-        let chain = export(&store).unwrap();
-        assert_eq!(chain.entries, 5);
-        let entries = check(&chain.jsonl, chain.entries, &chain.head).unwrap();
+        let chain = export(&store, 1).unwrap();
+        assert_eq!((chain.first, chain.entries), (1, 5));
+        let entries = check(&chain.jsonl, 1, chain.entries, &chain.head).unwrap();
         assert_eq!(entries.len(), 5);
-        assert!(
-            !String::from_utf8_lossy(&chain.jsonl).contains("\"n\""),
-            "payloads stay home"
-        );
-
         let text = String::from_utf8(chain.jsonl.clone()).unwrap();
+        assert!(!text.contains("\"n\""), "payloads stay home");
+        // Each line is in canonical form (keys sorted, compact).
+        for line in text.lines() {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(crate::domain::canonical::to_canonical_string(&value), line);
+        }
         let edited = text.replacen("id-2", "id-9", 1);
-        assert!(
-            check(edited.as_bytes(), 5, &chain.head)
-                .unwrap_err()
-                .contains("entry 3")
-        );
+        let error = check(edited.as_bytes(), 1, 5, &chain.head).unwrap_err();
+        assert!(error.contains("entry 3"), "{error}");
         let dropped: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
-        assert!(check(dropped.as_bytes(), 4, &chain.head).is_err());
-        assert!(check(&chain.jsonl, 5, GENESIS).is_err());
-        let empty = export(&store_with_entries(0).1).unwrap();
-        assert_eq!(check(&empty.jsonl, 0, &empty.head).unwrap().len(), 0);
+        assert!(check(dropped.as_bytes(), 1, 4, &chain.head).is_err());
+        assert!(check(&chain.jsonl, 1, 5, GENESIS).is_err());
+        // A stretch from entry 3 on is a chain too.
+        let tail = export(&store, 3).unwrap();
+        assert_eq!((tail.first, tail.entries), (3, 3));
+        assert_eq!(check(&tail.jsonl, 3, 3, &tail.head).unwrap().len(), 3);
+        let empty = export(&store_with_entries(0).1, 1).unwrap();
+        assert_eq!(check(&empty.jsonl, 0, 0, &empty.head).unwrap().len(), 0);
     }
 }

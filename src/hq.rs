@@ -537,7 +537,7 @@ fn compare_audit_chain(
     summary: &bundle::AuditSummary,
 ) -> Result<(), ImportError> {
     let device = arrival.device.fingerprint.clone();
-    let entries = match crate::audit_chain::check(jsonl, summary.entries, &summary.head) {
+    let entries = match crate::audit_chain::check(jsonl, summary.first, summary.entries, &summary.head) {
         Ok(entries) => entries,
         Err(reason) => {
             let detail = format!(
@@ -548,27 +548,30 @@ fn compare_audit_chain(
         }
     };
     let held = tx.device_audit_len(&device)?;
-    let carried = entries.len() as i64;
+    let Some(last) = entries.last().map(|e| e.seq) else {
+        return Ok(());
+    };
+    let first = entries[0].seq;
     // The entries chain their hashes: if the carried entry at the last one held matches,
     // every entry before it matches too, and only the new ones need storing. Otherwise
-    // find the first that differs (rare; a rewritten log).
+    // find the first that differs (rare: a rewritten log).
+    let carried_at = |seq: i64| &entries[(seq - first) as usize];
     let same_at = |tx: &Tx<'_>, seq: i64| -> Result<bool, ImportError> {
-        let held_hash = tx.device_audit_hash(&device, seq)?;
-        Ok(held_hash.as_deref() == Some(entries[(seq - 1) as usize].hash.as_str()))
+        Ok(tx.device_audit_hash(&device, seq)?.as_deref() == Some(carried_at(seq).hash.as_str()))
     };
-    let overlap = held.min(carried);
+    let overlap_end = held.min(last);
     let mut rewritten_from = None;
-    if overlap > 0 && !same_at(tx, overlap)? {
-        let mut seq = 1;
-        while seq <= overlap && same_at(tx, seq)? {
+    if overlap_end >= first && !same_at(tx, overlap_end)? {
+        let mut seq = first;
+        while seq <= overlap_end && same_at(tx, seq)? {
             seq += 1;
         }
         rewritten_from = Some(seq);
-    } else if carried < held {
-        rewritten_from = Some(carried + 1);
+    } else if last < held {
+        rewritten_from = Some(last + 1);
     }
     if rewritten_from.is_none() {
-        for entry in &entries[overlap as usize..] {
+        for entry in entries.iter().filter(|e| e.seq > held) {
             tx.keep_device_audit(&device, entry)?;
         }
     }
@@ -1052,6 +1055,58 @@ mod tests {
         assert_eq!(hq.store.search("corrected", 10).unwrap().len(), 1);
     }
 
+    /// A device's audit log with entries for `subjects`, carried from entry `from`.
+    fn log_from(subjects: &[&str], from: i64) -> crate::audit_chain::CarriedChain {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("log.db"), &DatabaseKey::from_bytes([9; 32])).unwrap();
+        for subject in subjects {
+            store
+                .write(|tx| {
+                    audit::append(
+                        tx,
+                        "2026-12-04T00:00:00Z",
+                        Action::Sealed,
+                        subject,
+                        serde_json::json!({}),
+                    )
+                })
+                .unwrap();
+        }
+        crate::audit_chain::export(&store, from).unwrap()
+    }
+
+    /// Bundles after a receipt carry the log from the last entry headquarters confirmed;
+    /// a rewrite of what it already holds is still seen.
+    #[test]
+    fn a_log_carried_from_the_last_confirmed_entry_is_checked_against_the_copy_held() {
+        let mut hq = hq();
+        let a = enrolled(&mut hq, "laptop A");
+        let log_flags =
+            |report: &ImportReport| report.flags.iter().filter(|f| f.contains("audit log")).count();
+        let rev = |n: u8| {
+            revision(
+                &format!("00000000-0000-4000-8000-0000000001{n:02}"),
+                1,
+                None,
+                "An account.",
+            )
+        };
+        let path = bundle_with_log(&hq, &a, 1, &[&rev(1)], Some(log_from(&["a", "b", "c"], 1)));
+        assert_eq!(log_flags(&import(&mut hq, &path).unwrap().0), 0);
+        let path = bundle_with_log(
+            &hq,
+            &a,
+            2,
+            &[&rev(2)],
+            Some(log_from(&["a", "b", "c", "d", "e"], 3)),
+        );
+        assert_eq!(log_flags(&import(&mut hq, &path).unwrap().0), 0);
+        let rewritten = log_from(&["a", "B", "c", "d", "e", "f"], 5);
+        let path = bundle_with_log(&hq, &a, 3, &[&rev(3)], Some(rewritten));
+        let (report, _) = import(&mut hq, &path).unwrap();
+        assert_eq!(log_flags(&report), 1, "{:?}", report.flags);
+    }
+
     /// A device's audit log with entries for `subjects`.
     fn log_of(subjects: &[&str]) -> crate::audit_chain::CarriedChain {
         let dir = tempfile::tempdir().unwrap();
@@ -1069,7 +1124,7 @@ mod tests {
                 })
                 .unwrap();
         }
-        crate::audit_chain::export(&store).unwrap()
+        crate::audit_chain::export(&store, 1).unwrap()
     }
 
     /// Review finding 10: the audit chain's head is signed and carried in each bundle, so

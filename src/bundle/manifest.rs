@@ -60,6 +60,9 @@ pub struct Manifest {
 pub struct AuditSummary {
     /// Number of entries (lines) in `audit.jsonl`.
     pub entries: u64,
+    /// Sequence number of the first entry carried: 1 for the whole log, later when the
+    /// entries before it reached headquarters in an earlier bundle (0 for an empty log).
+    pub first: u64,
     /// Hash of the last entry (64 zeros for an empty log).
     pub head: String,
     /// Always `audit.jsonl`.
@@ -178,6 +181,9 @@ impl Manifest {
             }
             (BUNDLE_FORMAT, Some(audit), Some(_), Some(_)) => {
                 check_hex("audit.head", &audit.head)?;
+                if (audit.entries == 0) != (audit.first == 0) {
+                    return Err("audit.first is 0 exactly when no entry is carried".into());
+                }
                 check_hex("audit.sha256", &audit.sha256)?;
                 if audit.file != AUDIT_FILE_NAME {
                     return Err(format!("audit.file is not {AUDIT_FILE_NAME}"));
@@ -481,6 +487,7 @@ mod tests {
             interviews: vec![entry(H1)],
             audit: Some(AuditSummary {
                 entries: 0,
+                first: 0,
                 head: "0".repeat(64),
                 file: AUDIT_FILE_NAME.into(),
                 sha256: H2.into(),

@@ -166,6 +166,7 @@ fn write_bundle_keeping<W: Write + Send>(
         interviews: entries,
         audit: Some(AuditSummary {
             entries: chain.entries,
+            first: chain.first,
             head: chain.head.clone(),
             file: AUDIT_FILE_NAME.to_owned(),
             sha256: sha256_hex(&chain.jsonl),

@@ -450,13 +450,21 @@ impl Store {
     }
 
     /// The whole audit log, oldest first.
-    /// Calls `each` with every audit entry, oldest first, without its payload (which stays
+    /// The sequence number of the newest audit entry (0 for an empty log).
+    pub fn last_audit_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| r.get(0))?)
+    }
+
+    /// Calls `each` with every audit entry from `from_seq` on, oldest first, without its payload (which stays
     /// in `audit_payload`): for carrying the chain in a bundle.
-    pub fn for_each_audit_entry(&self, mut each: impl FnMut(&AuditRow)) -> Result<()> {
+    pub fn for_each_audit_entry(&self, from_seq: i64, mut each: impl FnMut(&AuditRow)) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT seq, at, action, subject, payload_digest, prev_hash, hash FROM audit_log ORDER BY seq",
+            "SELECT seq, at, action, subject, payload_digest, prev_hash, hash FROM audit_log \
+             WHERE seq >= ?1 ORDER BY seq",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([from_seq])?;
         while let Some(r) = rows.next()? {
             each(&AuditRow {
                 seq: r.get(0)?,

@@ -43,6 +43,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The last audit entry carried by a bundle that headquarters confirmed by receipt.
+    pub fn last_confirmed_audit_seq(&self) -> Result<Option<i64>> {
+        Ok(self.conn.query_row(
+            "SELECT max(audit_seq) FROM bundles WHERE receipt_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The highest sequence number an export of this device has used or reserved.
     pub fn last_reserved_sequence(&self, device: &str) -> Result<u64> {
         Ok(self.conn.query_row(
@@ -74,6 +83,15 @@ impl Tx<'_> {
                 intent.created_at,
                 serde_json::to_string(&intent.rowids).unwrap_or_else(|_| "[]".into())
             ],
+        )?;
+        Ok(())
+    }
+
+    /// Records the last audit entry a bundle carried.
+    pub fn set_bundle_audit_seq(&mut self, bundle_id: &str, seq: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE bundles SET audit_seq = ?2 WHERE bundle_id = ?1",
+            params![bundle_id, seq],
         )?;
         Ok(())
     }

@@ -142,9 +142,19 @@ impl Vault {
             sequence,
             created_at: jiff::Timestamp::now(),
             // Signed with the manifest, so headquarters can tell if this log is ever rewritten.
-            audit: Some(crate::audit_chain::export(&self.store)?),
+            audit: Some(crate::audit_chain::export(
+                &self.store,
+                self.store.last_confirmed_audit_seq()?.unwrap_or(1),
+            )?),
         };
         let bundle_id = info.bundle_id.to_string();
+        // The last audit entry this bundle carries: the next one starts there once a
+        // receipt confirms this one.
+        let carried_to = info
+            .audit
+            .as_ref()
+            .filter(|c| c.entries > 0)
+            .map_or(0, |c| (c.first + c.entries - 1) as i64);
         let created_at = bundle::manifest::format_timestamp(info.created_at);
 
         let name = hex::encode(random_array::<16>());
@@ -247,6 +257,9 @@ impl Vault {
                     receipt_id: None,
                 })?;
                 tx.delete_export_intent(&bundle_id)?;
+                if carried_to > 0 {
+                    tx.set_bundle_audit_seq(&bundle_id, carried_to)?;
+                }
                 let changed = tx.mark_exported(&rowids, &bundle_id, &at)?;
                 if changed != rowids.len() {
                     return Err(VaultError::Conflict(

@@ -72,6 +72,10 @@ CREATE TABLE export_intents (
     rowids     TEXT NOT NULL                -- JSON array of the revisions' rowids
 ) STRICT;
 
+-- Field: the last audit entry each exported bundle carried. A bundle carries the log from
+-- the last entry of the newest bundle headquarters confirmed by receipt, not all of it.
+ALTER TABLE bundles ADD COLUMN audit_seq INTEGER;
+
 -- Headquarters: each enrolled device's audit chain as carried in its bundles (format 2),
 -- without payloads. An entry is never replaced: a later bundle whose chain differs from
 -- what is held here is flagged as a rewritten log.
