@@ -35,11 +35,11 @@ session() {
   sleep 3
   if [ "$role" = field ]; then
     shot list
-    click 555 67
+    click 555 96
     if [ "$lang" = ko ]; then type_text "보위부"; else type_text "river"; fi
     xdotool key Return
     shot search
-    click 237 117
+    click 237 146
     shot detail
     click 62 43
     sleep 1
