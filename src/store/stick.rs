@@ -51,16 +51,6 @@ impl Store {
             |r| r.get(0),
         )?)
     }
-
-    /// The highest sequence number an export of this device has used or reserved.
-    pub fn last_reserved_sequence(&self, device: &str) -> Result<u64> {
-        Ok(self.conn.query_row(
-            "SELECT max(coalesce((SELECT max(sequence) FROM bundles WHERE device = ?1), 0), \
-                        coalesce((SELECT max(sequence) FROM export_intents), 0))",
-            [device],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
-    }
 }
 
 impl Tx<'_> {
