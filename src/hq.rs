@@ -379,7 +379,7 @@ fn place_revision(
     let device_row: &TrustedRow = arrival.device;
     let device = device_row.fingerprint.as_str();
     let code = incoming.record.code().to_owned();
-    if tx.revision_by_hash(&incoming.hash)?.is_some() {
+    if tx.holds_revision(&incoming.hash)? {
         tx.forget_held(&incoming.hash)?;
         return Ok(Placed::AlreadyHeld);
     }
@@ -643,7 +643,7 @@ fn receipt_for(
 ) -> Result<Receipt, ImportError> {
     let mut revisions = Vec::with_capacity(manifest.interviews.len());
     for entry in &manifest.interviews {
-        if store.revision_by_hash(&entry.revision_hash)?.is_some() {
+        if store.holds_revision(&entry.revision_hash)? {
             revisions.push(ReceiptEntry::from(entry));
         }
     }

@@ -46,6 +46,14 @@ fn trusted_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrustedRow> {
     })
 }
 
+fn holds_revision(conn: &rusqlite::Connection, hash: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM revisions WHERE hash = ?1")?
+        .query_row([hash], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 fn bundle_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BundleRow> {
     Ok(BundleRow {
         bundle_id: r.get(0)?,
@@ -64,6 +72,11 @@ const BUNDLE_COLUMNS: &str =
     "bundle_id, device, sequence, created_at, file_name, file_sha256, imported_at, receipt_id";
 
 impl Store {
+    /// Whether a revision with this hash is held (without reading its content).
+    pub fn holds_revision(&self, hash: &str) -> Result<bool> {
+        holds_revision(&self.conn, hash)
+    }
+
     pub fn identity(&self) -> Result<Option<IdentityRow>> {
         Ok(self
             .conn
@@ -257,13 +270,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn revision_by_hash(&self, hash: &str) -> Result<Option<RevisionRow>> {
-        let sql = format!("SELECT {REVISION_COLUMNS} FROM {REVISION_FROM} WHERE r.hash = ?1");
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([hash], revision_from_row)
-            .optional()?)
+    /// Whether a revision with this hash is held (without reading its content).
+    pub fn holds_revision(&self, hash: &str) -> Result<bool> {
+        holds_revision(&self.tx, hash)
     }
 
     /// The highest sequence number recorded for a device's bundles.

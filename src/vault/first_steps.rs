@@ -54,22 +54,20 @@ impl Vault {
         if self.role != Role::Field {
             return Ok(FirstSteps { done });
         }
-        let count = |states: &[Lifecycle]| -> Result<u64, VaultError> {
-            let counts = self.store.count_by_state()?;
-            Ok(counts
-                .iter()
-                .filter(|(s, _)| states.contains(s))
-                .map(|(_, n)| n)
-                .sum())
-        };
+        // One query for the states, one for the trust list, one for the bundle count.
+        let counts = self.store.count_by_state()?;
+        let any = |states: &[Lifecycle]| counts.iter().any(|(s, n)| *n > 0 && states.contains(s));
         use Lifecycle::*;
         let checks = [
             (Step::ExchangeCards, !self.active_trusted()?.is_empty()),
             (Step::TakeInterview, self.store.interview_count()? > 0),
-            (Step::Seal, count(&[Sealed, Exported, Delivered, Wiped])? > 0),
-            (Step::Export, !self.store.bundles()?.is_empty()),
-            (Step::BringBackReceipt, count(&[Delivered, Wiped])? > 0),
-            (Step::Wipe, count(&[Wiped])? > 0),
+            (Step::Seal, any(&[Sealed, Exported, Delivered, Wiped])),
+            (
+                Step::Export,
+                self.store.last_sequence(&self.fingerprint_hex()?)? > 0,
+            ),
+            (Step::BringBackReceipt, any(&[Delivered, Wiped])),
+            (Step::Wipe, any(&[Wiped])),
         ];
         done.extend(checks.iter().filter(|(_, ok)| *ok).map(|(s, _)| *s));
         Ok(FirstSteps { done })

@@ -26,10 +26,17 @@ pub struct PathPicker {
     entries: Vec<(String, bool)>,
     listed: Option<PathBuf>,
     error: Option<String>,
+    /// The sticks found, and when (app time): looked for again every couple of seconds,
+    /// not on every frame (each look lists folders and asks the file system for space).
+    sticks: Vec<crate::sticks::Stick>,
+    sticks_at: Option<f64>,
     /// Keeps widget ids apart when a screen shows two pickers.
     salt: u64,
     location_key: &'static str,
 }
+
+/// How often the list of sticks is read again while a picker is shown.
+const STICK_RESCAN_SECONDS: f64 = 2.0;
 
 static NEXT_SALT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -49,6 +56,8 @@ impl PathPicker {
             entries: Vec::new(),
             listed: None,
             error: None,
+            sticks: Vec::new(),
+            sticks_at: None,
             salt: NEXT_SALT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             location_key: "picker-location",
         }
@@ -112,7 +121,14 @@ impl PathPicker {
     fn show_inner(&mut self, ui: &mut egui::Ui, i18n: &I18n) {
         self.refresh(i18n);
         // The sticks plugged in now, by label and free space: one click picks one.
-        let sticks = crate::sticks::sticks();
+        let now = ui.input(|i| i.time);
+        if self.sticks_at.is_none_or(|at| now - at > STICK_RESCAN_SECONDS) {
+            self.sticks = crate::sticks::sticks();
+            self.sticks_at = Some(now);
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(STICK_RESCAN_SECONDS));
+        }
+        let sticks = self.sticks.clone();
         ui.horizontal_wrapped(|ui| {
             ui.strong(i18n.t("picker-sticks"));
             if sticks.is_empty() {
