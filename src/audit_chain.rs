@@ -147,30 +147,47 @@ impl CarriedChain {
     }
 }
 
+/// Audit logs made on the spot, for the tests here and in `hq`.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use super::{CarriedChain, export};
     use crate::audit::{self, Action};
     use crate::secret::DatabaseKey;
+    use crate::store::Store;
 
-    fn store_with_entries(n: usize) -> (tempfile::TempDir, Store) {
+    /// A database whose audit log has one entry per subject (payload `{"note": subject}`).
+    pub(crate) fn log_store(subjects: &[&str]) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let mut store =
-            Store::create(&dir.path().join("vault.db"), &DatabaseKey::from_bytes([5; 32])).unwrap();
-        for i in 0..n {
+        let mut store = Store::create(&dir.path().join("log.db"), &DatabaseKey::from_bytes([9; 32])).unwrap();
+        for subject in subjects {
             store
                 .write(|tx| {
                     audit::append(
                         tx,
                         "2026-12-04T00:00:00Z",
                         Action::Sealed,
-                        &format!("id-{i}"),
-                        serde_json::json!({ "n": i }),
+                        subject,
+                        serde_json::json!({ "note": subject }),
                     )
                 })
                 .unwrap();
         }
         (dir, store)
+    }
+
+    /// Such a log as a bundle carries it, from entry `from`.
+    pub(crate) fn chain_of(subjects: &[&str], from: i64) -> CarriedChain {
+        export(&log_store(subjects).1, from).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_entries(n: usize) -> (tempfile::TempDir, Store) {
+        let subjects: Vec<String> = (0..n).map(|i| format!("id-{i}")).collect();
+        testing::log_store(&subjects.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
     #[test]
@@ -181,7 +198,7 @@ mod tests {
         let entries = check(&chain.jsonl, 1, chain.entries, &chain.head).unwrap();
         assert_eq!(entries.len(), 5);
         let text = String::from_utf8(chain.jsonl.clone()).unwrap();
-        assert!(!text.contains("\"n\""), "payloads stay home");
+        assert!(!text.contains("\"note\""), "payloads stay home");
         // Each line is in canonical form (keys sorted, compact).
         for line in text.lines() {
             let value: serde_json::Value = serde_json::from_str(line).unwrap();

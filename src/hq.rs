@@ -145,10 +145,7 @@ pub fn import_bundle(
     };
     let device = device_row.ok_or_else(|| BundleError::unknown_signer(Doc::Bundle, reader.signer()))?;
     let manifest = reader.manifest().clone();
-    let label = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let label = crate::vault::files::file_name_of(path);
     let mut report = ImportReport {
         file: label.clone(),
         bundle_id: manifest.bundle_id.clone(),
@@ -1057,22 +1054,7 @@ mod tests {
 
     /// A device's audit log with entries for `subjects`, carried from entry `from`.
     fn log_from(subjects: &[&str], from: i64) -> crate::audit_chain::CarriedChain {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::create(&dir.path().join("log.db"), &DatabaseKey::from_bytes([9; 32])).unwrap();
-        for subject in subjects {
-            store
-                .write(|tx| {
-                    audit::append(
-                        tx,
-                        "2026-12-04T00:00:00Z",
-                        Action::Sealed,
-                        subject,
-                        serde_json::json!({}),
-                    )
-                })
-                .unwrap();
-        }
-        crate::audit_chain::export(&store, from).unwrap()
+        crate::audit_chain::testing::chain_of(subjects, from)
     }
 
     /// Bundles after a receipt carry the log from the last entry headquarters confirmed;
@@ -1109,22 +1091,7 @@ mod tests {
 
     /// A device's audit log with entries for `subjects`.
     fn log_of(subjects: &[&str]) -> crate::audit_chain::CarriedChain {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::create(&dir.path().join("log.db"), &DatabaseKey::from_bytes([9; 32])).unwrap();
-        for subject in subjects {
-            store
-                .write(|tx| {
-                    audit::append(
-                        tx,
-                        "2026-12-04T00:00:00Z",
-                        Action::Sealed,
-                        subject,
-                        serde_json::json!({}),
-                    )
-                })
-                .unwrap();
-        }
-        crate::audit_chain::export(&store, 1).unwrap()
+        crate::audit_chain::testing::chain_of(subjects, 1)
     }
 
     /// Review finding 10: the audit chain's head is signed and carried in each bundle, so

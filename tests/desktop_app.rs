@@ -4,7 +4,6 @@
 #![cfg(feature = "gui")]
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -13,41 +12,9 @@ use fieldvault::domain::{Lang, Lifecycle};
 use fieldvault::ui::App;
 use fieldvault::ui::app::View;
 
-const PASS: &str = "correct horse battery staple";
+mod app_support;
 
-fn app(dir: &Path, lang: Lang) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 1000.0])
-        .with_context_setup(App::setup)
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), App::new(dir.to_path_buf(), lang))
-}
-
-/// Steps until `done` holds (jobs run on their own thread), or fails after 60 s.
-fn wait_for(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    harness.run_steps(2);
-}
-
-/// Clicks the button with this label (a heading may repeat it), or else the one widget.
-fn click(harness: &mut Harness<'_, App>, label: &str) {
-    match harness.query_by_role_and_label(egui::accesskit::Role::Button, label) {
-        Some(button) => button.click(),
-        None => harness.get_by_label(label).click(),
-    }
-    harness.run_steps(2);
-}
-
-fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run_steps(1);
-    harness.get_by_label(label).type_text(text);
-    harness.run_steps(2);
-}
+use app_support::{PASS, app, click, type_into, wait_for};
 
 fn create_vault(harness: &mut Harness<'_, App>, hq: bool) {
     harness.run_steps(2);

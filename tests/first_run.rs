@@ -76,27 +76,9 @@ fn the_command_line_makes_and_opens_the_default_vault_in_an_empty_home() {
 }
 
 #[cfg(feature = "gui")]
-fn window_tools_available() -> bool {
-    let present = |tool: &str| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {tool}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if present("xvfb-run") && present("xdotool") {
-        return true;
-    }
-    if std::env::var("FIELDVAULT_REQUIRE_INTEROP").is_ok_and(|v| v == "1") {
-        panic!("xvfb-run or xdotool is missing: install Debian's xvfb and xdotool");
-    }
-    eprintln!("SKIPPED: xvfb-run or xdotool not installed");
-    false
-}
-
-#[cfg(feature = "gui")]
 #[test]
 fn the_app_first_launch_in_an_empty_home_creates_the_default_vault() {
-    if !window_tools_available() {
+    if !common::window_tools_available() {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();

@@ -121,7 +121,7 @@ fn the_check_would_see_a_network_socket() {
 #[cfg(feature = "gui")]
 #[test]
 fn the_desktop_app_in_a_real_window_opens_no_network_socket_and_writes_no_plaintext() {
-    if !strace_available() || !window_tools_available() {
+    if !strace_available() || !common::window_tools_available() {
         return;
     }
     let env = Env::with_vault();
@@ -200,24 +200,6 @@ fn the_desktop_app_in_a_real_window_opens_no_network_socket_and_writes_no_plaint
             assert!(hits.is_empty(), "{canary:?} in plaintext in {hits:?}");
         }
     }
-}
-
-#[cfg(feature = "gui")]
-fn window_tools_available() -> bool {
-    let present = |tool: &str| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {tool}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if present("xvfb-run") && present("xdotool") {
-        return true;
-    }
-    if std::env::var("FIELDVAULT_REQUIRE_INTEROP").is_ok_and(|v| v == "1") {
-        panic!("xvfb-run or xdotool is missing: install Debian's xvfb and xdotool");
-    }
-    eprintln!("SKIPPED: xvfb-run or xdotool not installed");
-    false
 }
 
 /// Gives `to` the environment the test harness set on `from` (HOME, XDG, TMPDIR inside the

@@ -178,18 +178,7 @@ fn each_wipe_operation_reports_what_it_did() {
     let pair = common::pair();
     let stick = pair.stick.path();
     let bundle = pair.export();
-    let back = tempfile::tempdir().unwrap();
-    pair.hq
-        .run(&[
-            "import",
-            bundle.to_str().unwrap(),
-            "--receipt-to",
-            back.path().to_str().unwrap(),
-        ])
-        .ok();
-    pair.field
-        .run(&["receipt", "import", back.path().to_str().unwrap()])
-        .ok();
+    pair.deliver(&bundle);
 
     let stray = stick.join("stray-bundle-copy");
     fs::copy(&bundle, &stray).unwrap();

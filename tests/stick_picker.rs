@@ -4,48 +4,12 @@
 //! that variable for the whole process.
 #![cfg(feature = "gui")]
 
-use std::path::Path;
-
-use eframe::egui;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use fieldvault::domain::Lang;
-use fieldvault::ui::App;
 
-const PASS: &str = "correct horse battery staple";
+mod app_support;
 
-fn app(dir: &Path, lang: Lang) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 1000.0])
-        .with_context_setup(App::setup)
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), App::new(dir.to_path_buf(), lang))
-}
-
-fn click(h: &mut Harness<'_, App>, label: &str) {
-    match h.query_by_role_and_label(egui::accesskit::Role::Button, label) {
-        Some(button) => button.click(),
-        None => h.get_by_label(label).click(),
-    }
-    h.run_steps(2);
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(1);
-    h.get_by_label(label).type_text(text);
-    h.run_steps(2);
-}
-
-fn wait_idle(h: &mut Harness<'_, App>) {
-    for _ in 0..600 {
-        if h.state().session().is_some_and(|s| s.job.is_none()) {
-            break;
-        }
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    h.run_steps(2);
-}
+use app_support::{PASS, app, click, type_into, wait_for};
 
 #[test]
 fn plugged_in_sticks_are_offered_by_label_and_free_space() {
@@ -75,7 +39,9 @@ fn plugged_in_sticks_are_offered_by_label_and_free_space() {
     assert!(h.query_by_label_contains("TRANSCEND (").is_some());
     // The stick chosen with one click is where the receipt is looked for.
     click(&mut h, "Check receipts in this folder");
-    wait_idle(&mut h);
+    wait_for(&mut h, "the receipt check", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
     let notice = h
         .state()
         .notice()

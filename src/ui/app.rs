@@ -846,11 +846,7 @@ impl App {
                             break;
                         }
                         progress.set(done as u64, total);
-                        progress.set_step(
-                            path.file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default(),
-                        );
+                        progress.set_step(crate::vault::files::file_name_of(&path));
                         let result = vault
                             .import_bundles(std::slice::from_ref(&path), receipt_dir.as_deref())
                             .map(|mut imported| imported.remove(0));

@@ -181,10 +181,7 @@ impl Vault {
         let mut bundles = Vec::new();
         let mut skipped = Vec::new();
         for path in paths {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = files::file_name_of(&path);
             if self.role == Role::Headquarters && self.store.is_issued_receipt(&name)? {
                 skipped.push((path, "a receipt this headquarters wrote, for a field laptop"));
             } else {
@@ -214,10 +211,7 @@ impl Vault {
             .collect();
         let mut found = ReceiptsFound::default();
         for path in paths {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = files::file_name_of(&path);
             if name.starts_with('.') || own_bundles.contains(&name) {
                 found.passed_over += 1;
                 continue;
@@ -464,10 +458,7 @@ pub fn bundles_among(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), 
     let mut bundles = Vec::new();
     let mut skipped = Vec::new();
     for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = files::file_name_of(&path);
         if name.ends_with(".receipt") {
             skipped.push((
                 path,

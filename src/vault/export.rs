@@ -432,18 +432,7 @@ mod tests {
     fn sealed_pair(dir: &Path) -> (Vault, Vault, usize) {
         let mut hq = Vault::create(&dir.join("hq"), &pass(), Role::Headquarters, "HQ").unwrap();
         let mut field = Vault::create(&dir.join("field"), &pass(), Role::Field, "L").unwrap();
-        let card = hq.trust_card().unwrap();
-        let confirm = crate::vault::TrustConfirmation {
-            safety_number: field.trust_preview(&card).unwrap().safety_number,
-            accept_new_recipient: false,
-        };
-        field.trust_add(&card, &confirm).unwrap();
-        let card = field.trust_card().unwrap();
-        let confirm = crate::vault::TrustConfirmation {
-            safety_number: hq.trust_preview(&card).unwrap().safety_number,
-            accept_new_recipient: false,
-        };
-        hq.trust_add(&card, &confirm).unwrap();
+        crate::vault::identity::trust_each_other(&mut field, &mut hq);
         let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/samples");
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(samples)
             .unwrap()

@@ -38,6 +38,14 @@ pub fn replace_scrubbing(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// The last part of `path` as text (lossy), or empty: how a file on a stick is named in
+/// messages and looked up among the names the vault recorded.
+pub fn file_name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Creates a new file readable only by its owner; fails if it exists.
 pub fn create_private(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();

@@ -346,6 +346,22 @@ impl Vault {
     }
 }
 
+/// For tests: `a` and `b` trust each other's cards, each confirming the safety number the
+/// other would read out.
+#[cfg(test)]
+pub(crate) fn trust_each_other(a: &mut Vault, b: &mut Vault) {
+    fn trust(to: &mut Vault, card: &str) {
+        let confirmation = TrustConfirmation {
+            safety_number: to.trust_preview(card).unwrap().safety_number,
+            accept_new_recipient: false,
+        };
+        to.trust_add(card, &confirmation).unwrap();
+    }
+    let (card_a, card_b) = (a.trust_card().unwrap(), b.trust_card().unwrap());
+    trust(a, &card_b);
+    trust(b, &card_a);
+}
+
 /// Accepts `3F2A 9C1B …`, `3f2a9c1b…` or `SHA256:…` and gives lowercase hex without spaces
 /// (empty when it is not hex).
 fn normalise_fingerprint(text: &str) -> String {

@@ -192,18 +192,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut hq = Vault::create(&dir.path().join("hq"), &pass(), Role::Headquarters, "HQ").unwrap();
         let mut field = Vault::create(&dir.path().join("field"), &pass(), Role::Field, "L").unwrap();
-        let card = hq.trust_card().unwrap();
-        let confirm = crate::vault::TrustConfirmation {
-            safety_number: field.trust_preview(&card).unwrap().safety_number,
-            accept_new_recipient: false,
-        };
-        field.trust_add(&card, &confirm).unwrap();
-        let card = field.trust_card().unwrap();
-        let confirm = crate::vault::TrustConfirmation {
-            safety_number: hq.trust_preview(&card).unwrap().safety_number,
-            accept_new_recipient: false,
-        };
-        hq.trust_add(&card, &confirm).unwrap();
+        crate::vault::identity::trust_each_other(&mut field, &mut hq);
         let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/samples");
         let file = |name: &str| (name.to_owned(), std::fs::read(samples.join(name)).unwrap());
         field

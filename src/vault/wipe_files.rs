@@ -59,10 +59,7 @@ impl Vault {
                 path.display()
             )));
         }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = super::files::file_name_of(path);
         let Some(bundle) = self.store.bundle_by_file_name(&name)? else {
             return Ok(Verdict::Uncovered {
                 sequence: None,

@@ -25,10 +25,7 @@ impl HqImportScreen {
         self.results = results
             .into_iter()
             .map(|(path, result)| {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let name = crate::vault::files::file_name_of(&path);
                 match result {
                     Ok(import) => {
                         let report = &import.report;
