@@ -1,4 +1,4 @@
-//! Desktop app benchmark (issue: desktop app). Run: `cargo bench --bench app`
+//! Desktop app benchmark (issue: desktop app). Run: `cargo bench --bench app --features bench-hooks`
 //! (`FIELDVAULT_BENCH_APP_N=1000` for a quicker run).
 //!
 //! With N (default 10,000) interviews in a vault, measures the time to build one frame
@@ -18,10 +18,10 @@ use std::time::Instant;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use fieldvault::domain::Lang;
-use fieldvault::secret::Passphrase;
 use fieldvault::ui::App;
-use fieldvault::vault::{Role, Vault};
+use fieldvault_core::domain::Lang;
+use fieldvault_core::secret::Passphrase;
+use fieldvault_core::vault::{Role, Vault};
 
 const PASS: &str = "benchmark passphrase 1";
 const FRAMES: usize = 600;
@@ -65,7 +65,7 @@ fn main() {
     let unlock_s = unlock.elapsed().as_secs_f64();
     let mut app = harness.into_state();
     assert!(!app.is_locked());
-    let rows = app.session().map(|s| s.list.rows().len()).unwrap_or(0);
+    let rows = app.session().map(|s| s.screens.list.rows().len()).unwrap_or(0);
     assert_eq!(rows, n);
     println!("unlock + list of {rows} rows loaded: {unlock_s:.2} s");
     // Unlocking peaks at Argon2id's 256 MiB; reset the high-water mark to see the app's own.

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use fieldvault::secret::Passphrase;
-use fieldvault::vault::{Role, TrustConfirmation, Vault};
+use fieldvault_core::secret::Passphrase;
+use fieldvault_core::vault::{Role, TrustConfirmation, Vault};
 
 fn pass() -> Passphrase {
     Passphrase::new("benchmark passphrase 1".into())

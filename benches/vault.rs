@@ -10,8 +10,8 @@ mod common;
 
 use std::time::Instant;
 
-use fieldvault::secret::Passphrase;
-use fieldvault::vault::{Role, Vault};
+use fieldvault_core::secret::Passphrase;
+use fieldvault_core::vault::{Role, Vault};
 use rusqlite::params;
 
 const EN_QUERIES: &[&str] = &[
@@ -94,12 +94,13 @@ fn main() {
 
     // Second peer: the same plain loop doing the same indexing work (the rows plus the same
     // pre-tokenized full-text rows), so the façade's own overhead shows.
-    let vocabulary = fieldvault::domain::Vocabulary::default();
+    let vocabulary = fieldvault_core::domain::Vocabulary::default();
     let prepared: Vec<(String, String, String)> = interviews
         .iter()
         .map(|v| {
-            let record = fieldvault::domain::InterviewRecord::from_value(v.clone(), &vocabulary).unwrap();
-            let text = fieldvault::store::search_tokens(&record.search_fields());
+            let record =
+                fieldvault_core::domain::InterviewRecord::from_value(v.clone(), &vocabulary).unwrap();
+            let text = fieldvault_core::testing::store::search_tokens(&record.search_fields());
             (record.code().to_owned(), record.canonical_json(), text)
         })
         .collect();

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use fieldvault::wipe::{destroy_vault_dir, wipe_file};
+use fieldvault_core::testing::disk::{destroy_vault_dir, wipe_file};
 
 fn env_num(name: &str, default: u64) -> u64 {
     std::env::var(name)

@@ -4,7 +4,7 @@
 
 fn main() -> std::process::ExitCode {
     // Before any argument, passphrase or input file is read: no core dumps, not dumpable.
-    fieldvault::vault::harden::forbid_core_dumps();
+    fieldvault_core::vault::forbid_core_dumps();
     #[cfg(feature = "gui")]
     if let Some(vault) = fieldvault::cli::desktop_request() {
         return match fieldvault::ui::run(vault) {

@@ -39,7 +39,7 @@ use crash_support::{
     Outcome, Rng, Tally, Trial, cheapen_kdf, copy_dir, final_names, kills, leftovers, run_and_kill,
     run_timed, seed, unlock,
 };
-use fieldvault::domain::Lifecycle;
+use fieldvault_core::domain::Lifecycle;
 
 /// A field vault whose header has the cheap KDF.
 fn fast_field() -> Env {
@@ -599,8 +599,8 @@ fn killed_wipe_delivered_keeps_the_vault_openable_and_a_rerun_completes_it() {
 
 #[test]
 fn killed_passphrase_change_leaves_exactly_one_passphrase_that_opens_and_a_rerun_completes_it() {
-    use fieldvault::secret::Passphrase;
-    use fieldvault::vault::Vault;
+    use fieldvault_core::secret::Passphrase;
+    use fieldvault_core::vault::Vault;
     const NEW: &str = "the passphrase after the change";
     let op = "passphrase change";
     let (seed, mut rng) = announce(op);

@@ -5,7 +5,7 @@
 #![cfg(feature = "gui")]
 
 use egui_kittest::kittest::{NodeT as _, Queryable};
-use fieldvault::domain::Lang;
+use fieldvault_core::domain::Lang;
 
 mod app_support;
 

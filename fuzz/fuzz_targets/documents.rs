@@ -1,7 +1,7 @@
 //! The signed JSON documents themselves (manifest.json, receipt.json), which the readers
 //! parse only after the signature verified.
 #![no_main]
-use fieldvault::bundle::{Manifest, Receipt};
+use fieldvault_core::testing::bundle::{Manifest, Receipt};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,6 +1,6 @@
 //! Interview JSON as `interview add` reads it.
 #![no_main]
-use fieldvault::domain::{Vocabulary, parse_interviews};
+use fieldvault_core::domain::{Vocabulary, parse_interviews};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,6 +1,6 @@
 //! Trust cards as `trust add` reads them.
 #![no_main]
-use fieldvault::bundle::TrustCard;
+use fieldvault_core::testing::bundle::TrustCard;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -5,10 +5,10 @@
 
 use std::sync::OnceLock;
 
-use fieldvault::bundle::{BundleError, BundleReader, Doc, read_receipt};
-use fieldvault::crypto::seal::{AgeIdentity, AgeRecipient, encrypt_to};
-use fieldvault::crypto::signing::PublicKey;
-use fieldvault::domain::{Vocabulary, parse_interviews};
+use fieldvault_core::testing::bundle::{BundleError, BundleReader, Doc, read_receipt};
+use fieldvault_core::testing::crypto::seal::{AgeIdentity, AgeRecipient, encrypt_to};
+use fieldvault_core::testing::crypto::signing::PublicKey;
+use fieldvault_core::domain::{Vocabulary, parse_interviews};
 
 const HQ_AGE: &str = include_str!("../../tests/data/hostile/keys/hq.agekey");
 const DEVICE_AGE: &str = include_str!("../../tests/data/hostile/keys/device.agekey");

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 
 use crate::domain::Lifecycle;
-use crate::vault::{ErrorKind, Role, Vault, VaultError};
+use crate::vault::{Flow, Role, Vault, VaultError};
 use args::{
     Cli, Command, HqAction, HqKeyAction, IdentityAction, InterviewAction, LogAction, PassphraseAction,
     ReceiptAction, StateArg, TrustAction, WipeAction,
@@ -46,11 +46,22 @@ impl CliError {
     }
 }
 
+/// A vault error in the desktop's language (`LANG`): what happened and what to do, from the
+/// same catalogue the desktop app uses. Korean messages leave out untranslatable technical
+/// text (an operating system's English message); it follows on a line of its own.
 impl From<VaultError> for CliError {
     fn from(error: VaultError) -> Self {
+        let lang = crate::domain::Lang::from_environment();
+        let words = fieldvault_core::explain::explain(lang, &error);
+        let mut message = words.sentence();
+        if lang != crate::domain::Lang::En {
+            for detail in &words.technical {
+                message.push_str(&format!("\n  기술 정보(영어): {detail}"));
+            }
+        }
         CliError {
             code: exit::code_for(&error),
-            message: error.to_string(),
+            message,
         }
     }
 }
@@ -202,8 +213,9 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 IdentityAction::Show { json } => output::identity(&vault.identity()?, json),
                 IdentityAction::Export { file } => {
                     let card = vault.trust_card()?;
-                    crate::vault::files::write_atomic(&file, card.as_bytes())
-                        .map_err(|e| CliError::from(VaultError::io("write the trust card", &file, e)))?;
+                    crate::vault::write_atomic(&file, card.as_bytes()).map_err(|e| {
+                        CliError::from(VaultError::io(crate::vault::IoAction::WriteTrustCard, &file, e))
+                    })?;
                     let id = vault.identity()?;
                     println!("Wrote the trust card of {:?} to {}", id.label, file.display());
                     println!("Fingerprint to compare in person: {}", id.safety_number);
@@ -264,11 +276,13 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 ));
             }
             let mut vault = unlock(&dir, passphrase_file)?;
-            let (paths, own_receipts) = vault.set_aside_own_receipts(paths)?;
-            for (path, why) in &own_receipts {
+            let outcome =
+                vault.import_bundles_reporting(&bundles, receipt_to.as_deref(), |_| Flow::Continue)?;
+            // The files passed over before unlocking were named already.
+            for (path, why) in outcome.skipped.iter().skip(skipped.len()) {
                 eprintln!("skipped {}: {why}", path.display());
             }
-            if paths.is_empty() {
+            if outcome.results.is_empty() {
                 return Err(CliError::input(
                     "no bundle among the files given: a bundle is the file with a long hexadecimal name that `export` wrote",
                 ));
@@ -277,10 +291,10 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             // others on the stick out, as in the desktop app.
             let mut imports = Vec::new();
             let mut refused = None;
-            for path in &paths {
-                match vault.import_bundles(std::slice::from_ref(path), receipt_to.as_deref()) {
-                    Ok(mut done) => imports.append(&mut done),
-                    Err(e) if matches!(e.kind(), ErrorKind::Rejected | ErrorKind::InvalidInput) => {
+            for (_, result) in outcome.results {
+                match result {
+                    Ok(done) => imports.push(done),
+                    Err(e) if e.refuses_the_file() => {
                         let e = CliError::from(e);
                         eprintln!("fieldvault: {} (nothing from this file was stored)", e.message);
                         refused.get_or_insert(e.code);
@@ -306,10 +320,9 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 return Ok(match (found.applied.is_empty(), found.refused.is_empty()) {
                     (_, false) => exit::REFUSED,
                     (true, true) => {
-                        return Err(CliError::from(VaultError::NotFound(format!(
-                            "no receipt for this laptop in {}; headquarters writes it onto the stick when it imports the bundle",
-                            file.display()
-                        ))));
+                        return Err(CliError::from(VaultError::NotFound(
+                            crate::vault::Missing::ReceiptIn { dir: file.clone() },
+                        )));
                     }
                     (false, true) => exit::OK,
                 });
@@ -448,7 +461,7 @@ fn interview(
             let on_disk: Vec<&PathBuf> = files.iter().filter(|f| !is_stdin(f)).collect();
             if wipe_source {
                 for file in on_disk {
-                    match crate::wipe::wipe_file(file) {
+                    match crate::vault::wipe_file(file) {
                         Ok(_) => eprintln!("Overwrote and deleted {}.", file.display()),
                         Err(e) => eprintln!(
                             "warning: {} was stored in the vault but could not be wiped ({e}); delete it by hand",

@@ -302,8 +302,8 @@ pub fn receipts_found(found: &ReceiptsFound, json: bool) {
     for report in &found.applied {
         receipt(report, false);
     }
-    for (name, why) in &found.refused {
-        eprintln!("refused {name}: {why}");
+    for refused in &found.refused {
+        eprintln!("refused {}: {}", refused.name, refused.error);
     }
 }
 
@@ -417,7 +417,7 @@ pub fn destroy(report: &DestroyReport, json: bool) {
     for p in &report.problems {
         println!("problem: {p}");
     }
-    limits(crate::wipe::DESTROY_LIMITS);
+    limits(crate::vault::DESTROY_LIMITS);
 }
 
 fn yes(b: bool) -> &'static str {

@@ -55,7 +55,7 @@ fn from_terminal(prompt: &str, confirm: bool) -> Result<Passphrase, CliError> {
     let first = read(prompt)?;
     if confirm {
         let second = read("Type it again: ")?;
-        if first.expose_secret() != second.expose_secret() {
+        if !first.matches(&second) {
             return Err(CliError::usage(
                 "the two passphrases differ; nothing was changed, try again",
             ));

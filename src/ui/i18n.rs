@@ -105,15 +105,7 @@ impl From<usize> for Arg<'_> {
 /// The language a new session starts in: the vault's setting once unlocked, before that
 /// the desktop's locale (`LANG`), Korean for `ko*`, English otherwise.
 pub fn initial_lang() -> Lang {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_default();
-    if locale.starts_with("ko") {
-        Lang::Ko
-    } else {
-        Lang::En
-    }
+    Lang::from_environment()
 }
 
 /// Message keys defined in a Fluent source, in order.

@@ -5,10 +5,18 @@
 //! no logs. See `docs/desktop-app.md`.
 
 pub mod app;
+#[cfg(feature = "bench-hooks")]
+mod bench_hooks;
+mod chrome;
+pub mod command;
 mod fonts;
 pub mod form;
+mod handle;
 pub mod i18n;
+mod notice;
+pub mod screen;
 pub mod screens;
+pub mod session;
 pub mod widgets;
 
 use std::path::PathBuf;
@@ -48,24 +56,4 @@ pub fn run(vault_dir: Option<PathBuf>) -> Result<(), String> {
         }),
     )
     .map_err(|e| e.to_string())
-}
-
-/// Time since the process started, for the launch benchmark.
-pub(crate) fn startup_elapsed() -> std::time::Duration {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|stat| {
-            let after = stat.rsplit_once(')')?.1;
-            let start_ticks: u64 = after.split_whitespace().nth(19)?.parse().ok()?;
-            let uptime: f64 = std::fs::read_to_string("/proc/uptime")
-                .ok()?
-                .split_whitespace()
-                .next()?
-                .parse()
-                .ok()?;
-            Some(std::time::Duration::from_secs_f64(
-                (uptime - start_ticks as f64 / 100.0).max(0.0),
-            ))
-        })
-        .unwrap_or_default()
 }

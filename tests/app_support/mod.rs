@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use fieldvault::domain::Lang;
 use fieldvault::ui::App;
+use fieldvault_core::domain::Lang;
 
 pub const PASS: &str = "correct horse battery staple";
 

@@ -167,7 +167,7 @@ impl Env {
     pub fn trust(&self, card: &str) -> Run {
         let fingerprint = fs::read_to_string(card)
             .ok()
-            .and_then(|text| fieldvault::bundle::TrustCard::parse(&text).ok())
+            .and_then(|text| fieldvault_core::testing::bundle::TrustCard::parse(&text).ok())
             .map(|c| c.fingerprint().safety_number())
             .unwrap_or_else(|| "0".into());
         self.run(&["trust", "add", card, "--fingerprint", &fingerprint])
@@ -254,8 +254,8 @@ pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
 /// (16-byte IV, 64-byte HMAC), the first 16 bytes of page 1 being the salt.
 pub fn decrypted_pages(vault: &Path, passphrase: &str) -> Vec<u8> {
     use aes::cipher::{BlockDecryptMut, KeyIvInit, block_padding::NoPadding};
-    use fieldvault::crypto::header::VaultHeader;
-    use fieldvault::secret::Passphrase;
+    use fieldvault_core::secret::Passphrase;
+    use fieldvault_core::testing::crypto::header::VaultHeader;
     const PAGE: usize = 4096;
     const RESERVE: usize = 80;
     let header = VaultHeader::parse(&fs::read(vault.join("vault.header")).unwrap()).unwrap();

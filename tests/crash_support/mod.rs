@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fieldvault::crypto::header::{KdfParams, VaultHeader};
-use fieldvault::secret::Passphrase;
-use fieldvault::vault::Vault;
+use fieldvault_core::secret::Passphrase;
+use fieldvault_core::testing::crypto::header::{KdfParams, VaultHeader};
+use fieldvault_core::vault::Vault;
 
 use crate::common::PASSPHRASE;
 

@@ -26,6 +26,7 @@ status-line = { $interviews ->
 } · { $sealed } sealed · { $exported } exported · { $delivered } delivered
 notice-dismiss = Dismiss
 notice-details = Details
+notice-technical = Technical details (in English, for your technical contact):
 locked-notice = Locked. Everything decrypted was removed from memory.
 cancel = Cancel
 choose-none = (none)

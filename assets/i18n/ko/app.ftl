@@ -20,6 +20,7 @@ panic-lock-hint = Ctrl+L을 누르면 즉시 잠깁니다.
 status-line = 면담 { $interviews }건 · 초안 { $draft } · 봉인 { $sealed } · 내보냄 { $exported } · 전달됨 { $delivered }
 notice-dismiss = 닫기
 notice-details = 자세히
+notice-technical = 기술 정보(영어, 기술 담당자용):
 locked-notice = 잠겼습니다. 복호화된 내용은 모두 메모리에서 지워졌습니다.
 cancel = 취소
 choose-none = (없음)

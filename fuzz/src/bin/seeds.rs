@@ -8,9 +8,9 @@ use std::io::Read;
 use std::path::Path;
 
 use base64::Engine as _;
-use fieldvault::bundle::{CardRole, TrustCard};
-use fieldvault::crypto::seal::decrypting_reader;
-use fieldvault::crypto::signing::SigningKey;
+use fieldvault_core::testing::bundle::{CardRole, TrustCard};
+use fieldvault_core::testing::crypto::seal::decrypting_reader;
+use fieldvault_core::testing::crypto::signing::SigningKey;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

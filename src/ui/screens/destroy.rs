@@ -3,10 +3,10 @@
 
 use eframe::egui;
 
-use crate::ui::app::{Command, n};
-use crate::ui::i18n::I18n;
+use crate::ui::command::{Command, n};
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::widgets::hold_button::hold_to_confirm;
-use crate::vault::Vault;
+use crate::vault::{Role, Vault};
 
 pub const HOLD_SECONDS: f64 = 3.0;
 
@@ -17,21 +17,20 @@ pub struct DestroyScreen {
     files: Vec<String>,
 }
 
-impl DestroyScreen {
-    pub fn reload(&mut self, vault: &Vault) {
-        self.folder = vault.dir().display().to_string();
-        self.interviews = vault.status().map(|s| s.interviews).unwrap_or(0);
-        self.files = std::fs::read_dir(vault.dir())
-            .map(|read| {
-                read.flatten()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        self.files.sort();
+impl Screen for DestroyScreen {
+    fn nav(&self, _role: Role) -> Option<&'static str> {
+        Some("nav-destroy")
     }
 
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+    fn reload(&mut self, vault: &Vault) {
+        self.folder = vault.dir().display().to_string();
+        self.interviews = vault.status().map(|s| s.interviews).unwrap_or(0);
+        self.files = vault.files_in_folder();
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let commands = &mut *cx.commands;
         ui.heading(i18n.t("destroy-title"));
         ui.label(i18n.t("destroy-intro"));
         ui.add_space(6.0);

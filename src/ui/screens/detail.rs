@@ -5,9 +5,9 @@
 use eframe::egui;
 
 use crate::domain::Lifecycle;
-use crate::ui::app::Command;
+use crate::ui::command::Command;
 use crate::ui::form::InterviewForm;
-use crate::ui::i18n::I18n;
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::screens::editor::form_ui;
 use crate::vault::{InterviewView, Role, Vault};
 
@@ -26,8 +26,10 @@ impl DetailScreen {
         self.id = Some(id.to_owned());
         self.reload(vault);
     }
+}
 
-    pub fn reload(&mut self, vault: &Vault) {
+impl Screen for DetailScreen {
+    fn reload(&mut self, vault: &Vault) {
         let Some(id) = self.id.clone() else { return };
         self.view = vault.show(&id).ok();
         let record = self.view.as_ref().and_then(|v| v.record.as_ref());
@@ -38,28 +40,18 @@ impl DetailScreen {
         self.confirm_seal = false;
     }
 
-    pub fn forget(&mut self) {
-        use zeroize::Zeroize;
-        self.pretty.zeroize();
-        self.form.zeroize();
-        *self = DetailScreen::default();
-    }
-
-    pub fn show(
-        &mut self,
-        ui: &mut egui::Ui,
-        i18n: &I18n,
-        vault: &Vault,
-        role: Role,
-        commands: &mut Vec<Command>,
-    ) {
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let vault = cx.vault;
+        let role = cx.role;
+        let commands = &mut *cx.commands;
         let Some(view) = &self.view else {
             ui.label(i18n.t("detail-missing"));
             return;
         };
         let summary = &view.summary;
         if ui.button(i18n.t("detail-back")).clicked() {
-            commands.push(Command::Show(crate::ui::app::View::List));
+            commands.push(Command::Show(crate::ui::command::View::List));
         }
         ui.heading(&summary.code);
         ui.label(format!(
@@ -147,5 +139,12 @@ impl DetailScreen {
                         );
                     });
             });
+    }
+
+    fn forget(&mut self) {
+        use zeroize::Zeroize;
+        self.pretty.zeroize();
+        self.form.zeroize();
+        *self = DetailScreen::default();
     }
 }

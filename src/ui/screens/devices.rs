@@ -3,9 +3,9 @@
 
 use eframe::egui;
 
-use crate::ui::app::Command;
-use crate::ui::i18n::I18n;
-use crate::vault::{Gap, TrustedParty, Vault};
+use crate::ui::command::Command;
+use crate::ui::screen::{Screen, ScreenCtx};
+use crate::vault::{Gap, Role, TrustedParty, Vault};
 
 #[derive(Default)]
 pub struct DevicesScreen {
@@ -13,13 +13,19 @@ pub struct DevicesScreen {
     gaps: Vec<Gap>,
 }
 
-impl DevicesScreen {
-    pub fn reload(&mut self, vault: &Vault) {
+impl Screen for DevicesScreen {
+    fn nav(&self, role: Role) -> Option<&'static str> {
+        (role == Role::Headquarters).then_some("nav-devices")
+    }
+
+    fn reload(&mut self, vault: &Vault) {
         self.devices = vault.trust_list().unwrap_or_default();
         self.gaps = vault.gaps().unwrap_or_default();
     }
 
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let commands = &mut *cx.commands;
         ui.heading(i18n.t("devices-title"));
         if self.devices.is_empty() {
             ui.label(i18n.t("trust-none-device"));
@@ -57,7 +63,7 @@ impl DevicesScreen {
             );
         }
         if ui.button(i18n.t("nav-trust")).clicked() {
-            commands.push(Command::Show(crate::ui::app::View::Trust));
+            commands.push(Command::Show(crate::ui::command::View::Trust));
         }
     }
 }

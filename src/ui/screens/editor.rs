@@ -7,9 +7,10 @@ use eframe::egui;
 use zeroize::Zeroize;
 
 use crate::domain::{InterviewRecord, Lang, Lifecycle, VocabKind, Vocabulary};
-use crate::ui::app::{Command, View};
+use crate::ui::command::{Command, View};
 use crate::ui::form::{ChildForm, IncidentForm, InterviewForm, PerpetratorForm};
 use crate::ui::i18n::I18n;
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::widgets::fields::{
     Choices, GenderWords, NamedTexts, country_row, date_row, gender_row, language_row, text_area, text_row,
     vocab_row,
@@ -119,26 +120,16 @@ impl EditorScreen {
         Ok(())
     }
 
-    pub fn show_errors(&mut self, error: &VaultError) {
-        self.problems = match error {
-            VaultError::Invalid(errors) => errors.0.iter().map(ToString::to_string).collect(),
-            other => vec![other.to_string()],
-        };
+    pub fn show_errors(&mut self, i18n: &I18n, error: &VaultError) {
+        self.problems = crate::ui::notice::problems(i18n, error);
     }
+}
 
-    /// Wipes the form's text from memory.
-    pub fn forget(&mut self) {
-        self.form.zeroize();
-        self.problems.zeroize();
-    }
-
-    pub fn show(
-        &mut self,
-        ui: &mut egui::Ui,
-        i18n: &I18n,
-        vocabulary: &Vocabulary,
-        commands: &mut Vec<Command>,
-    ) {
+impl Screen for EditorScreen {
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let vocabulary = cx.vault.vocabulary();
+        let commands = &mut *cx.commands;
         let now = ui.input(|i| i.time);
         ui.horizontal(|ui| {
             ui.heading(match (&self.interview_id, self.state) {
@@ -210,6 +201,12 @@ impl EditorScreen {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(500));
         }
+    }
+
+    /// Wipes the form's text from memory.
+    fn forget(&mut self) {
+        self.form.zeroize();
+        self.problems.zeroize();
     }
 }
 

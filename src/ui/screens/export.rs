@@ -4,10 +4,11 @@
 use eframe::egui;
 
 use crate::domain::Lifecycle;
-use crate::ui::app::{Command, n, unusable_key};
-use crate::ui::i18n::I18n;
+use crate::ui::command::{Command, n};
+use crate::ui::notice::unusable_key;
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
-use crate::vault::{ExportReport, InterviewSummary, Vault};
+use crate::vault::{ExportReport, InterviewSummary, Role, Vault};
 
 #[derive(Default)]
 pub struct ExportScreen {
@@ -22,7 +23,17 @@ pub struct ExportScreen {
 }
 
 impl ExportScreen {
-    pub fn reload(&mut self, vault: &Vault) {
+    pub fn finished(&mut self, result: Result<ExportReport, ()>) {
+        self.result = Some(result);
+    }
+}
+
+impl Screen for ExportScreen {
+    fn nav(&self, role: Role) -> Option<&'static str> {
+        (role == Role::Field).then_some("nav-export")
+    }
+
+    fn reload(&mut self, vault: &Vault) {
         let mut pending = vault.list(Some(Lifecycle::Sealed)).unwrap_or_default();
         pending.extend(vault.list(Some(Lifecycle::Exported)).unwrap_or_default());
         pending.sort_by(|a, b| a.code.cmp(&b.code));
@@ -38,15 +49,9 @@ impl ExportScreen {
         }
     }
 
-    pub fn finished(&mut self, result: Result<ExportReport, ()>) {
-        self.result = Some(result);
-    }
-
-    pub fn forget(&mut self) {
-        *self = ExportScreen::default();
-    }
-
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let commands = &mut *cx.commands;
         ui.heading(i18n.t("export-title"));
         if let Some(Ok(report)) = &self.result {
             ui.label(i18n.ta("export-done", &[("count", n(report.interviews.len()))]));
@@ -126,5 +131,9 @@ impl ExportScreen {
                 ui.colored_label(ui.visuals().error_fg_color, i18n.t(unusable_key(why)));
             }
         }
+    }
+
+    fn forget(&mut self) {
+        *self = ExportScreen::default();
     }
 }

@@ -5,10 +5,12 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use crate::ui::app::{Command, stick_error_notice, unusable_key};
+use crate::ui::command::Command;
 use crate::ui::i18n::I18n;
+use crate::ui::notice::{stick_error_notice, unusable_key};
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
-use crate::vault::{BundleImport, VaultError};
+use crate::vault::{BundleImport, Role, VaultError};
 
 #[derive(Default)]
 pub struct HqImportScreen {
@@ -25,7 +27,7 @@ impl HqImportScreen {
         self.results = results
             .into_iter()
             .map(|(path, result)| {
-                let name = crate::vault::files::file_name_of(&path);
+                let name = crate::vault::file_name_of(&path);
                 match result {
                     Ok(import) => {
                         let report = &import.report;
@@ -71,12 +73,16 @@ impl HqImportScreen {
             })
             .collect();
     }
+}
 
-    pub fn forget(&mut self) {
-        self.results.clear();
+impl Screen for HqImportScreen {
+    fn nav(&self, role: Role) -> Option<&'static str> {
+        (role == Role::Headquarters).then_some("nav-hq-import")
     }
 
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let commands = &mut *cx.commands;
         ui.heading(i18n.t("hq-import-title"));
         ui.label(i18n.t("hq-import-intro"));
         for (name, ok, line) in &self.results {
@@ -125,5 +131,9 @@ impl HqImportScreen {
         if let Some(why) = self.unusable {
             ui.colored_label(ui.visuals().error_fg_color, i18n.t(unusable_key(why)));
         }
+    }
+
+    fn forget(&mut self) {
+        self.results.clear();
     }
 }

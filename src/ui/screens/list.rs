@@ -5,8 +5,9 @@
 use eframe::egui::{self, text::LayoutJob};
 
 use crate::domain::Lifecycle;
-use crate::ui::app::{Command, View, n};
+use crate::ui::command::{Command, View, n};
 use crate::ui::i18n::I18n;
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::vault::{InterviewSummary, Role, SearchHit, Vault, WorkCopy};
 
 /// Most search hits shown at once.
@@ -24,19 +25,6 @@ pub struct ListScreen {
 }
 
 impl ListScreen {
-    /// Re-reads the rows (after any change).
-    pub fn reload(&mut self, vault: &Vault) {
-        self.rows = vault.list(self.filter).unwrap_or_default();
-        self.rows
-            .sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.code.cmp(&b.code)));
-        self.work = vault.work_copies().unwrap_or_default();
-        self.steps = vault.first_steps().unwrap_or_default();
-        if !self.searched.is_empty() {
-            let query = self.searched.clone();
-            let _ = self.search(vault, &query);
-        }
-    }
-
     pub fn rows(&self) -> &[InterviewSummary] {
         &self.rows
     }
@@ -65,15 +53,36 @@ impl ListScreen {
         Ok(())
     }
 
-    pub fn forget(&mut self) {
-        *self = ListScreen::default();
-    }
-
     pub fn first_steps(&self) -> &crate::vault::FirstSteps {
         &self.steps
     }
+}
 
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, role: Role, commands: &mut Vec<Command>) {
+impl Screen for ListScreen {
+    fn nav(&self, role: Role) -> Option<&'static str> {
+        Some(match role {
+            Role::Field => "nav-interviews",
+            Role::Headquarters => "nav-archive",
+        })
+    }
+
+    /// Re-reads the rows (after any change).
+    fn reload(&mut self, vault: &Vault) {
+        self.rows = vault.list(self.filter).unwrap_or_default();
+        self.rows
+            .sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.code.cmp(&b.code)));
+        self.work = vault.work_copies().unwrap_or_default();
+        self.steps = vault.first_steps().unwrap_or_default();
+        if !self.searched.is_empty() {
+            let query = self.searched.clone();
+            let _ = self.search(vault, &query);
+        }
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let role = cx.role;
+        let commands = &mut *cx.commands;
         if role == Role::Field && !self.steps.all_done() {
             first_steps(ui, i18n, &self.steps, self.rows.is_empty(), commands);
         }
@@ -145,6 +154,10 @@ impl ListScreen {
         } else {
             show_rows(ui, i18n, role, &self.rows, commands);
         }
+    }
+
+    fn forget(&mut self) {
+        *self = ListScreen::default();
     }
 }
 

@@ -4,7 +4,7 @@
 use eframe::egui;
 
 use crate::jobs::Job;
-use crate::ui::app::{Command, JobOutcome};
+use crate::ui::command::{Command, JobOutcome};
 use crate::ui::i18n::I18n;
 use crate::vault::Vault;
 

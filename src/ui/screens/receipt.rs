@@ -4,10 +4,10 @@
 
 use eframe::egui;
 
-use crate::ui::app::{Command, n};
-use crate::ui::i18n::I18n;
+use crate::ui::command::{Command, n};
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
-use crate::vault::ReceiptReport;
+use crate::vault::{ReceiptReport, Role};
 
 #[derive(Default)]
 pub struct ReceiptScreen {
@@ -19,8 +19,16 @@ impl ReceiptScreen {
     pub fn finished(&mut self, result: Option<ReceiptReport>) {
         self.result = result;
     }
+}
 
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+impl Screen for ReceiptScreen {
+    fn nav(&self, role: Role) -> Option<&'static str> {
+        (role == Role::Field).then_some("nav-receipt")
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let commands = &mut *cx.commands;
         ui.heading(i18n.t("receipt-title"));
         ui.label(i18n.t("receipt-intro"));
         if let Some(report) = &self.result {

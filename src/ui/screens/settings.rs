@@ -4,9 +4,10 @@
 use eframe::egui;
 
 use crate::domain::Lang;
-use crate::ui::app::Command;
-use crate::ui::i18n::I18n;
+use crate::ui::command::Command;
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::widgets::passphrase::{PassphraseField, strength_key};
+use crate::vault::Role;
 
 #[derive(Default)]
 pub struct SettingsScreen {
@@ -18,7 +19,20 @@ pub struct SettingsScreen {
 }
 
 impl SettingsScreen {
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+    /// The auto-lock value shown, synced from the app.
+    pub fn set_minutes(&mut self, minutes: u32) {
+        self.minutes = Some(minutes);
+    }
+}
+
+impl Screen for SettingsScreen {
+    fn nav(&self, _role: Role) -> Option<&'static str> {
+        Some("nav-settings")
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let commands = &mut *cx.commands;
         ui.heading(i18n.t("settings-title"));
         ui.horizontal(|ui| {
             ui.label(i18n.t("settings-language"));
@@ -70,16 +84,11 @@ impl SettingsScreen {
             let old = self.old.take();
             let new = self.new.take();
             let repeat = self.repeat.take();
-            self.mismatch = new.expose_secret() != repeat.expose_secret();
+            self.mismatch = !new.matches(&repeat);
             if !self.mismatch {
                 commands.push(Command::ChangePassphrase { old, new });
             }
         }
-    }
-
-    /// The auto-lock value shown, synced from the app.
-    pub fn set_minutes(&mut self, minutes: u32) {
-        self.minutes = Some(minutes);
     }
 }
 

@@ -4,8 +4,8 @@
 
 use eframe::egui;
 
-use crate::ui::app::Command;
-use crate::ui::i18n::I18n;
+use crate::ui::command::Command;
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
 use crate::vault::{IdentityInfo, Role, TrustConfirmation, TrustPreview, TrustedParty, Vault};
 
@@ -38,11 +38,6 @@ pub struct TrustScreen {
 }
 
 impl TrustScreen {
-    pub fn reload(&mut self, vault: &Vault) {
-        self.identity = vault.identity().ok();
-        self.parties = vault.trust_list().unwrap_or_default();
-    }
-
     pub fn added(&mut self, party: TrustedParty) {
         self.last_added = Some(party);
         self.picker = None;
@@ -58,8 +53,22 @@ impl TrustScreen {
         self.read_out.clear();
         self.accept_new_key = false;
     }
+}
 
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, role: Role, commands: &mut Vec<Command>) {
+impl Screen for TrustScreen {
+    fn nav(&self, _role: Role) -> Option<&'static str> {
+        Some("nav-trust")
+    }
+
+    fn reload(&mut self, vault: &Vault) {
+        self.identity = vault.identity().ok();
+        self.parties = vault.trust_list().unwrap_or_default();
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let role = cx.role;
+        let commands = &mut *cx.commands;
         ui.heading(i18n.t("trust-title"));
         if let Some(identity) = &self.identity {
             egui::Frame::group(ui.style()).show(ui, |ui| {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use eframe::egui;
 
-use crate::ui::app::Command;
+use crate::ui::command::Command;
 use crate::ui::i18n::I18n;
 use crate::ui::widgets::passphrase::{PassphraseField, strength_key};
 use crate::vault::{MIN_PASSPHRASE_CHARS, Role, Vault};
@@ -97,7 +97,7 @@ impl UnlockScreen {
         if ready && (clicked || first.submitted || second.submitted) {
             let passphrase = self.passphrase.take();
             let repeat = self.repeat.take();
-            if passphrase.expose_secret() != repeat.expose_secret() {
+            if !passphrase.matches(&repeat) {
                 self.mismatch = true;
                 return;
             }

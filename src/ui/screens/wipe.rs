@@ -5,11 +5,11 @@
 use eframe::egui;
 
 use crate::domain::Lifecycle;
-use crate::ui::app::{Command, n};
-use crate::ui::i18n::I18n;
+use crate::ui::command::{Command, n};
+use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::widgets::hold_button::hold_to_confirm;
 use crate::ui::widgets::passphrase::PassphraseField;
-use crate::vault::{InterviewSummary, Vault, WipeDeliveredReport};
+use crate::vault::{InterviewSummary, Role, Vault, WipeDeliveredReport};
 
 /// Seconds the wipe button must be held.
 pub const HOLD_SECONDS: f64 = 3.0;
@@ -25,7 +25,18 @@ pub struct WipeScreen {
 }
 
 impl WipeScreen {
-    pub fn reload(&mut self, vault: &Vault) {
+    pub fn finished(&mut self, result: Option<WipeDeliveredReport>) {
+        self.result = result;
+        self.delivered.clear();
+    }
+}
+
+impl Screen for WipeScreen {
+    fn nav(&self, role: Role) -> Option<&'static str> {
+        (role == Role::Field).then_some("nav-wipe")
+    }
+
+    fn reload(&mut self, vault: &Vault) {
         self.delivered = vault.list(Some(Lifecycle::Delivered)).unwrap_or_default();
         self.delivered.sort_by(|a, b| a.code.cmp(&b.code));
         self.kept = [Lifecycle::Draft, Lifecycle::Sealed, Lifecycle::Exported]
@@ -45,18 +56,9 @@ impl WipeScreen {
         self.result = None;
     }
 
-    pub fn finished(&mut self, result: Option<WipeDeliveredReport>) {
-        self.result = result;
-        self.delivered.clear();
-    }
-
-    pub fn forget(&mut self) {
-        self.passphrase.clear();
-        self.delivered.clear();
-        self.result = None;
-    }
-
-    pub fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+    fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
+        let i18n = cx.i18n;
+        let commands = &mut *cx.commands;
         ui.heading(i18n.t("wipe-title"));
         if let Some(report) = &self.result {
             ui.label(i18n.ta("wipe-done", &[("count", n(report.wiped.len()))]));
@@ -112,5 +114,11 @@ impl WipeScreen {
         } else if hold_to_confirm(ui, &i18n.t("wipe-hold"), HOLD_SECONDS) {
             commands.push(Command::WipeDelivered(self.passphrase.take()));
         }
+    }
+
+    fn forget(&mut self) {
+        self.passphrase.clear();
+        self.delivered.clear();
+        self.result = None;
     }
 }

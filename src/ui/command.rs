@@ -1,0 +1,110 @@
+//! The words screens and the app speak to each other in: [`Command`]s a screen pushes
+//! while drawing (applied after the frame), the [`Notice`] shown at the top, and the
+//! [`JobOutcome`] a finished background job hands back with the vault. Screens import this
+//! module, never `app`, so no screen depends on the app that holds it.
+
+use std::path::PathBuf;
+
+use super::i18n::Arg;
+use crate::domain::Lang;
+use crate::secret::Passphrase;
+use crate::vault::{
+    BundleImports, ExportReport, ReceiptReport, Role, TrustConfirmation, VaultError, WipeDeliveredReport,
+};
+
+pub use super::session::View;
+
+/// Something the person asked for, applied after the frame.
+pub enum Command {
+    Unlock(Passphrase),
+    Create {
+        passphrase: Passphrase,
+        role: Role,
+        label: String,
+    },
+    Lock,
+    Show(View),
+    OpenInterview(String),
+    NewInterview,
+    EditInterview(String),
+    SaveInterview,
+    AutosaveWork,
+    RestoreWork(String),
+    DiscardWork(String),
+    Seal(String),
+    /// Write a bundle to the folder, without the interviews (ids) in `leave_out`.
+    Export {
+        dir: PathBuf,
+        leave_out: Vec<String>,
+    },
+    ImportReceipt(PathBuf),
+    ImportBundles {
+        paths: Vec<PathBuf>,
+        receipt_dir: Option<PathBuf>,
+    },
+    WipeDelivered(Passphrase),
+    Destroy,
+    /// Read a trust card and show what adding it would do.
+    TrustPreview(String),
+    TrustAdd {
+        card: String,
+        confirmation: TrustConfirmation,
+    },
+    TrustRemove(String),
+    ExportTrustCard(PathBuf),
+    SetLanguage(Lang),
+    SetAutoLock(u32),
+    /// Text size as a percentage of normal (100, 125, 150).
+    SetTextSize(u32),
+    ChangePassphrase {
+        old: Passphrase,
+        new: Passphrase,
+    },
+    Search(String),
+    Filter(Option<crate::domain::Lifecycle>),
+    CancelJob,
+}
+
+/// A message at the top of the screen: what just happened, or what went wrong and what to do.
+pub struct Notice {
+    pub error: bool,
+    pub headline: String,
+    pub detail: Option<String>,
+    /// Untranslatable technical text (English), for a technical contact.
+    pub technical: Vec<String>,
+}
+
+impl Notice {
+    /// Something that went as asked.
+    pub fn done(headline: String, detail: Option<String>) -> Notice {
+        Notice {
+            error: false,
+            headline,
+            detail,
+            technical: Vec::new(),
+        }
+    }
+
+    /// Something that did not.
+    pub fn failed(headline: String, detail: Option<String>) -> Notice {
+        Notice {
+            error: true,
+            headline,
+            detail,
+            technical: Vec::new(),
+        }
+    }
+}
+
+/// What a finished job hands back with the vault.
+pub enum JobOutcome {
+    Exported(Result<ExportReport, VaultError>),
+    Imported(Result<BundleImports, VaultError>),
+    Receipt(Result<ReceiptReport, VaultError>),
+    Wiped(Result<WipeDeliveredReport, VaultError>),
+}
+
+/// A helper for screens: an `Arg` from a displayable count.
+pub fn n(count: usize) -> Arg<'static> {
+    Arg::from(count)
+}

@@ -1,0 +1,334 @@
+//! Applying the commands of an open vault, after the frame that asked for them: each
+//! either finishes at once (with a notice, and screens re-read) or hands long work to a
+//! background job. Also what a finished job's outcome means for the screens.
+
+use super::command::{Command, JobOutcome, Notice};
+use super::i18n::I18n;
+use super::notice::{error_notice, stick_error_notice};
+use super::screens::editor::EditorScreen;
+use super::session::{Session, View};
+use crate::jobs::Progress;
+use crate::vault::{ExportStage, Flow, ImportStage, IoAction, Role, Vault, VaultError};
+
+/// Long work for a background job; it gets the vault and hands it back with the outcome.
+pub type Work = Box<dyn FnOnce(&mut Vault, &Progress) -> JobOutcome + Send>;
+
+/// What applying a command came to.
+pub enum Handled {
+    /// Done: show the notice, if any, and re-read the screens if `refresh`.
+    Done { notice: Option<Notice>, refresh: bool },
+    /// Start a background job named `name`.
+    Job { name: &'static str, work: Work },
+}
+
+impl Handled {
+    fn notice(notice: Notice) -> Handled {
+        Handled::Done {
+            notice: Some(notice),
+            refresh: true,
+        }
+    }
+
+    fn quiet() -> Handled {
+        Handled::Done {
+            notice: None,
+            refresh: false,
+        }
+    }
+
+    fn refreshed() -> Handled {
+        Handled::Done {
+            notice: None,
+            refresh: true,
+        }
+    }
+
+    fn error(i18n: &I18n, error: &VaultError) -> Handled {
+        Handled::notice(error_notice(i18n, error))
+    }
+
+    fn job(
+        name: &'static str,
+        work: impl FnOnce(&mut Vault, &Progress) -> JobOutcome + Send + 'static,
+    ) -> Handled {
+        Handled::Job {
+            name,
+            work: Box::new(work),
+        }
+    }
+}
+
+/// Applies a command that needs the open vault (the app handles locking, unlocking,
+/// settings that apply before a vault is open, destroying and cancelling).
+pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command: Command) -> Handled {
+    let screens = &mut session.screens;
+    match command {
+        Command::Show(view) => {
+            session.view = view;
+            screens.get_mut(view).reload(vault);
+            Handled::quiet()
+        }
+        Command::OpenInterview(id) => {
+            screens.detail.open(vault, &id);
+            session.view = View::Detail;
+            Handled::quiet()
+        }
+        Command::NewInterview => {
+            screens.editor = Some(EditorScreen::new_interview(i18n.lang()));
+            session.view = View::Editor;
+            Handled::quiet()
+        }
+        Command::EditInterview(id) => match vault.show(&id) {
+            Ok(view) => {
+                screens.editor = Some(EditorScreen::edit(&view));
+                session.view = View::Editor;
+                Handled::quiet()
+            }
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::SaveInterview => {
+            let Some(editor) = screens.editor.as_mut() else {
+                return Handled::refreshed();
+            };
+            match editor.save(vault) {
+                Ok(id) => {
+                    screens.editor = None;
+                    screens.detail.open(vault, &id);
+                    session.view = View::Detail;
+                    Handled::notice(Notice::done(i18n.t("editor-saved"), None))
+                }
+                Err(error) => {
+                    editor.show_errors(i18n, &error);
+                    Handled::error(i18n, &error)
+                }
+            }
+        }
+        Command::AutosaveWork => match screens.editor.as_mut().map(|e| e.save_work(vault)) {
+            Some(Err(error)) => Handled::Done {
+                notice: Some(error_notice(i18n, &error)),
+                refresh: false,
+            },
+            _ => Handled::quiet(),
+        },
+        Command::RestoreWork(slot) => match vault.work_copies() {
+            Ok(copies) => {
+                if let Some(copy) = copies.into_iter().find(|c| c.slot == slot) {
+                    screens.editor = Some(EditorScreen::restore(copy));
+                    session.view = View::Editor;
+                }
+                Handled::quiet()
+            }
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::DiscardWork(slot) => {
+            let result = vault.discard_work_copy(&slot);
+            if screens.editor.as_ref().is_some_and(|e| e.slot() == slot) {
+                screens.editor = None;
+                session.view = View::List;
+            }
+            match result {
+                Ok(_) => Handled::refreshed(),
+                Err(error) => Handled::error(i18n, &error),
+            }
+        }
+        Command::Seal(id) => match vault.seal(std::slice::from_ref(&id)) {
+            Ok(sealed) => {
+                let hash = sealed.first().and_then(|s| s.hash.clone()).unwrap_or_default();
+                screens.detail.open(vault, &id);
+                Handled::notice(Notice::done(i18n.t("seal-done"), Some(hash)))
+            }
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::TrustPreview(card) => match vault.trust_preview(&card) {
+            Ok(preview) => {
+                screens.trust.previewed(card, preview);
+                Handled::refreshed()
+            }
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::TrustAdd { card, confirmation } => match vault.trust_add(&card, &confirmation) {
+            Ok(party) => {
+                let label = party.label.as_str();
+                let headline = match &party.removed_before {
+                    None => i18n.ta("trust-added", &[("label", label.into())]),
+                    Some(when) => i18n.ta(
+                        "trust-added-again",
+                        &[("label", label.into()), ("when", when.as_str().into())],
+                    ),
+                };
+                let notice = Notice::done(headline, Some(party.fingerprint.clone()));
+                screens.trust.added(party);
+                Handled::notice(notice)
+            }
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::TrustRemove(fingerprint) => match vault.trust_remove(&fingerprint) {
+            Ok(party) => Handled::notice(Notice::done(
+                i18n.ta("trust-removed", &[("label", party.label.as_str().into())]),
+                None,
+            )),
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::ExportTrustCard(dir) => {
+            let result = vault.trust_card().and_then(|card| {
+                let path = dir.join(trust_card_file_name(vault.role()));
+                crate::vault::write_atomic(&path, card.as_bytes())
+                    .map_err(|e| VaultError::io(IoAction::WriteTrustCard, &path, e))
+                    .map(|()| path)
+            });
+            let notice = match result {
+                Ok(path) => Notice::done(i18n.t("trust-card-written"), Some(path.display().to_string())),
+                Err(error) => error_notice(i18n, &error),
+            };
+            Handled::Done {
+                notice: Some(notice),
+                refresh: false,
+            }
+        }
+        Command::ChangePassphrase { old, new } => {
+            let notice = match vault.change_passphrase(&old, &new) {
+                Ok(()) => Notice::done(i18n.t("settings-passphrase-changed"), None),
+                Err(error) => error_notice(i18n, &error),
+            };
+            Handled::Done {
+                notice: Some(notice),
+                refresh: false,
+            }
+        }
+        Command::Search(query) => match screens.list.search(vault, &query) {
+            Ok(()) => Handled::quiet(),
+            Err(error) => Handled::Done {
+                notice: Some(error_notice(i18n, &error)),
+                refresh: false,
+            },
+        },
+        Command::Filter(state) => {
+            screens.list.set_filter(vault, state);
+            Handled::quiet()
+        }
+        Command::Export { dir, leave_out } => {
+            let verifying = i18n.t("job-export-verifying");
+            Handled::job("export", move |vault, progress| {
+                JobOutcome::Exported(vault.export_reporting(&dir, &leave_out, |stage| match stage {
+                    // About a hundred updates, whatever the number of interviews.
+                    ExportStage::Writing { done, total } => {
+                        if done == total || done % (total / 100).max(1) == 0 {
+                            progress.set(done as u64, total as u64);
+                        }
+                    }
+                    ExportStage::Verifying => progress.set_step(verifying.clone()),
+                }))
+            })
+        }
+        Command::ImportReceipt(path) => Handled::job("receipt", move |vault, _| {
+            JobOutcome::Receipt(vault.import_receipts_at(&path))
+        }),
+        Command::WipeDelivered(passphrase) => Handled::job("wipe", move |vault, _| {
+            JobOutcome::Wiped(vault.wipe_delivered(&passphrase, &[]))
+        }),
+        Command::ImportBundles { paths, receipt_dir } => Handled::job("import", move |vault, progress| {
+            JobOutcome::Imported(
+                vault.import_bundles_reporting(&paths, receipt_dir.as_deref(), |stage| {
+                    match stage {
+                        ImportStage::Bundle { done, total, path } => {
+                            // Stopping between bundles is safe: each import is all or nothing.
+                            if progress.cancelled() {
+                                return Flow::Stop;
+                            }
+                            progress.set(done as u64, total as u64);
+                            progress.set_step(crate::vault::file_name_of(path));
+                        }
+                        ImportStage::Done { done, total } => progress.set(done as u64, total as u64),
+                    }
+                    Flow::Continue
+                }),
+            )
+        }),
+        Command::Lock
+        | Command::Unlock(_)
+        | Command::Create { .. }
+        | Command::SetLanguage(_)
+        | Command::SetAutoLock(_)
+        | Command::SetTextSize(_)
+        | Command::Destroy
+        | Command::CancelJob => Handled::quiet(),
+    }
+}
+
+/// Hands a finished job's outcome to its screen and says how it went.
+pub fn job_done(session: &mut Session, i18n: &I18n, outcome: JobOutcome) -> Notice {
+    let screens = &mut session.screens;
+    match outcome {
+        JobOutcome::Exported(Ok(report)) => {
+            let notice = Notice::done(
+                i18n.ta("export-done", &[("count", report.interviews.len().into())]),
+                Some(report.path.display().to_string()),
+            );
+            screens.export.finished(Ok(report));
+            notice
+        }
+        JobOutcome::Exported(Err(error)) => {
+            screens.export.finished(Err(()));
+            stick_error_notice(i18n, &error)
+        }
+        JobOutcome::Receipt(Ok(report)) => {
+            let notice = Notice::done(
+                i18n.ta("receipt-done", &[("count", report.delivered.len().into())]),
+                Some(report.delivered.join(", ")),
+            );
+            screens.receipt.finished(Some(report));
+            notice
+        }
+        JobOutcome::Receipt(Err(error)) => {
+            screens.receipt.finished(None);
+            stick_error_notice(i18n, &error)
+        }
+        JobOutcome::Wiped(Ok(report)) => {
+            let notice = Notice::done(
+                i18n.ta("wipe-done", &[("count", report.wiped.len().into())]),
+                Some(report.limits.join("\n")),
+            );
+            screens.wipe.finished(Some(report));
+            notice
+        }
+        JobOutcome::Wiped(Err(error)) => {
+            screens.wipe.finished(None);
+            error_notice(i18n, &error)
+        }
+        JobOutcome::Imported(Err(error)) => {
+            screens.hq_import.finished(i18n, Vec::new());
+            stick_error_notice(i18n, &error)
+        }
+        JobOutcome::Imported(Ok(imports)) => {
+            let key = if imports.stopped {
+                "import-cancelled"
+            } else {
+                "import-done"
+            };
+            // Files passed over are listed with the bundles, each with its reason.
+            let mut results: Vec<_> = imports
+                .skipped
+                .into_iter()
+                .map(|(path, why)| (path, Err(VaultError::PassedOver(why))))
+                .collect();
+            results.extend(imports.results);
+            let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
+            let failed = results.len() - ok;
+            let headline = i18n.ta(key, &[("ok", ok.into()), ("failed", failed.into())]);
+            let notice = if failed > 0 {
+                Notice::failed(headline, None)
+            } else {
+                Notice::done(headline, None)
+            };
+            screens.hq_import.finished(i18n, results);
+            notice
+        }
+    }
+}
+
+fn trust_card_file_name(role: Role) -> &'static str {
+    match role {
+        Role::Field => "field-device.card",
+        Role::Headquarters => "headquarters.card",
+    }
+}

@@ -1,0 +1,544 @@
+//! The desktop app, driven through its accessibility tree by label (egui_kittest), without
+//! a display: a field laptop and headquarters do the whole handoff loop, Korean is typed
+//! through input-method events, and the vault locks itself when left alone.
+#![cfg(feature = "gui")]
+
+use std::path::Path;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use fieldvault::ui::App;
+use fieldvault::ui::app::View;
+use fieldvault_core::domain::{Lang, Lifecycle};
+
+use crate::app_support;
+
+use app_support::{PASS, app, click, type_into, wait_for};
+
+fn create_vault(harness: &mut Harness<'_, App>, hq: bool) {
+    harness.run_steps(2);
+    type_into(harness, "New passphrase", PASS);
+    type_into(harness, "Repeat the passphrase", PASS);
+    if hq {
+        click(
+            harness,
+            "This is the headquarters vault (imports bundles from field laptops)",
+        );
+    }
+    click(harness, "Create vault");
+    assert!(
+        !harness.state().is_locked(),
+        "{:?}",
+        harness.state().notice().map(|n| &n.headline)
+    );
+}
+
+fn go_to_folder(harness: &mut Harness<'_, App>, folder: &Path) {
+    let field = harness.get_by_label("Folder");
+    field.click();
+    harness.run_steps(1);
+    harness.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    harness
+        .get_by_label("Folder")
+        .type_text(&folder.display().to_string());
+    harness.run_steps(1);
+    click(harness, "Go");
+}
+
+fn status(app: &App, state: &str) -> u64 {
+    app.session()
+        .and_then(|s| s.status.as_ref())
+        .and_then(|s| s.revisions.get(state).copied())
+        .unwrap_or(0)
+}
+
+fn add_trust_card(harness: &mut Harness<'_, App>, cards: &Path, file: &str) {
+    click(harness, "Trust and keys");
+    click(harness, "Add a trust card");
+    go_to_folder(harness, cards);
+    click(harness, file);
+    click(harness, "Read the card");
+    // The other side reads out its fingerprint; the interviewer types it.
+    let text = std::fs::read_to_string(cards.join(file)).unwrap();
+    let spoken = fieldvault_core::testing::bundle::TrustCard::parse(&text)
+        .unwrap()
+        .fingerprint()
+        .safety_number();
+    let prompt = "Ask the other side to read out the fingerprint shown on their screen, and type it here:";
+    harness.get_by_label(prompt).click();
+    harness.run_steps(1);
+    harness.get_by_label(prompt).type_text(&spoken);
+    harness.run_steps(1);
+    click(harness, "Add");
+    let notice = harness
+        .state()
+        .notice()
+        .map(|n| n.headline.clone())
+        .unwrap_or_default();
+    assert!(notice.ends_with("is now trusted."), "{notice}");
+}
+
+fn save_trust_card(harness: &mut Harness<'_, App>, cards: &Path) {
+    click(harness, "Trust and keys");
+    click(harness, "Save this vault's trust card to a folder");
+    go_to_folder(harness, cards);
+    click(harness, "Save trust card");
+}
+
+/// Holds the pointer down on a hold-to-confirm button for `seconds` of app time.
+fn hold(harness: &mut Harness<'_, App>, label: &str, seconds: f32) {
+    let center = harness.get_by_label(label).rect().center();
+    harness.event(egui::Event::PointerMoved(center));
+    harness.event(egui::Event::PointerButton {
+        pos: center,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    let steps = (seconds / 0.25).ceil() as usize + 2;
+    harness.run_steps(steps);
+    harness.event(egui::Event::PointerButton {
+        pos: center,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run_steps(2);
+}
+
+fn ime(harness: &mut Harness<'_, App>, event: egui::ImeEvent) {
+    harness.event(egui::Event::Ime(event));
+    harness.step();
+}
+
+fn preedit(text: &str) -> egui::ImeEvent {
+    egui::ImeEvent::Preedit {
+        text: text.to_owned(),
+        active_range_chars: None,
+    }
+}
+
+#[test]
+fn field_and_headquarters_do_the_whole_handoff_in_the_app() {
+    let root = tempfile::tempdir().unwrap();
+    let cards = root.path().join("cards");
+    let usb = root.path().join("usb");
+    std::fs::create_dir_all(&cards).unwrap();
+    std::fs::create_dir_all(&usb).unwrap();
+
+    // Headquarters creates its vault and hands over its trust card.
+    let mut hq = app(&root.path().join("hq"), Lang::En);
+    create_vault(&mut hq, true);
+    save_trust_card(&mut hq, &cards);
+    assert!(cards.join("headquarters.card").is_file());
+
+    // The laptop trusts headquarters; headquarters enrols the laptop.
+    let mut field = app(&root.path().join("field"), Lang::En);
+    create_vault(&mut field, false);
+    add_trust_card(&mut field, &cards, "headquarters.card");
+    save_trust_card(&mut field, &cards);
+    add_trust_card(&mut hq, &cards, "field-device.card");
+
+    // A new interview, with Korean typed through the input method.
+    click(&mut field, "+ New interview");
+    type_into(&mut field, "Interviewee code", "W26-0901");
+    type_into(&mut field, "Interviewer code", "INT-07");
+    field.get_by_label("Narrative").click();
+    field.run_steps(1);
+    for event in [
+        preedit("ㅎ"),
+        preedit("하"),
+        preedit("한"),
+        egui::ImeEvent::Commit("한".into()),
+        preedit("ㄱ"),
+        preedit("구"),
+        preedit("국"),
+        egui::ImeEvent::Commit("국".into()),
+        egui::ImeEvent::Commit(" ".into()),
+        preedit("ㅎ"),
+        preedit("하"),
+        preedit("할"),
+        // Backspace during composition: the input method shortens the preedit.
+        preedit("하"),
+        egui::ImeEvent::Commit("하".into()),
+    ] {
+        ime(&mut field, event);
+    }
+    field.run_steps(2);
+    let narrative = field
+        .state()
+        .session()
+        .and_then(|s| s.screens.editor.as_ref())
+        .map(|e| e.form().narrative.clone())
+        .unwrap();
+    assert_eq!(narrative, "한국 하", "the field holds exactly the committed text");
+    click(&mut field, "Save");
+    assert_eq!(
+        field.state().session().unwrap().view,
+        View::Detail,
+        "{:?}",
+        field.state().notice().map(|n| (&n.headline, &n.detail))
+    );
+    assert_eq!(status(field.state(), "draft"), 1);
+    // The detail shows the stored interview in the form's labelled fields, read-only.
+    assert!(
+        field
+            .query(egui_kittest::kittest::by().label("Narrative").value("한국 하"))
+            .is_some(),
+        "the detail shows the saved narrative under its label"
+    );
+
+    click(&mut field, "Seal…");
+    click(&mut field, "Seal now");
+    assert_eq!(status(field.state(), "sealed"), 1);
+    let hash = field.state().notice().and_then(|n| n.detail.clone()).unwrap();
+    assert_eq!(hash.len(), 64, "the seal shows the revision hash: {hash}");
+
+    // Export to the stick.
+    click(&mut field, "Export to USB");
+    go_to_folder(&mut field, &usb);
+    click(&mut field, "Write bundle");
+    wait_for(&mut field, "the export", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(status(field.state(), "exported"), 1);
+    let bundle = std::fs::read_dir(&usb).unwrap().next().unwrap().unwrap().path();
+    let bundle_name = bundle.file_name().unwrap().to_string_lossy().into_owned();
+
+    // Headquarters imports it and writes the receipt onto the stick.
+    click(&mut hq, "Import bundles");
+    go_to_folder(&mut hq, &usb);
+    click(&mut hq, &bundle_name);
+    click(&mut hq, "Write receipts for the laptops");
+    click(&mut hq, "Import 1 bundle");
+    wait_for(&mut hq, "the import", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    let headline = hq.state().notice().unwrap().headline.clone();
+    assert_eq!(headline, "Imported: 1. Refused: 0.");
+    assert_eq!(hq.state().session().unwrap().screens.list.rows().len(), 1);
+    // The receipt has a random name like the bundle's: two such files are on the stick now.
+    assert_eq!(std::fs::read_dir(&usb).unwrap().count(), 2);
+
+    // The receipt comes back (the laptop finds it in the stick's folder); the delivered
+    // interview is wiped.
+    click(&mut field, "Bring back receipt");
+    go_to_folder(&mut field, &usb);
+    click(&mut field, "Check receipts in this folder");
+    wait_for(&mut field, "the receipt", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(status(field.state(), "delivered"), 1);
+
+    click(&mut field, "Wipe delivered");
+    assert!(
+        field.query_by_label_contains("W26-0901").is_some(),
+        "the wipe lists what goes"
+    );
+    type_into(&mut field, "Passphrase (the vault key is replaced)", PASS);
+    hold(&mut field, "Hold to wipe", 1.0);
+    assert_eq!(
+        status(field.state(), "delivered"),
+        1,
+        "a short press wipes nothing"
+    );
+    hold(&mut field, "Hold to wipe", 3.5);
+    wait_for(&mut field, "the wipe", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(
+        status(field.state(), "wiped"),
+        1,
+        "{:?}",
+        field.state().notice().map(|n| &n.detail)
+    );
+    assert_eq!(status(field.state(), "delivered"), 0);
+    // The whole first day is done: the checklist has ticked every step and goes away.
+    click(&mut field, "Interviews");
+    assert!(
+        field
+            .state()
+            .session()
+            .unwrap()
+            .screens
+            .list
+            .first_steps()
+            .all_done()
+    );
+    assert!(
+        field
+            .query_by_label("First steps: the way of an interview to headquarters")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_vault_locks_after_idle_time_and_on_the_panic_key() {
+    let root = tempfile::tempdir().unwrap();
+    let mut harness = app(&root.path().join("v"), Lang::En);
+    create_vault(&mut harness, false);
+    click(&mut harness, "+ New interview");
+    type_into(&mut harness, "Interviewee code", "W26-0777");
+
+    // Four minutes idle: still open. Past five: locked, and the typed form kept as a
+    // work copy inside the vault.
+    let start = harness.ctx.input(|i| i.time);
+    harness.input_mut().time = Some(start + 240.0);
+    harness.run_steps(1);
+    harness.input_mut().time = None;
+    harness.run_steps(1);
+    assert!(!harness.state().is_locked());
+    harness.input_mut().time = Some(start + 240.0 + 301.0);
+    harness.run_steps(1);
+    harness.input_mut().time = None;
+    harness.run_steps(2);
+    assert!(harness.state().is_locked(), "auto-lock after 5 idle minutes");
+    assert!(
+        harness.state().session().is_none(),
+        "every decrypted value is dropped"
+    );
+    assert!(
+        harness.query_by_label("Passphrase").is_some(),
+        "back at the unlock screen"
+    );
+
+    // Unlocking again offers the kept work.
+    type_into(&mut harness, "Passphrase", PASS);
+    click(&mut harness, "Unlock");
+    assert!(!harness.state().is_locked());
+    click(&mut harness, "Continue editing");
+    let code = harness
+        .state()
+        .session()
+        .unwrap()
+        .screens
+        .editor
+        .as_ref()
+        .unwrap()
+        .form()
+        .code
+        .clone();
+    assert_eq!(code, "W26-0777");
+
+    // The panic key locks at once.
+    harness.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::L]);
+    harness.run_steps(2);
+    assert!(harness.state().is_locked());
+}
+
+#[test]
+fn the_app_speaks_korean_and_says_so_when_the_passphrase_is_wrong() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("v");
+    {
+        let mut harness = app(&dir, Lang::En);
+        create_vault(&mut harness, false);
+        click(&mut harness, "Lock now");
+    }
+    let mut harness = app(&dir, Lang::Ko);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("보관함 열기").is_some());
+    type_into(&mut harness, "암호 문구", "not the passphrase at all");
+    click(&mut harness, "열기");
+    assert!(harness.state().is_locked());
+    let notice = harness.state().notice().unwrap();
+    assert!(
+        notice.error && notice.headline.starts_with("암호 문구로 보관함을 열 수 없습니다"),
+        "{}",
+        notice.headline
+    );
+
+    type_into(&mut harness, "암호 문구", PASS);
+    click(&mut harness, "열기");
+    assert!(!harness.state().is_locked());
+    assert!(harness.query_by_label("+ 새 면담").is_some());
+    click(&mut harness, "English");
+    assert!(
+        harness.query_by_label("+ New interview").is_some(),
+        "switches at run time"
+    );
+    assert_eq!(harness.state().session().map(|s| s.view), Some(View::List));
+    let _ = Lifecycle::Draft;
+}
+
+/// The first day (#14): countries, languages and gender are chosen by name in the
+/// interface language (codes are stored), and an uncertain date is explained in words as
+/// it is typed.
+#[test]
+fn pickers_and_the_date_helper_speak_the_interface_language() {
+    for (lang, texts) in [
+        (
+            Lang::En,
+            [
+                "+ New interview",
+                "Language of the interview",
+                "Korean (ko)",
+                "Country where they live now",
+                "Type to search",
+                "South Korea (KR)",
+                "Gender",
+                "Female",
+                "Date of interview",
+                "= around October 2019",
+                "Year of birth",
+                "= 1991, not certain",
+            ],
+        ),
+        (
+            Lang::Ko,
+            [
+                "+ 새 면담",
+                "면담 언어",
+                "한국어 (ko)",
+                "현재 사는 나라",
+                "검색어 입력",
+                "대한민국 (KR)",
+                "성별",
+                "여성",
+                "면담 날짜",
+                "= 2019년 10월 무렵",
+                "출생 연도",
+                "= 1991년 (확실하지 않음)",
+            ],
+        ),
+    ] {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("vault");
+        let mut h = app(&dir, Lang::En);
+        create_vault(&mut h, false);
+        if lang == Lang::Ko {
+            click(&mut h, "Lock now");
+            h = app(&dir, Lang::Ko);
+            h.run_steps(2);
+            type_into(&mut h, "암호 문구", PASS);
+            click(&mut h, "열기");
+        }
+        let [
+            new,
+            language,
+            korean,
+            country,
+            search,
+            south,
+            gender,
+            female,
+            date,
+            date_words,
+            birth,
+            birth_words,
+        ] = texts;
+        click(&mut h, new);
+        click(&mut h, language);
+        click(&mut h, korean);
+        click(&mut h, country);
+        h.get_by_label(search).click();
+        h.run_steps(1);
+        h.get_by_label(search).type_text("KR");
+        h.run_steps(2);
+        click(&mut h, south);
+        click(&mut h, gender);
+        click(&mut h, female);
+        // The date starts as today's: replace it.
+        h.get_by_label(date).click();
+        h.run_steps(1);
+        h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+        h.get_by_label(date).type_text("2019-10~");
+        h.run_steps(2);
+        assert!(
+            h.query_by_label(date_words).is_some(),
+            "{lang:?}: no {date_words:?}"
+        );
+        type_into(&mut h, birth, "1991?");
+        assert!(
+            h.query_by_label(birth_words).is_some(),
+            "{lang:?}: no {birth_words:?}"
+        );
+        let form = h
+            .state()
+            .session()
+            .and_then(|s| s.screens.editor.as_ref())
+            .map(|e| e.form().clone())
+            .unwrap();
+        assert_eq!(form.language, "ko", "{lang:?}");
+        assert_eq!(form.current_country, "KR", "{lang:?}");
+        assert_eq!(form.gender, "female", "{lang:?}");
+    }
+}
+
+/// The first day (#14): the empty list shows the way of an interview to headquarters as a
+/// checklist whose steps link to their screens and tick themselves as the vault shows them
+/// done, in both languages.
+#[test]
+fn the_first_day_checklist_leads_to_each_screen_and_ticks_itself() {
+    use fieldvault_core::vault::Step;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("vault");
+    let mut h = app(&dir, Lang::En);
+    create_vault(&mut h, false);
+    assert!(
+        h.query_by_label("First steps: the way of an interview to headquarters")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("1. Exchange trust cards").is_some());
+    let steps = |h: &Harness<'_, App>| h.state().session().unwrap().screens.list.first_steps().clone();
+    assert!(steps(&h).done.is_empty());
+    // Each unfinished step leads to its screen.
+    click(&mut h, "→ Trust and keys");
+    assert_eq!(h.state().session().unwrap().view, View::Trust);
+    click(&mut h, "Interviews");
+    click(&mut h, "→ New interview");
+    assert_eq!(h.state().session().unwrap().view, View::Editor);
+    type_into(&mut h, "Interviewee code", "W26-0950");
+    type_into(&mut h, "Interviewer code", "INT-07");
+    click(&mut h, "Save");
+    click(&mut h, "Interviews");
+    assert!(steps(&h).is_done(Step::TakeInterview), "{:?}", steps(&h));
+    assert!(!steps(&h).is_done(Step::Seal));
+
+    click(&mut h, "Lock now");
+    let mut h = app(&dir, Lang::Ko);
+    h.run_steps(2);
+    type_into(&mut h, "암호 문구", PASS);
+    click(&mut h, "열기");
+    // With an interview in the list the checklist is folded; it opens on a click.
+    click(&mut h, "첫 단계: 면담이 본부에 닿기까지");
+    assert!(h.query_by_label_contains("2. 면담 기록하기").is_some());
+    click(&mut h, "→ 내보내기");
+    assert_eq!(h.state().session().unwrap().view, View::Export);
+}
+
+/// Larger text for older eyes (#14): chosen in Settings, kept in the vault's settings (not
+/// in a file), and back at the next unlock.
+#[test]
+fn larger_text_is_kept_in_the_vault() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("vault");
+    let mut h = app(&dir, Lang::En);
+    create_vault(&mut h, false);
+    click(&mut h, "Settings");
+    click(&mut h, "Larger");
+    assert!(
+        (h.ctx.zoom_factor() - 1.5).abs() < 1e-6,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    click(&mut h, "Lock now");
+    let mut h = app(&dir, Lang::En);
+    h.run_steps(2);
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-6);
+    type_into(&mut h, "Passphrase", PASS);
+    click(&mut h, "Unlock");
+    assert!(
+        (h.ctx.zoom_factor() - 1.5).abs() < 1e-6,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    // Nothing but the vault holds it.
+    let mut outside: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    outside.sort();
+    assert_eq!(outside, ["vault"]);
+}
