@@ -324,11 +324,7 @@ mod tests {
     use super::*;
 
     /// Cheap parameters for format tests; one test below uses the real default.
-    const FAST: KdfParams = KdfParams {
-        memory_kib: 8 * 1024,
-        iterations: 1,
-        parallelism: 1,
-    };
+    const FAST: KdfParams = crate::crypto::kdf::tests::TEST;
 
     fn pass(s: &str) -> Passphrase {
         Passphrase::new(s.to_owned())

@@ -191,7 +191,7 @@ pub fn derive_wrapping_key(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Cheap parameters for tests of logic, not of cost.

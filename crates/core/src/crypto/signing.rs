@@ -847,23 +847,26 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("key.pub"), format!("{}\n", pk.to_openssh())).unwrap();
 
-        let out = run(
-            "ssh-keygen",
-            &[
-                "-Y",
-                "verify",
-                "-f",
-                "allowed_signers",
-                "-I",
-                "dev",
-                "-n",
-                NS,
-                "-s",
-                "msg.sig",
-            ],
-            dir.path(),
-            Some(msg),
-        );
+        let verify_in = |namespace: &str| {
+            run(
+                "ssh-keygen",
+                &[
+                    "-Y",
+                    "verify",
+                    "-f",
+                    "allowed_signers",
+                    "-I",
+                    "dev",
+                    "-n",
+                    namespace,
+                    "-s",
+                    "msg.sig",
+                ],
+                dir.path(),
+                Some(msg),
+            )
+        };
+        let out = verify_in(NS);
         assert!(
             out.status.success(),
             "ssh-keygen -Y verify rejected our signature: {}",
@@ -871,24 +874,7 @@ mod tests {
         );
 
         // And refuses it in another namespace, so the check above means something.
-        let out = run(
-            "ssh-keygen",
-            &[
-                "-Y",
-                "verify",
-                "-f",
-                "allowed_signers",
-                "-I",
-                "dev",
-                "-n",
-                "fieldvault-receipt",
-                "-s",
-                "msg.sig",
-            ],
-            dir.path(),
-            Some(msg),
-        );
-        assert!(!out.status.success());
+        assert!(!verify_in("fieldvault-receipt").status.success());
 
         let out = run(
             "ssh-keygen",

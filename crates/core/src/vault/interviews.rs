@@ -370,6 +370,20 @@ impl Vault {
         Ok(records.remove(0))
     }
 
+    /// For a change to an interview: its id, the new content (validated) and its latest
+    /// revision as stored.
+    fn incoming_revision(
+        &self,
+        selector: &str,
+        label: &str,
+        bytes: &[u8],
+    ) -> Result<(String, InterviewRecord, RevisionRow), VaultError> {
+        let id = self.resolve(selector)?;
+        let record = self.parse_one(label, bytes)?;
+        let latest = self.latest(&id)?;
+        Ok((id, record, latest))
+    }
+
     fn check_code_free(&self, interview_id: &str, code: &str) -> Result<(), VaultError> {
         match self.store.interview_id_by_code(code)? {
             Some(other) if other != interview_id => Err(VaultError::Interview(InterviewRefusal::CodeTaken {
@@ -386,9 +400,7 @@ impl Vault {
         label: &str,
         bytes: &[u8],
     ) -> Result<InterviewSummary, VaultError> {
-        let id = self.resolve(selector)?;
-        let record = self.parse_one(label, bytes)?;
-        let latest = self.latest(&id)?;
+        let (id, record, latest) = self.incoming_revision(selector, label, bytes)?;
         if latest.state != Lifecycle::Draft {
             return Err(VaultError::Interview(InterviewRefusal::Fixed {
                 code: latest.code.clone(),
@@ -421,9 +433,7 @@ impl Vault {
         label: &str,
         bytes: &[u8],
     ) -> Result<InterviewSummary, VaultError> {
-        let id = self.resolve(selector)?;
-        let record = self.parse_one(label, bytes)?;
-        let latest = self.latest(&id)?;
+        let (id, record, latest) = self.incoming_revision(selector, label, bytes)?;
         match latest.state {
             Lifecycle::Draft => {
                 return Err(VaultError::Interview(InterviewRefusal::StillDraft {

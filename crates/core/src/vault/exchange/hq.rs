@@ -946,7 +946,6 @@ mod tests {
     /// interview headquarters holds came out as "database error: UNIQUE constraint failed".
     #[test]
     fn a_different_content_under_a_held_revision_number_is_refused_clearly() {
-        use crate::bundle::{BundleInfo, BundleItem, write_bundle};
         let mut hq = hq();
         let pkcs8 = base64::engine::general_purpose::STANDARD
             .decode(
@@ -959,39 +958,7 @@ mod tests {
         let vocabulary = Vocabulary::default();
         let id = "00000000-0000-4000-8000-000000000001";
         let bundle = |narrative: &str, sequence: u64| {
-            let mut value: serde_json::Value =
-                serde_json::from_slice(&std::fs::read(corpus().join("../samples/w26-0001.json")).unwrap())
-                    .unwrap();
-            value["narrative"] = narrative.into();
-            let bytes = serde_json::to_vec(&value).unwrap();
-            let record = domain::parse_interviews("s.json", &bytes, &vocabulary)
-                .unwrap()
-                .remove(0);
-            let item = BundleItem {
-                interview_id: id.into(),
-                code: record.code().into(),
-                revision: 1,
-                previous_hash: None,
-                revision_hash: sha256_hex(&domain::revision_hash_input(id, 1, None, &record)),
-            };
-            let info = BundleInfo {
-                bundle_id: uuid::Uuid::new_v4(),
-                sequence,
-                created_at: jiff::Timestamp::now(),
-                audit: None,
-            };
-            let (out, _) = write_bundle(
-                Vec::new(),
-                &device,
-                &[hq.age.recipient()],
-                &info,
-                &[item],
-                |_, _| Ok(bytes.clone()),
-            )
-            .unwrap();
-            let path = hq._dir.path().join(format!("{sequence}.bundle"));
-            std::fs::write(&path, out).unwrap();
-            path
+            bundle_of(&hq, &device, sequence, &[&revision(id, 1, None, narrative)])
         };
         let first = bundle("The first account.", 1);
         let second = bundle("A different account under the same revision number.", 2);
