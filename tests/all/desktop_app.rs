@@ -348,6 +348,14 @@ fn the_app_speaks_korean_and_says_so_when_the_passphrase_is_wrong() {
         "{}",
         notice.headline
     );
+    // What happened and what to do are Korean too, from the error catalogue (#15).
+    let detail = notice.detail.clone().unwrap_or_default();
+    assert_eq!(
+        detail,
+        "암호 문구로 보관함을 열 수 없습니다(아무것도 바뀌지 않았습니다)\n한/영 입력 상태를 확인하고 다시 입력하세요"
+    );
+    click(&mut harness, "자세히");
+    assert!(harness.query_by_label(&detail).is_some(), "the details are shown");
 
     type_into(&mut harness, "암호 문구", PASS);
     click(&mut harness, "열기");

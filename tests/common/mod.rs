@@ -144,6 +144,9 @@ impl Env {
             // The crash tests give vaults a cheap header on purpose; no test but the one
             // about it (which removes this) wants the binary to strengthen it.
             .env("FIELDVAULT_KEEP_WEAK_KDF", "1")
+            // Errors are worded in the desktop's language; the tests read English unless
+            // they ask for Korean.
+            .env("LC_ALL", "C.UTF-8")
             .arg("--vault")
             .arg(self.vault())
             .arg("--passphrase-file")
