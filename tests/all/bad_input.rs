@@ -234,17 +234,30 @@ fn errors_are_worded_in_the_desktops_language() {
     let env = Env::with_vault();
     env.add_samples();
     let korean = |args: &[&str]| {
-        let out = env.command_with(args).env("LC_ALL", "ko_KR.UTF-8").output().unwrap();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+        let out = env
+            .command_with(args)
+            .env("LC_ALL", "ko_KR.UTF-8")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let (code, stderr) = korean(&["interview", "show", "W99-0000"]);
     assert_eq!(code, 7, "{stderr}");
     assert!(
-        stderr.contains("코드나 id 가 \"W99-0000\" 인 면담이 없습니다; `interview list` 가 모든 면담을 보여 줍니다"),
+        stderr.contains(
+            "코드나 id 가 \"W99-0000\" 인 면담이 없습니다; `interview list` 가 모든 면담을 보여 줍니다"
+        ),
         "{stderr}"
     );
     let missing = Env::new();
-    let out = missing.command_with(&["status"]).env("LC_ALL", "ko_KR.UTF-8").output().unwrap();
+    let out = missing
+        .command_with(&["status"])
+        .env("LC_ALL", "ko_KR.UTF-8")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("폴더가 없습니다"), "{stderr}");
@@ -252,6 +265,8 @@ fn errors_are_worded_in_the_desktops_language() {
         assert!(!stderr.contains(word), "English {word:?} in {stderr}");
     }
     // The same errors in English, with the same exit codes.
-    env.run(&["interview", "show", "W99-0000"])
-        .fails(7, "no interview has the code or id \"W99-0000\"; `interview list` shows them all");
+    env.run(&["interview", "show", "W99-0000"]).fails(
+        7,
+        "no interview has the code or id \"W99-0000\"; `interview list` shows them all",
+    );
 }

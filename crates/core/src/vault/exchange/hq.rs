@@ -12,13 +12,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use super::import_error::ImportError;
 use crate::audit::{self, Action};
 use crate::bundle::{self, BundleError, BundleReader, Doc, Receipt, ReceiptEntry};
 use crate::crypto::digest::sha256_hex;
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};
 use crate::crypto::signing::{Fingerprint, PublicKey, SigningKey};
-use crate::domain::{self, Lifecycle, ValidationErrors, Vocabulary};
-use crate::explain::{Explain, Explanation};
+use crate::domain::{self, Lifecycle, Vocabulary};
 use crate::store::Reads;
 use crate::store::{BundleRow, HeldRevision, NewFlag, NewRevision, Store, StoreError, TrustedRow, Tx};
 
@@ -69,145 +69,6 @@ impl std::fmt::Display for Gap {
                 self.device, self.device_label, self.first_missing, self.last_missing
             )
         }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    Bundle(#[from] BundleError),
-    Store(#[from] StoreError),
-    /// Signed by a device headquarters removed from the enrolled devices.
-    RemovedDevice {
-        device: String,
-        label: String,
-        removed_on: String,
-    },
-    InvalidInterview {
-        file: String,
-        #[source]
-        errors: ValidationErrors,
-    },
-    NotOneInterview {
-        file: String,
-    },
-    CodeMismatch {
-        file: String,
-        manifest_code: String,
-        file_code: String,
-    },
-    /// Revision 1 names a previous revision, or a later one names none.
-    PreviousRevisionClaim {
-        file: String,
-        revision: u32,
-    },
-    HashMismatch {
-        file: String,
-    },
-    /// A revision of an interview another device recorded. `sender` and `owner` name the
-    /// devices (label and short fingerprint).
-    ForeignRevision {
-        sender: String,
-        owner: String,
-        revision: u32,
-        interview: String,
-        code: String,
-    },
-    /// A revision following another revision n-1 than the one headquarters holds.
-    Forked {
-        sender: String,
-        revision: u32,
-        interview: String,
-        code: String,
-    },
-    AlreadyHoldsDifferent {
-        revision: u32,
-        code: String,
-    },
-    HeldNoLongerValid(#[source] ValidationErrors),
-    NotEnrolled,
-    /// The stored age recipient of a device does not parse (a technical detail).
-    BadRecipient(String),
-    Io {
-        path: std::path::PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl Explain for ImportError {
-    fn explain(&self) -> Explanation {
-        match self {
-            ImportError::Bundle(error) => error.explain(),
-            ImportError::Store(error) => error.explain(),
-            ImportError::RemovedDevice {
-                device,
-                label,
-                removed_on,
-            } => Explanation::new("import-removed-device")
-                .text("device", device)
-                .text("label", label)
-                .text("removed_on", removed_on),
-            ImportError::InvalidInterview { file, errors } => Explanation::new("import-invalid-interview")
-                .text("file", file)
-                .cause(errors),
-            ImportError::NotOneInterview { file } => {
-                Explanation::new("import-not-one-interview").text("file", file)
-            }
-            ImportError::CodeMismatch {
-                file,
-                manifest_code,
-                file_code,
-            } => Explanation::new("import-code-mismatch")
-                .text("file", file)
-                .text("manifest_code", manifest_code)
-                .text("file_code", file_code),
-            ImportError::PreviousRevisionClaim { file, revision } => {
-                Explanation::new("import-previous-claim")
-                    .text("file", file)
-                    .number("revision", *revision)
-            }
-            ImportError::HashMismatch { file } => Explanation::new("import-hash-mismatch").text("file", file),
-            ImportError::ForeignRevision {
-                sender,
-                owner,
-                revision,
-                interview,
-                code,
-            } => Explanation::new("import-foreign-revision")
-                .text("sender", sender)
-                .text("owner", owner)
-                .number("revision", *revision)
-                .text("interview", interview)
-                .text("code", code),
-            ImportError::Forked {
-                sender,
-                revision,
-                interview,
-                code,
-            } => Explanation::new("import-forked")
-                .text("sender", sender)
-                .number("revision", *revision)
-                .number("previous", revision.saturating_sub(1))
-                .text("interview", interview)
-                .text("code", code),
-            ImportError::AlreadyHoldsDifferent { revision, code } => {
-                Explanation::new("import-already-different")
-                    .number("revision", *revision)
-                    .text("code", code)
-            }
-            ImportError::HeldNoLongerValid(errors) => Explanation::new("import-held-invalid").cause(errors),
-            ImportError::NotEnrolled => Explanation::new("import-not-enrolled"),
-            ImportError::BadRecipient(detail) => Explanation::new("import-bad-recipient").technical(detail),
-            ImportError::Io { path, source } => {
-                Explanation::new("import-io").path("path", path).technical(source)
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
     }
 }
 

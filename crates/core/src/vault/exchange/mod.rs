@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 
 mod hq;
+mod import_error;
 
 use super::error::{IoAction, Missing, Operation, ReceiptRefusal};
 use super::{Role, Vault, VaultError, now};
