@@ -325,7 +325,15 @@ impl App {
         ctx.memory_mut(|m| m.data.clear());
         self.notice = Some(match result {
             Ok(report) if report.problems.is_empty() => Notice::done(self.i18n.t("destroy-done"), None),
-            Ok(report) => Notice::failed(self.i18n.t("destroy-partial"), Some(report.problems.join("\n"))),
+            Ok(report) => {
+                let count = report.problems.len();
+                let mut notice = Notice::failed(
+                    self.i18n.t("destroy-partial"),
+                    Some(self.i18n.ta("destroy-problems", &[("count", count.into())])),
+                );
+                notice.technical = report.problems;
+                notice
+            }
             Err(error) => error_notice(&self.i18n, &error),
         });
     }

@@ -284,9 +284,12 @@ pub fn job_done(session: &mut Session, i18n: &I18n, outcome: JobOutcome) -> Noti
             stick_error_notice(i18n, &error)
         }
         JobOutcome::Wiped(Ok(report)) => {
+            let limits: Vec<String> = (1..=report.limits.len())
+                .map(|number| i18n.t(&format!("wipe-limit-{number}")))
+                .collect();
             let notice = Notice::done(
                 i18n.ta("wipe-done", &[("count", report.wiped.len().into())]),
-                Some(report.limits.join("\n")),
+                Some(limits.join("\n")),
             );
             screens.wipe.finished(Some(report));
             notice

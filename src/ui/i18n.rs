@@ -178,6 +178,26 @@ mod tests {
         assert!(missing.is_empty(), "undefined keys: {missing:#?}");
     }
 
+    /// The app words the core's limits of a delivered wipe itself, to show them in Korean;
+    /// the English must stay the core's, line for line.
+    #[test]
+    fn the_wipe_limits_follow_the_core() {
+        let en = I18n::new(Lang::En);
+        let ko = I18n::new(Lang::Ko);
+        for (index, line) in crate::vault::DELIVERED_LIMITS.iter().enumerate() {
+            let key = format!("wipe-limit-{}", index + 1);
+            assert_eq!(en.t(&key), *line);
+            assert_ne!(ko.t(&key), *line, "{key} is not translated");
+        }
+        assert_eq!(
+            en.t(&format!(
+                "wipe-limit-{}",
+                crate::vault::DELIVERED_LIMITS.len() + 1
+            )),
+            format!("wipe-limit-{}", crate::vault::DELIVERED_LIMITS.len() + 1)
+        );
+    }
+
     #[test]
     fn arguments_are_filled_in_and_language_switches() {
         let mut i18n = I18n::new(Lang::En);

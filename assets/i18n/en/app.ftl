@@ -272,6 +272,11 @@ wipe-work-discarded = { $count ->
    *[other] { $count } unsaved editor work copies of them were discarded.
 }
 wipe-limits = What a wipe does and does not guarantee
+# The four limits of wiping delivered interviews (the core's DELIVERED_LIMITS, in order).
+wipe-limit-1 = The wiped interviews' text, search entries and log details were removed inside the encrypted database, and the database was rewritten without them.
+wipe-limit-2 = The database key was replaced: any old copy of the database or of its pages (for example blocks an SSD or USB stick kept when it remapped writes) is encrypted under a key that no longer exists, provided the old vault.header is gone too.
+wipe-limit-3 = The old vault.header was overwritten in place before removal; on flash media the old blocks may still survive physically, and anyone holding such a copy AND the passphrase of that time could recover the old key. Change the passphrase after a wipe if that matters.
+wipe-limit-4 = Kept on purpose: a tombstone per wiped revision (code, revision number, revision hash, receipt id, time), so that delivery can be shown.
 destroy-title = Destroy this vault
 destroy-intro = For emergencies: everything in this vault becomes unreadable at once and is then deleted. Interviews not yet delivered are lost for ever.
 destroy-what = { $count ->
@@ -282,6 +287,10 @@ destroy-warning = This cannot be undone.
 destroy-hold = Hold to destroy everything
 destroy-done = The vault was destroyed.
 destroy-partial = The key is gone, but some files could not be removed; see details.
+destroy-problems = { $count ->
+    [one] One file could not be overwritten; it was removed or left as the technical details say.
+   *[other] { $count } files could not be overwritten; each was removed or left as the technical details say.
+  }
 
 ## Trust
 trust-title = Trust and keys

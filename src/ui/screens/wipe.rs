@@ -78,8 +78,9 @@ impl Screen for WipeScreen {
             egui::CollapsingHeader::new(i18n.t("wipe-limits"))
                 .id_salt("wipe-limits")
                 .show(ui, |ui| {
-                    for line in &report.limits {
-                        ui.label(*line);
+                    // The core's limits, in the interface language (one message each, in order).
+                    for number in 1..=report.limits.len() {
+                        ui.label(i18n.t(&format!("wipe-limit-{number}")));
                     }
                 });
             return;

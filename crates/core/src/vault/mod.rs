@@ -47,7 +47,7 @@ pub use identity::{IdentityInfo, RecipientChange, TrustConfirmation, TrustPrevie
 pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
 };
-pub use wipe_delivered::{KeptRevision, WipeDeliveredReport, WipedRevision};
+pub use wipe_delivered::{DELIVERED_LIMITS, KeptRevision, WipeDeliveredReport, WipedRevision};
 pub use wipe_files::{FileWipeReport, KeptFile, WipedFile};
 pub use workspace::WorkCopy;
 
