@@ -150,6 +150,18 @@ pub fn explain(lang: Lang, error: &(impl Explain + ?Sized)) -> Explained {
     render(lang, &error.explain())
 }
 
+/// `Display` for an error type: its English sentence (`what; todo`).
+macro_rules! display_in_english {
+    ($ty:ty) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                $crate::explain::display(self, f)
+            }
+        }
+    };
+}
+pub(crate) use display_in_english;
+
 /// `error` as one English sentence: its `Display`.
 pub(crate) fn display(error: &(impl Explain + ?Sized), f: &mut fmt::Formatter<'_>) -> fmt::Result {
     f.write_str(&explain(Lang::En, error).sentence())

@@ -83,11 +83,7 @@ impl Explain for CardError {
     }
 }
 
-impl std::fmt::Display for CardError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(CardError);
 
 fn line_err(line: usize, problem: impl Into<String>) -> CardError {
     CardError::Line {

@@ -212,11 +212,7 @@ impl Explain for BundleError {
     }
 }
 
-impl fmt::Display for BundleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(BundleError);
 
 impl BundleError {
     /// The stable class of this error.

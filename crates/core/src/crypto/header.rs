@@ -60,11 +60,7 @@ impl Explain for HeaderError {
     }
 }
 
-impl std::fmt::Display for HeaderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(HeaderError);
 
 fn damaged(what: impl Into<String>) -> HeaderError {
     HeaderError::Damaged(what.into())

@@ -142,11 +142,7 @@ impl Explain for KdfError {
     }
 }
 
-impl std::fmt::Display for KdfError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(KdfError);
 
 /// Derives the 256-bit wrapping key from a passphrase with Argon2id v0x13.
 ///

@@ -180,11 +180,7 @@ impl Explain for WipeError {
     }
 }
 
-impl std::fmt::Display for WipeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(WipeError);
 
 /// Overwrites the file at `path` with random data, then truncates, renames and unlinks it.
 ///

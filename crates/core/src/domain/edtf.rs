@@ -76,11 +76,7 @@ impl Explain for EdtfError {
     }
 }
 
-impl fmt::Display for EdtfError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(EdtfError);
 
 impl std::error::Error for EdtfError {}
 

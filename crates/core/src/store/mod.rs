@@ -89,11 +89,7 @@ impl Explain for StoreError {
     }
 }
 
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(StoreError);
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {

@@ -737,8 +737,4 @@ impl Explain for VaultError {
     }
 }
 
-impl std::fmt::Display for VaultError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(VaultError);

@@ -140,8 +140,4 @@ impl Explain for ImportError {
     }
 }
 
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(ImportError);

@@ -123,11 +123,7 @@ impl Explain for PassedOver {
     }
 }
 
-impl std::fmt::Display for PassedOver {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::explain::display(self, f)
-    }
-}
+crate::explain::display_in_english!(PassedOver);
 
 /// A receipt found on a stick and refused.
 #[derive(Debug)]
