@@ -477,3 +477,18 @@ err-problem-too-many = too many { $what ->
 rec-problem-too-many = remove some
 err-problem-empty = is empty
 rec-problem-empty = fill it in or remove it
+
+## The drop box (sync)
+
+err-relay-unknown-key = the drop box does not know this key
+rec-relay-unknown-key = give the drop box this vault's trust card (its operator adds it with --trust), or check that this laptop is still enrolled
+err-relay-bad-signature = the drop box could not verify the request's signature: it was changed on the way, or forged
+rec-relay-bad-signature = nothing was stored; try again, and if it happens again, the connection is not safe: stop and tell headquarters
+err-relay-stale = the request's time is { $skew } seconds away from the drop box's clock
+rec-relay-stale = set this computer's clock (date and time zone), then try again
+err-relay-replayed = the drop box has seen this request before
+rec-relay-replayed = nothing was changed; run sync again (each request is signed anew)
+err-relay-malformed = the request's signature headers are missing or not well formed
+rec-relay-malformed = use fieldvault's own sync on both sides
+err-relay-not-allowed = this key may not do that at the drop box
+rec-relay-not-allowed = a field laptop reads and writes only its own mailbox; headquarters fetches and acknowledges

@@ -524,3 +524,18 @@ err-problem-too-many = { $what ->
 rec-problem-too-many = 몇 개를 지우세요
 err-problem-empty = 비어 있습니다
 rec-problem-empty = 채우거나 지우세요
+
+## 중계함(`sync`)
+
+err-relay-unknown-key = 중계함이 이 키를 모릅니다
+rec-relay-unknown-key = 중계함 운영자에게 이 보관함의 신뢰 카드를 주거나(`--trust`), 이 노트북이 아직 등록되어 있는지 확인하세요
+err-relay-bad-signature = 중계함이 요청의 서명을 확인하지 못했습니다. 오는 도중 바뀌었거나 위조되었습니다
+rec-relay-bad-signature = 아무것도 저장하지 않았습니다. 다시 시도하고, 또 그러면 연결이 안전하지 않으니 멈추고 본부에 알리세요
+err-relay-stale = 요청 시각이 중계함의 시계와 { $skew }초 차이 납니다
+rec-relay-stale = 이 컴퓨터의 날짜, 시각, 시간대를 맞춘 뒤 다시 시도하세요
+err-relay-replayed = 중계함이 이미 받은 요청입니다
+rec-relay-replayed = 아무것도 바뀌지 않았습니다. `sync` 를 다시 하세요(요청마다 새로 서명합니다)
+err-relay-malformed = 요청의 서명 정보가 없거나 형식이 맞지 않습니다
+rec-relay-malformed = 양쪽 모두 fieldvault 의 `sync` 를 쓰세요
+err-relay-not-allowed = 이 키로는 중계함에서 그 일을 할 수 없습니다
+rec-relay-not-allowed = 현장 노트북은 자기 우편함만 읽고 씁니다. 가져오기와 확인은 본부가 합니다

@@ -257,7 +257,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::vault::error_examples::examples;
+    use crate::vault::error_examples::{examples, relay_refusals};
 
     fn catalogue_ids(source: &str) -> BTreeSet<String> {
         ids_in(source).into_iter().collect()
@@ -320,11 +320,12 @@ mod tests {
     fn every_id_the_code_names_has_an_example_and_both_messages() {
         let named = ids_named_in_code();
         assert!(named.len() > 100, "the scan found only {} ids", named.len());
-        let used: BTreeSet<String> = examples()
+        let mut used: BTreeSet<String> = examples()
             .iter()
             .flat_map(|e| e.explain().ids())
             .map(str::to_owned)
             .collect();
+        used.extend(relay_refusals().iter().map(|e| e.explain().id().to_owned()));
         let in_catalogue: BTreeSet<String> = catalogue_ids(EN_FTL)
             .into_iter()
             .filter_map(|id| id.strip_prefix("err-").map(str::to_owned))
@@ -397,6 +398,20 @@ mod tests {
         .filter(|w| !w.contains('/') && !w.contains(':') && !w.contains('.'))
         .map(str::to_owned)
         .collect()
+    }
+
+    #[test]
+    fn relay_refusals_render_in_both_languages() {
+        for refusal in relay_refusals() {
+            for lang in Lang::ALL {
+                let words = explain(lang, &refusal);
+                assert!(
+                    !words.what.starts_with("err-") && !words.todo.starts_with("rec-"),
+                    "{words:?}"
+                );
+            }
+            assert!(english_words(&explain(Lang::Ko, &refusal).sentence()).is_empty());
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Interviews live in an SQLCipher database whose random key is wrapped by a key derived
 //! from the interviewer's passphrase (see `docs/vault-format.md`). The front ends reach all
 //! of it through one façade, [`vault::Vault`], and the few plain types it speaks in
-//! ([`domain`], [`secret`], [`jobs`], [`sticks`]). The layers under the façade are private
+//! ([`domain`], [`secret`], [`jobs`], [`sticks`], [`explain`]); the drop box checks
+//! requests with [`relay`]. The layers under the façade are private
 //! to this crate, so a front end that reaches for them does not build
 //! (`docs/architecture.md`):
 //!
@@ -29,6 +30,7 @@
 pub mod domain;
 pub mod explain;
 pub mod jobs;
+pub mod relay;
 pub mod secret;
 pub mod sticks;
 pub mod vault;

@@ -298,6 +298,20 @@ fn header_errors() -> Vec<HeaderError> {
     ]
 }
 
+/// The drop box's refusals, which the sync client shows as they come.
+#[cfg(test)]
+pub fn relay_refusals() -> Vec<crate::relay::RelayRefusal> {
+    use crate::relay::RelayRefusal;
+    vec![
+        RelayRefusal::UnknownKey,
+        RelayRefusal::BadSignature,
+        RelayRefusal::Stale { skew: -400 },
+        RelayRefusal::Replayed,
+        RelayRefusal::Malformed,
+        RelayRefusal::NotAllowed,
+    ]
+}
+
 /// Every error a person can meet, at least once each way it can be worded.
 pub fn examples() -> Vec<VaultError> {
     let mut errors = vec![
