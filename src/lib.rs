@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod relay;
 #[cfg(feature = "gui")]
 pub mod ui;
 

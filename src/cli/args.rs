@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "fieldvault",
     version,
-    about = "Encrypted recorder for human-rights testimonies (offline; nothing touches the network)",
+    about = "Encrypted recorder for human-rights testimonies (offline: only `sync` and `dropbox` touch the network)",
     after_help = "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 wrong passphrase, 4 invalid input, \
                   5 not a vault or damaged vault, 6 conflict, 7 not found, 8 audit log broken, \
                   9 bundle or receipt refused."
@@ -125,11 +125,70 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Send to headquarters, or fetch at headquarters, through a drop box: the only command
+    /// that uses the network, and only to the address given.
+    ///
+    /// On a field laptop (`--to`): exports sealed interviews, sends every bundle headquarters
+    /// has not confirmed, and applies the receipts waiting. At headquarters (`--from`):
+    /// fetches every bundle waiting, imports it with all the checks of `import`, sends its
+    /// receipt back and only then removes it from the drop box.
+    Sync {
+        /// The drop box's address (field laptop), e.g. https://dropbox.example.org:8443.
+        #[arg(
+            long,
+            value_name = "URL",
+            conflicts_with = "from",
+            required_unless_present = "from"
+        )]
+        to: Option<String>,
+        /// The drop box's address (headquarters).
+        #[arg(long, value_name = "URL")]
+        from: Option<String>,
+        /// The drop box certificate's SHA-256, 64 hexadecimal digits (as `dropbox serve`
+        /// prints it): fieldvault talks to exactly that certificate, and to no other.
+        #[arg(long, value_name = "FINGERPRINT")]
+        pin: String,
+        /// Print what moved as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a drop box: an HTTPS relay that holds no key and can read nothing it carries.
+    Dropbox {
+        #[command(subcommand)]
+        action: DropboxAction,
+    },
     /// Run a demonstration in a throwaway vault: import the sample interviews, search, show status.
     Demo {
         /// Folder with sample interviews (JSON).
         #[arg(long, value_name = "DIR")]
         samples: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DropboxAction {
+    /// Serve until stopped. Needs no vault and no passphrase. Prints the address and the
+    /// certificate's pin (give the pin to every laptop and to headquarters).
+    Serve {
+        /// Address and port to listen on, e.g. 0.0.0.0:8443 (port 0: any free port).
+        #[arg(long, value_name = "ADDR")]
+        listen: std::net::SocketAddr,
+        /// Where to keep what passes through: file://DIR or a folder.
+        #[arg(long, value_name = "URL")]
+        store: String,
+        /// A trust card of headquarters or of an enrolled device (repeat for each; they are
+        /// read again on SIGHUP).
+        #[arg(long = "trust", value_name = "CARD", required = true)]
+        cards: Vec<PathBuf>,
+        /// The organisation's own certificate (PEM) instead of a self-signed one; needs --key.
+        #[arg(long, value_name = "PEM", requires = "key")]
+        cert: Option<PathBuf>,
+        /// The private key of --cert (PEM).
+        #[arg(long, value_name = "PEM", requires = "cert")]
+        key: Option<PathBuf>,
+        /// Largest bundle accepted, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        max_mib: usize,
     },
 }
 

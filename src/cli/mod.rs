@@ -16,8 +16,8 @@ use clap::Parser;
 use crate::domain::Lifecycle;
 use crate::vault::{Flow, Role, Vault, VaultError};
 use args::{
-    Cli, Command, HqAction, HqKeyAction, IdentityAction, InterviewAction, LogAction, PassphraseAction,
-    ReceiptAction, StateArg, TrustAction, WipeAction,
+    Cli, Command, DropboxAction, HqAction, HqKeyAction, IdentityAction, InterviewAction, LogAction,
+    PassphraseAction, ReceiptAction, StateArg, TrustAction, WipeAction,
 };
 
 /// Largest input file read by `interview add`/`update` (the domain limit for a file).
@@ -66,6 +66,22 @@ impl From<VaultError> for CliError {
     }
 }
 
+/// A sync failure: a vault error in the catalogue's words, the rest as the client says it.
+fn sync_error(error: crate::relay::client::SyncError) -> CliError {
+    use crate::relay::client::SyncError;
+    match error {
+        SyncError::Vault(error) => CliError::from(error),
+        SyncError::Refused(_) => CliError {
+            code: exit::REFUSED,
+            message: error.to_string(),
+        },
+        other => CliError {
+            code: exit::OTHER,
+            message: other.to_string(),
+        },
+    }
+}
+
 /// `Some(vault folder)` when the command line asks for the desktop app: no subcommand
 /// (only `--vault` or nothing). Help, version and every subcommand go to [`main`].
 pub fn desktop_request() -> Option<Option<PathBuf>> {
@@ -107,6 +123,31 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     };
     if let Command::Demo { samples } = &command {
         return demo::run(samples.as_deref());
+    }
+    if let Command::Dropbox {
+        action:
+            DropboxAction::Serve {
+                listen,
+                store,
+                cards,
+                cert,
+                key,
+                max_mib,
+            },
+    } = command
+    {
+        let options = crate::relay::server::ServeOptions {
+            listen,
+            store,
+            cards,
+            cert: cert.zip(key),
+            max_body: max_mib.saturating_mul(1024 * 1024),
+        };
+        crate::relay::server::serve(options).map_err(|why| CliError {
+            code: exit::OTHER,
+            message: why,
+        })?;
+        return Ok(exit::OK);
     }
     if let Command::Destroy { confirm, json } = &command {
         let dir = chosen_vault(cli.vault.clone());
@@ -383,7 +424,40 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             output::file_wipe(&vault.wipe_exported(&stick)?, json);
             Ok(exit::OK)
         }
-        Command::Demo { .. } | Command::Destroy { .. } => unreachable!("handled above"),
+        Command::Sync { to, from, pin, json } => {
+            let Some(pin) = crate::relay::tls::parse_pin(&pin) else {
+                return Err(CliError::usage(
+                    "--pin must be the drop box certificate's SHA-256: 64 hexadecimal digits, as `dropbox serve` prints it",
+                ));
+            };
+            let mut vault = unlock(&dir, passphrase_file)?;
+            let url = to.as_deref().or(from.as_deref()).unwrap_or_default();
+            let client = crate::relay::client::DropBoxClient::new(url, &pin).map_err(sync_error)?;
+            let report = match (to.is_some(), vault.role()) {
+                (true, Role::Field) => crate::relay::sync::field(&mut vault, &client),
+                (false, Role::Headquarters) => crate::relay::sync::headquarters(&mut vault, &client),
+                (true, Role::Headquarters) => {
+                    return Err(CliError::usage(
+                        "this is a headquarters vault: it fetches with `sync --from URL`",
+                    ));
+                }
+                (false, Role::Field) => {
+                    return Err(CliError::usage(
+                        "this is a field vault: it sends with `sync --to URL`",
+                    ));
+                }
+            }
+            .map_err(sync_error)?;
+            output::sync(&report, json);
+            Ok(if report.refused.is_empty() {
+                exit::OK
+            } else {
+                exit::REFUSED
+            })
+        }
+        Command::Demo { .. } | Command::Destroy { .. } | Command::Dropbox { .. } => {
+            unreachable!("handled above")
+        }
     }
 }
 

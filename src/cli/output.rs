@@ -430,3 +430,34 @@ fn limits(items: &[&str]) {
         println!("  - {item}");
     }
 }
+
+pub fn sync(report: &crate::relay::sync::SyncReport, json: bool) {
+    if json {
+        return print_json(report);
+    }
+    if report.exported > 0 {
+        println!("Exported the sealed interviews into a new bundle.");
+    }
+    for name in &report.sent {
+        println!("sent bundle {name}");
+    }
+    for name in &report.receipts {
+        println!("applied receipt {name}");
+    }
+    for revision in &report.delivered {
+        println!("  delivered: {revision}");
+    }
+    for name in &report.imported {
+        println!("imported bundle {name}; its receipt went back to the device");
+    }
+    for (name, why) in &report.refused {
+        eprintln!("refused bundle {name} (left on the drop box): {why}");
+    }
+    if report.sent.is_empty()
+        && report.receipts.is_empty()
+        && report.imported.is_empty()
+        && report.refused.is_empty()
+    {
+        println!("Nothing to move.");
+    }
+}

@@ -27,6 +27,7 @@ mod no_network;
 mod no_plaintext;
 mod review_findings;
 mod samples_copy;
+mod sync;
 mod upgrade;
 mod vault_cli;
 mod wipe_cli;

@@ -1,0 +1,175 @@
+//! `sync`: the handoff loop through a drop box, on an explicit command only.
+//!
+//! Field: every receipt waiting comes down and is applied as `receipt import` applies it,
+//! and the bundles it covers are wiped from the vault folder's `outbox/`; then sealed
+//! interviews are exported into the outbox (the same bundle `export` writes) and every
+//! bundle still there goes up (again, if an earlier sync was cut short: the drop box keeps
+//! one copy per name). Headquarters: every bundle waiting is fetched, imported with all the checks
+//! of `import`, its receipt goes down to the device, and only then is the bundle
+//! acknowledged (deleted from the drop box). A bundle refused at import stays on the drop
+//! box and is reported. Any run can stop anywhere and be run again: nothing is marked
+//! delivered that headquarters has not receipted, and nothing leaves the drop box that was
+//! not imported.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use fieldvault_core::domain::Lifecycle;
+use fieldvault_core::vault::{Flow, Vault, file_name_of, write_atomic};
+
+use super::client::{DropBoxClient, SyncError};
+use super::protocol;
+
+/// What a sync moved.
+#[derive(Debug, Default, Serialize)]
+pub struct SyncReport {
+    /// Field: bundles written by the export this sync made first (0 or 1).
+    pub exported: usize,
+    /// Field: bundles sent up.
+    pub sent: Vec<String>,
+    /// Field: receipts applied; their interviews are delivered.
+    pub receipts: Vec<String>,
+    /// Field: revisions now confirmed delivered.
+    pub delivered: Vec<String>,
+    /// Headquarters: bundles fetched and imported.
+    pub imported: Vec<String>,
+    /// Headquarters: bundles refused at import (left on the drop box), with the reason.
+    pub refused: Vec<(String, String)>,
+}
+
+/// The folder inside the vault where bundles wait until headquarters confirmed them.
+pub fn outbox(vault: &Vault) -> PathBuf {
+    vault.dir().join("outbox")
+}
+
+fn private_dir(dir: &Path) -> Result<(), SyncError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        SyncError::Vault(fieldvault_core::vault::VaultError::io(
+            fieldvault_core::vault::IoAction::CreateVaultFolder,
+            dir,
+            e,
+        ))
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+/// The field laptop's half.
+pub fn field(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let outbox = outbox(vault);
+    private_dir(&outbox)?;
+    for receipt in dropbox.receipts(vault)? {
+        let bytes = dropbox.fetch_receipt(vault, &receipt.name)?;
+        // The receipt is encrypted to this laptop and signed by headquarters; it is applied
+        // from a file in the vault folder, as `receipt import` applies one from a stick.
+        let file = outbox.join(format!(".receipt-{}", receipt.name));
+        write_atomic(&file, &bytes).map_err(|e| {
+            SyncError::Vault(fieldvault_core::vault::VaultError::io(
+                fieldvault_core::vault::IoAction::WriteReceipt,
+                &file,
+                e,
+            ))
+        })?;
+        let applied = vault.import_receipt(&file);
+        let _ = std::fs::remove_file(&file);
+        let applied = applied?;
+        report.delivered.extend(applied.delivered);
+        report.receipts.push(receipt.name.clone());
+        dropbox.receipt_applied(vault, &receipt.name)?;
+    }
+    if !report.receipts.is_empty() {
+        // Bundles a receipt now covers are no longer needed here.
+        vault.wipe_exported(&outbox)?;
+    }
+    if !vault.list(Some(Lifecycle::Sealed))?.is_empty() {
+        vault.export_reporting(&outbox, &[], |_| {})?;
+        report.exported = 1;
+    }
+    for path in bundles_in(&outbox) {
+        let name = file_name_of(&path);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            SyncError::Vault(fieldvault_core::vault::VaultError::io(
+                fieldvault_core::vault::IoAction::Read,
+                &path,
+                e,
+            ))
+        })?;
+        dropbox.send_bundle(vault, &name, bytes)?;
+        report.sent.push(name);
+    }
+    Ok(report)
+}
+
+/// Headquarters' half.
+pub fn headquarters(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let inbox = vault.dir().join("inbox");
+    private_dir(&inbox)?;
+    for item in dropbox.bundles(vault)? {
+        let bytes = dropbox.fetch_bundle(vault, &item)?;
+        let path = inbox.join(&item.name);
+        write_atomic(&path, &bytes).map_err(|e| {
+            SyncError::Vault(fieldvault_core::vault::VaultError::io(
+                fieldvault_core::vault::IoAction::Read,
+                &path,
+                e,
+            ))
+        })?;
+        let receipts = inbox.join(format!("receipts-{}", item.name));
+        private_dir(&receipts)?;
+        let outcome =
+            vault.import_bundles_reporting(std::slice::from_ref(&path), Some(&receipts), |_| Flow::Continue);
+        let _ = std::fs::remove_file(&path);
+        let imported = match outcome {
+            Ok(outcome) => outcome.results.into_iter().next().map(|(_, result)| result),
+            Err(error) => Some(Err(error)),
+        };
+        match imported {
+            Some(Ok(import)) => {
+                if let Some(receipt) = &import.receipt {
+                    let name = file_name_of(receipt);
+                    let bytes = std::fs::read(receipt).map_err(|e| {
+                        SyncError::Vault(fieldvault_core::vault::VaultError::io(
+                            fieldvault_core::vault::IoAction::Read,
+                            receipt,
+                            e,
+                        ))
+                    })?;
+                    if protocol::is_name(&name) {
+                        dropbox.send_receipt(vault, &item.device, &name, bytes)?;
+                    }
+                }
+                dropbox.acknowledge(vault, &item)?;
+                if !import.report.already_imported {
+                    report.imported.push(item.name.clone());
+                }
+            }
+            Some(Err(error)) if error.refuses_the_file() => {
+                report.refused.push((item.name.clone(), error.to_string()))
+            }
+            Some(Err(error)) => {
+                let _ = std::fs::remove_dir_all(&receipts);
+                return Err(SyncError::Vault(error));
+            }
+            None => {}
+        }
+        let _ = std::fs::remove_dir_all(&receipts);
+    }
+    Ok(report)
+}
+
+/// The finished bundles in the outbox (not `.partial` exports or receipts in transit).
+fn bundles_in(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    paths.retain(|p| p.is_file() && protocol::is_name(&file_name_of(p)));
+    paths.sort();
+    paths
+}

@@ -1,0 +1,210 @@
+//! The network handoff (#16, first part): field → drop box → headquarters → drop box →
+//! field over loopback, with the real binary on both sides and a real drop box (file store,
+//! self-signed certificate pinned by its SHA-256). Also: a wrong pin sends nothing, a
+//! device the drop box does not know is refused, and the drop box's store holds no
+//! plaintext.
+
+use crate::common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use common::{Env, binary, card, files_containing, pair};
+
+/// A drop box process, stopped when dropped.
+struct DropBox {
+    child: Child,
+    url: String,
+    pin: String,
+    store: tempfile::TempDir,
+}
+
+impl DropBox {
+    fn start(cards: &[&Path]) -> DropBox {
+        let store = tempfile::tempdir().unwrap();
+        let mut command = Command::new(binary());
+        command
+            .args(["dropbox", "serve", "--listen", "127.0.0.1:0", "--store"])
+            .arg(store.path())
+            .env("LC_ALL", "C.UTF-8")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for card in cards {
+            command.arg("--trust").arg(card);
+        }
+        let mut child = command.spawn().unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = lines.next().unwrap().unwrap();
+        let pin = lines.next().unwrap().unwrap();
+        DropBox {
+            child,
+            url: url.strip_prefix("listening on ").unwrap().to_owned(),
+            pin: pin.strip_prefix("certificate pin ").unwrap().to_owned(),
+            store,
+        }
+    }
+}
+
+impl Drop for DropBox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn states(env: &Env) -> String {
+    env.run(&["status"]).ok().stdout
+}
+
+#[test]
+fn field_to_headquarters_and_back_through_a_drop_box() {
+    let pair = pair();
+    let hq_card = card(&pair.hq, "hq-relay.card");
+    let field_card = card(&pair.field, "field-relay.card");
+    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+    assert_eq!(dropbox.pin.len(), 64, "{}", dropbox.pin);
+
+    let sent = pair
+        .field
+        .run(&["sync", "--to", &dropbox.url, "--pin", &dropbox.pin])
+        .ok();
+    assert!(sent.stdout.contains("sent bundle"), "{}", sent.stdout);
+    assert!(
+        states(&pair.field).contains("exported   6"),
+        "{}",
+        states(&pair.field)
+    );
+
+    // Nothing readable at the drop box: no code, no narrative word, no interview JSON.
+    for canary in ["W26-0001", "narrative", "consent"] {
+        let found = files_containing(dropbox.store.path(), canary.as_bytes());
+        assert!(found.is_empty(), "{canary} in {found:?}");
+    }
+
+    let fetched = pair
+        .hq
+        .run(&["sync", "--from", &dropbox.url, "--pin", &dropbox.pin])
+        .ok();
+    assert!(fetched.stdout.contains("imported bundle"), "{}", fetched.stdout);
+    assert_eq!(
+        pair.hq
+            .run(&["interview", "list"])
+            .ok()
+            .stdout
+            .matches("W26-")
+            .count(),
+        6
+    );
+
+    let back = pair
+        .field
+        .run(&["sync", "--to", &dropbox.url, "--pin", &dropbox.pin])
+        .ok();
+    assert!(back.stdout.contains("applied receipt"), "{}", back.stdout);
+    assert!(
+        states(&pair.field).contains("delivered  6"),
+        "{}",
+        states(&pair.field)
+    );
+    // Confirmed bundles left the outbox; the drop box is empty but for its own files.
+    let outbox: Vec<_> = std::fs::read_dir(pair.field.vault().join("outbox"))
+        .unwrap()
+        .collect();
+    assert!(outbox.is_empty(), "{outbox:?}");
+    let again = pair
+        .hq
+        .run(&["sync", "--from", &dropbox.url, "--pin", &dropbox.pin, "--json"])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(report["imported"].as_array().unwrap().len(), 0, "{report}");
+}
+
+#[test]
+fn a_wrong_pin_sends_nothing_and_a_stranger_is_refused() {
+    let pair = pair();
+    let hq_card = card(&pair.hq, "hq-relay.card");
+    let field_card = card(&pair.field, "field-relay.card");
+    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+
+    let wrong = "0".repeat(64);
+    pair.field
+        .run(&["sync", "--to", &dropbox.url, "--pin", &wrong])
+        .fails(1, "another certificate than the pinned one");
+    pair.field
+        .run(&["sync", "--to", &dropbox.url, "--pin", "abc"])
+        .fails(2, "64 hexadecimal digits");
+    let up = dropbox.store.path().join("up");
+    assert!(!up.exists() || std::fs::read_dir(&up).unwrap().next().is_none());
+
+    // A laptop whose card the drop box was not given.
+    let stranger = Env::with_vault();
+    stranger.trust(hq_card.to_str().unwrap()).ok();
+    stranger.add_samples();
+    stranger.run(&["interview", "seal", "--all"]).ok();
+    stranger
+        .run(&["sync", "--to", &dropbox.url, "--pin", &dropbox.pin])
+        .fails(9, "the drop box does not know this key");
+    // A field laptop cannot fetch what others sent.
+    pair.field
+        .run(&["sync", "--to", &dropbox.url, "--pin", &dropbox.pin])
+        .ok();
+    let field_as_hq = pair
+        .field
+        .run(&["sync", "--from", &dropbox.url, "--pin", &dropbox.pin]);
+    assert_eq!(field_as_hq.code, 2, "{}", field_as_hq.stderr);
+}
+
+/// `sync` is the one command that opens network sockets, and it connects only to the
+/// address it was given (the drop box), never anywhere else (no DNS, no proxy lookup).
+#[test]
+fn sync_connects_only_to_the_drop_box() {
+    let strace = Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !strace {
+        assert!(
+            std::env::var_os("FIELDVAULT_REQUIRE_INTEROP").is_none(),
+            "strace is missing"
+        );
+        return;
+    }
+    let pair = pair();
+    let hq_card = card(&pair.hq, "hq-relay.card");
+    let field_card = card(&pair.field, "field-relay.card");
+    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+    let trace = pair.field.root.path().join("sync-trace");
+    let inner = pair
+        .field
+        .command_with(&["sync", "--to", &dropbox.url, "--pin", &dropbox.pin]);
+    let mut traced = Command::new("strace");
+    traced
+        .args(["-f", "-qq", "-e", "trace=connect", "-o"])
+        .arg(&trace)
+        .arg(inner.get_program())
+        .args(inner.get_args());
+    for (key, value) in inner.get_envs() {
+        match value {
+            Some(value) => traced.env(key, value),
+            None => traced.env_remove(key),
+        };
+    }
+    traced.current_dir(inner.get_current_dir().unwrap());
+    let out = traced.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let port = dropbox.url.rsplit(':').next().unwrap().to_owned();
+    let connects: Vec<String> = std::fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("connect(") && !l.contains("AF_UNIX"))
+        .map(str::to_owned)
+        .collect();
+    assert!(!connects.is_empty(), "sync connected nowhere");
+    for line in &connects {
+        assert!(
+            line.contains(&format!("sin_port=htons({port})")) && line.contains("127.0.0.1"),
+            "a connection elsewhere than the drop box: {line}"
+        );
+    }
+}
