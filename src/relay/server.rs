@@ -73,9 +73,14 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
             store,
             trust: RwLock::new(trust),
         });
-        let cards = options.cards.clone();
-        let reload = state.clone();
-        tokio::spawn(async move { reread_cards_on_hangup(reload, cards).await });
+        // Listening for SIGHUP before serving: a hangup never stops the drop box.
+        let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            .map_err(|e| format!("cannot listen for SIGHUP: {e}"))?;
+        tokio::spawn(reread_cards_on_hangup(
+            state.clone(),
+            options.cards.clone(),
+            hangups,
+        ));
         let listener = std::net::TcpListener::bind(options.listen)
             .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
@@ -134,11 +139,11 @@ fn read_cards(paths: &[PathBuf]) -> Result<RelayTrust, String> {
 }
 
 /// On SIGHUP the cards are read again: a removed device is refused from then on.
-async fn reread_cards_on_hangup(state: Arc<DropBox>, cards: Vec<PathBuf>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
-        return;
-    };
+async fn reread_cards_on_hangup(
+    state: Arc<DropBox>,
+    cards: Vec<PathBuf>,
+    mut hangups: tokio::signal::unix::Signal,
+) {
     while hangups.recv().await.is_some() {
         match read_cards(&cards) {
             Ok(trust) => *state.trust.write().unwrap_or_else(|e| e.into_inner()) = trust,

@@ -208,3 +208,80 @@ fn sync_connects_only_to_the_drop_box() {
         );
     }
 }
+
+/// A request sent twice is refused the second time; a device whose card the drop box no
+/// longer has (cards re-read on SIGHUP) is refused from then on; a device cannot list what
+/// headquarters may list.
+#[test]
+fn replays_removed_devices_and_roles_are_refused() {
+    use fieldvault::relay::tls::Pinned;
+    use fieldvault_core::relay::RelayRequest;
+    use fieldvault_core::secret::Passphrase;
+    use fieldvault_core::vault::Vault;
+
+    let pair = pair();
+    let hq_card = card(&pair.hq, "hq-relay.card");
+    let field_card = card(&pair.field, "field-relay.card");
+    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+    let vault = Vault::unlock(
+        &pair.field.vault(),
+        &Passphrase::new(common::PASSPHRASE.to_owned()),
+    )
+    .unwrap();
+    let tls = rustls::ClientConfig::builder_with_provider(fieldvault::relay::tls::provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .dangerous()
+        .with_custom_certificate_verifier(std::sync::Arc::new(Pinned::new(dropbox.pin.clone())))
+        .with_no_client_auth();
+    let client = reqwest::blocking::Client::builder()
+        .use_preconfigured_tls(tls)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let send = |request: &RelayRequest| {
+        let signature = vault.sign_relay(request).unwrap();
+        let response = client
+            .request(
+                reqwest::Method::from_bytes(request.method.as_bytes()).unwrap(),
+                format!("{}{}", dropbox.url, request.path),
+            )
+            .header("x-fieldvault-key", signature.key)
+            .header("x-fieldvault-signature", signature.signature)
+            .header("x-fieldvault-time", request.time.to_string())
+            .header("x-fieldvault-nonce", request.nonce.clone())
+            .send()
+            .unwrap();
+        let refusal = response
+            .headers()
+            .get("x-fieldvault-refusal")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (response.status().as_u16(), refusal)
+    };
+    let list = RelayRequest::new("GET", "/v1/down", b"");
+    assert_eq!(send(&list), (200, None));
+    assert_eq!(send(&list), (401, Some("replayed".into())));
+    assert_eq!(
+        send(&RelayRequest::new("GET", "/v1/up", b"")),
+        (403, Some("not-allowed".into())),
+        "a device may not list what others sent"
+    );
+    let mut stale = RelayRequest::new("GET", "/v1/down", b"");
+    stale.time -= 3600;
+    assert_eq!(send(&stale), (401, Some("stale".into())));
+
+    // Headquarters takes the laptop off the drop box: its card is replaced, the drop box
+    // told to read the cards again.
+    std::fs::copy(&hq_card, &field_card).unwrap();
+    let hangup = Command::new("kill")
+        .args(["-HUP", &dropbox.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hangup.success());
+    let refused = (0..50).find_map(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let answer = send(&RelayRequest::new("GET", "/v1/down", b""));
+        (answer.1.as_deref() == Some("unknown-key")).then_some(answer)
+    });
+    assert_eq!(refused, Some((401, Some("unknown-key".into()))));
+}
