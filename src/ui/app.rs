@@ -16,7 +16,7 @@ use eframe::egui;
 use super::chrome::{show_notice, top_bar};
 use super::handle::{self, Handled, Work};
 use super::i18n::I18n;
-use super::notice::error_notice;
+use super::notice::{destroy_notice, error_notice};
 use super::screens::unlock::UnlockScreen;
 use crate::domain::Lang;
 use crate::jobs::Job;
@@ -323,19 +323,7 @@ impl App {
         let result = Vault::destroy(&dir);
         self.state = State::Locked(UnlockScreen::new(&self.vault_dir));
         ctx.memory_mut(|m| m.data.clear());
-        self.notice = Some(match result {
-            Ok(report) if report.problems.is_empty() => Notice::done(self.i18n.t("destroy-done"), None),
-            Ok(report) => {
-                let count = report.problems.len();
-                let mut notice = Notice::failed(
-                    self.i18n.t("destroy-partial"),
-                    Some(self.i18n.ta("destroy-problems", &[("count", count.into())])),
-                );
-                notice.technical = report.problems;
-                notice
-            }
-            Err(error) => error_notice(&self.i18n, &error),
-        });
+        self.notice = Some(destroy_notice(&self.i18n, result));
     }
 
     fn apply_in_session(&mut self, ctx: &egui::Context, command: Command) {

@@ -71,6 +71,24 @@ fn notice_for(i18n: &I18n, error: &VaultError, on_stick: bool) -> Notice {
     }
 }
 
+/// What a panic destroy did: done, or done but for files it could not overwrite (counted
+/// in the interface language, their English details listed as technical).
+pub fn destroy_notice(i18n: &I18n, result: Result<crate::vault::DestroyReport, VaultError>) -> Notice {
+    match result {
+        Ok(report) if report.problems.is_empty() => Notice::done(i18n.t("destroy-done"), None),
+        Ok(report) => {
+            let count = report.problems.len();
+            let mut notice = Notice::failed(
+                i18n.t("destroy-partial"),
+                Some(i18n.ta("destroy-problems", &[("count", count.into())])),
+            );
+            notice.technical = report.problems;
+            notice
+        }
+        Err(error) => error_notice(i18n, &error),
+    }
+}
+
 /// Each problem of an interview that does not validate, in the interface language.
 pub fn problems(i18n: &I18n, error: &VaultError) -> Vec<String> {
     match error {
