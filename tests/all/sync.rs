@@ -17,12 +17,16 @@ struct DropBox {
     child: Child,
     url: String,
     pin: String,
-    store: tempfile::TempDir,
+    store: Option<tempfile::TempDir>,
 }
 
 impl DropBox {
     fn start(cards: &[&Path]) -> DropBox {
-        let store = tempfile::tempdir().unwrap();
+        DropBox::start_on(tempfile::tempdir().unwrap(), cards)
+    }
+
+    /// A drop box on an existing store (a restart keeps what the store holds).
+    fn start_on(store: tempfile::TempDir, cards: &[&Path]) -> DropBox {
         let mut command = Command::new(binary());
         command
             .args(["dropbox", "serve", "--listen", "127.0.0.1:0", "--store"])
@@ -41,8 +45,19 @@ impl DropBox {
             child,
             url: url.strip_prefix("listening on ").unwrap().to_owned(),
             pin: pin.strip_prefix("certificate pin ").unwrap().to_owned(),
-            store,
+            store: Some(store),
         }
+    }
+
+    fn store(&self) -> &Path {
+        self.store.as_ref().unwrap().path()
+    }
+
+    /// Stops the drop box and hands back its store.
+    fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.store.take().unwrap()
     }
 }
 
@@ -78,7 +93,7 @@ fn field_to_headquarters_and_back_through_a_drop_box() {
 
     // Nothing readable at the drop box: no code, no narrative word, no interview JSON.
     for canary in ["W26-0001", "narrative", "consent"] {
-        let found = files_containing(dropbox.store.path(), canary.as_bytes());
+        let found = files_containing(dropbox.store(), canary.as_bytes());
         assert!(found.is_empty(), "{canary} in {found:?}");
     }
 
@@ -134,7 +149,7 @@ fn a_wrong_pin_sends_nothing_and_a_stranger_is_refused() {
     pair.field
         .run(&["sync", "--to", &dropbox.url, "--pin", "abc"])
         .fails(2, "64 hexadecimal digits");
-    let up = dropbox.store.path().join("up");
+    let up = dropbox.store().join("up");
     assert!(!up.exists() || std::fs::read_dir(&up).unwrap().next().is_none());
 
     // A laptop whose card the drop box was not given.
@@ -284,4 +299,57 @@ fn replays_removed_devices_and_roles_are_refused() {
         (answer.1.as_deref() == Some("unknown-key")).then_some(answer)
     });
     assert_eq!(refused, Some((401, Some("unknown-key".into()))));
+}
+
+/// A drop box restarted between the two halves keeps its certificate (same pin) and what
+/// it holds; two laptops syncing at the same time both get through.
+#[test]
+fn a_restart_keeps_the_pin_and_two_laptops_sync_at_once() {
+    let pair = pair();
+    let second = Env::with_vault();
+    let hq_card = card(&pair.hq, "hq-relay.card");
+    second.trust(hq_card.to_str().unwrap()).ok();
+    let second_card = card(&second, "second.card");
+    pair.hq.trust(second_card.to_str().unwrap()).ok();
+    second.add_samples_as("X");
+    second.run(&["interview", "seal", "--all"]).ok();
+    let field_card = card(&pair.field, "field-relay.card");
+    let cards = [hq_card.as_path(), field_card.as_path(), second_card.as_path()];
+    let dropbox = DropBox::start(&cards);
+
+    let (url, pin) = (dropbox.url.clone(), dropbox.pin.clone());
+    let both = std::thread::scope(|scope| {
+        let first = scope.spawn(|| pair.field.run(&["sync", "--to", &url, "--pin", &pin]));
+        let other = scope.spawn(|| second.run(&["sync", "--to", &url, "--pin", &pin]));
+        [first.join().unwrap(), other.join().unwrap()]
+    });
+    for run in both {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+
+    // Restart on the same store.
+    let restarted = DropBox::start_on(dropbox.stop(), &cards);
+    assert_eq!(restarted.pin, pin, "the certificate is kept in the store");
+    let fetched = pair
+        .hq
+        .run(&[
+            "sync",
+            "--from",
+            &restarted.url,
+            "--pin",
+            &restarted.pin,
+            "--json",
+        ])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&fetched.stdout).unwrap();
+    assert_eq!(report["imported"].as_array().unwrap().len(), 2, "{report}");
+    assert_eq!(
+        pair.hq
+            .run(&["interview", "list"])
+            .ok()
+            .stdout
+            .matches("W26-")
+            .count(),
+        12
+    );
 }
