@@ -51,34 +51,37 @@ impl CliError {
 /// text (an operating system's English message); it follows on a line of its own.
 impl From<VaultError> for CliError {
     fn from(error: VaultError) -> Self {
-        let lang = crate::domain::Lang::from_environment();
-        let words = fieldvault_core::explain::explain(lang, &error);
-        let mut message = words.sentence();
-        if lang != crate::domain::Lang::En {
-            for detail in &words.technical {
-                message.push_str(&format!("\n  기술 정보(영어): {detail}"));
-            }
-        }
         CliError {
             code: exit::code_for(&error),
-            message,
+            message: localized(&error),
         }
     }
 }
 
-/// A sync failure: a vault error in the catalogue's words, the rest as the client says it.
+/// An error in the desktop's language, with any untranslatable detail on its own line.
+fn localized(error: &dyn fieldvault_core::explain::Explain) -> String {
+    let lang = crate::domain::Lang::from_environment();
+    let words = fieldvault_core::explain::explain(lang, error);
+    let mut message = words.sentence();
+    if lang != crate::domain::Lang::En {
+        for detail in &words.technical {
+            message.push_str(&format!("\n  기술 정보(영어): {detail}"));
+        }
+    }
+    message
+}
+
+/// A sync failure in the desktop's language; a refusal by the drop box exits 9.
 fn sync_error(error: crate::relay::client::SyncError) -> CliError {
     use crate::relay::client::SyncError;
-    match error {
-        SyncError::Vault(error) => CliError::from(error),
-        SyncError::Refused(_) => CliError {
-            code: exit::REFUSED,
-            message: error.to_string(),
-        },
-        other => CliError {
-            code: exit::OTHER,
-            message: other.to_string(),
-        },
+    let code = match &error {
+        SyncError::Vault(error) => exit::code_for(error),
+        SyncError::Refused(_) => exit::REFUSED,
+        _ => exit::OTHER,
+    };
+    CliError {
+        code,
+        message: localized(&error),
     }
 }
 

@@ -7,57 +7,12 @@ use std::time::Duration;
 use reqwest::Method;
 use reqwest::blocking::{Client, Response};
 
-use fieldvault_core::relay::{RelayRefusal, RelayRequest};
-use fieldvault_core::vault::{Vault, VaultError};
+use fieldvault_core::relay::RelayRequest;
+pub use fieldvault_core::relay::SyncError;
+use fieldvault_core::vault::Vault;
 
 use super::protocol::{self, Listed};
 use super::tls::{PIN_MISMATCH, Pinned};
-
-/// Why talking to the drop box failed.
-#[derive(Debug)]
-pub enum SyncError {
-    /// No connection (wrong address, no network, the drop box is down), in the client
-    /// library's words.
-    Unreachable(String),
-    /// The drop box presented another certificate than the pinned one.
-    PinMismatch,
-    /// The drop box refused the request.
-    Refused(RelayRefusal),
-    /// The drop box answered with an error status.
-    Status(u16),
-    /// The drop box sent something that is not what was asked for.
-    Garbled,
-    Vault(VaultError),
-}
-
-impl From<VaultError> for SyncError {
-    fn from(error: VaultError) -> Self {
-        SyncError::Vault(error)
-    }
-}
-
-impl std::fmt::Display for SyncError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SyncError::Unreachable(why) => write!(
-                f,
-                "the drop box cannot be reached ({why}); check the address and the network, then sync again (nothing was lost)"
-            ),
-            SyncError::PinMismatch => f.write_str(
-                "the drop box presented another certificate than the pinned one: this may not be your organisation's drop box; nothing was sent. Check the pin with headquarters",
-            ),
-            SyncError::Refused(refusal) => write!(f, "the drop box refused: {refusal}"),
-            SyncError::Status(status) => write!(
-                f,
-                "the drop box answered with an error (HTTP {status}); nothing was marked delivered, sync again later"
-            ),
-            SyncError::Garbled => f.write_str(
-                "the drop box sent something that is not what was asked for; nothing was changed, sync again",
-            ),
-            SyncError::Vault(error) => write!(f, "{error}"),
-        }
-    }
-}
 
 /// A drop box at `url`, reached only if it presents the certificate with `pin`.
 pub struct DropBoxClient {
@@ -97,6 +52,7 @@ impl DropBoxClient {
             .header(protocol::SIGNATURE_HEADER, signature.signature)
             .header(protocol::TIME_HEADER, request.time.to_string())
             .header(protocol::NONCE_HEADER, request.nonce)
+            .header(protocol::BODY_HEADER, request.body_sha256)
             .body(body)
             .send()
             .map_err(unreachable)?;
@@ -208,5 +164,11 @@ fn unreachable(error: reqwest::Error) -> SyncError {
         }
         source = e.source();
     }
-    SyncError::Unreachable(error.without_url().to_string())
+    // The innermost cause says what happened ("Connection refused"); reqwest's own words
+    // ("error sending request") do not. The URL is left out.
+    let mut innermost: &dyn std::error::Error = &error;
+    while let Some(next) = innermost.source() {
+        innermost = next;
+    }
+    SyncError::Unreachable(innermost.to_string())
 }

@@ -13,6 +13,9 @@ pub const SIGNATURE_HEADER: &str = "x-fieldvault-signature";
 pub const TIME_HEADER: &str = "x-fieldvault-time";
 /// 32 hexadecimal digits.
 pub const NONCE_HEADER: &str = "x-fieldvault-nonce";
+/// SHA-256 of the body, hexadecimal: signed, so the drop box checks the signature before
+/// it reads the body, then the body against it.
+pub const BODY_HEADER: &str = "x-fieldvault-body-sha256";
 /// Why a request was refused (a code from [`refusal_code`]).
 pub const REFUSAL_HEADER: &str = "x-fieldvault-refusal";
 
@@ -34,22 +37,26 @@ pub fn is_name(name: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-pub fn refusal_code(refusal: RelayRefusal) -> &'static str {
+/// The refusal header's value; a stale request's carries how far off its time was
+/// (`stale -400`), so that the laptop can say by how much its clock is wrong.
+pub fn refusal_code(refusal: RelayRefusal) -> String {
     match refusal {
-        RelayRefusal::UnknownKey => "unknown-key",
-        RelayRefusal::BadSignature => "bad-signature",
-        RelayRefusal::Stale { .. } => "stale",
-        RelayRefusal::Replayed => "replayed",
-        RelayRefusal::Malformed => "malformed",
-        RelayRefusal::NotAllowed => "not-allowed",
+        RelayRefusal::UnknownKey => "unknown-key".into(),
+        RelayRefusal::BadSignature => "bad-signature".into(),
+        RelayRefusal::Stale { skew } => format!("stale {skew}"),
+        RelayRefusal::Replayed => "replayed".into(),
+        RelayRefusal::Malformed => "malformed".into(),
+        RelayRefusal::NotAllowed => "not-allowed".into(),
     }
 }
 
 pub fn refusal_of(code: &str) -> Option<RelayRefusal> {
+    if let Some(skew) = code.strip_prefix("stale ") {
+        return skew.parse().ok().map(|skew| RelayRefusal::Stale { skew });
+    }
     Some(match code {
         "unknown-key" => RelayRefusal::UnknownKey,
         "bad-signature" => RelayRefusal::BadSignature,
-        "stale" => RelayRefusal::Stale { skew: 0 },
         "replayed" => RelayRefusal::Replayed,
         "malformed" => RelayRefusal::Malformed,
         "not-allowed" => RelayRefusal::NotAllowed,
@@ -74,12 +81,13 @@ mod tests {
         for refusal in [
             RelayRefusal::UnknownKey,
             RelayRefusal::BadSignature,
+            RelayRefusal::Stale { skew: -3600 },
             RelayRefusal::Replayed,
             RelayRefusal::Malformed,
             RelayRefusal::NotAllowed,
         ] {
-            assert_eq!(refusal_of(refusal_code(refusal)), Some(refusal));
+            assert_eq!(refusal_of(&refusal_code(refusal)), Some(refusal));
         }
-        assert!(matches!(refusal_of("stale"), Some(RelayRefusal::Stale { .. })));
+        assert_eq!(refusal_of("stale soon"), None);
     }
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -45,6 +45,8 @@ pub struct ServeOptions {
 struct DropBox {
     store: Arc<dyn ObjectStore>,
     trust: RwLock<RelayTrust>,
+    /// Largest body read, in bytes.
+    max_body: usize,
 }
 
 /// Runs the drop box until the process is stopped. Prints the address it listens on and
@@ -72,6 +74,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         let state = Arc::new(DropBox {
             store,
             trust: RwLock::new(trust),
+            max_body: options.max_body,
         });
         // Listening for SIGHUP before serving: a hangup never stops the drop box.
         let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
@@ -86,7 +89,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         println!("listening on https://{address}");
         println!("certificate pin {}", super::tls::fingerprint(&der));
-        let app = router(state, options.max_body);
+        let app = router(state);
         axum_server::from_tcp_rustls(listener, config)
             .map_err(|e| e.to_string())?
             .serve(app.into_make_service())
@@ -95,7 +98,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     })
 }
 
-fn router(state: Arc<DropBox>, max_body: usize) -> Router {
+fn router(state: Arc<DropBox>) -> Router {
     Router::new()
         .route("/v1/up", get(list_up))
         .route("/v1/up/{name}", put(put_up))
@@ -103,7 +106,8 @@ fn router(state: Arc<DropBox>, max_body: usize) -> Router {
         .route("/v1/down", get(list_down))
         .route("/v1/down/{name}", get(get_down).delete(done_down))
         .route("/v1/down/{device}/{name}", put(put_down))
-        .layer(DefaultBodyLimit::max(max_body))
+        // Bodies are read by `signed_body`, after the signature, with the drop box's limit.
+        .layer(DefaultBodyLimit::disable())
         .with_state(state)
 }
 
@@ -221,20 +225,21 @@ impl IntoResponse for Denied {
 
 impl DropBox {
     /// Who signed this request, once: the nonce is recorded, so the same request is refused
-    /// if it comes again.
+    /// if it comes again. Checked from the headers alone, before any body is read: a body
+    /// the signature does not vouch for is never buffered.
     async fn authenticate(
         &self,
         method: &Method,
         uri: &Uri,
         headers: &HeaderMap,
-        body: &[u8],
     ) -> Result<RelayParty, Denied> {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let (Some(key), Some(signature), Some(time), Some(nonce)) = (
+        let (Some(key), Some(signature), Some(time), Some(nonce), Some(body_sha256)) = (
             header(protocol::KEY_HEADER),
             header(protocol::SIGNATURE_HEADER),
             header(protocol::TIME_HEADER).and_then(|t| t.parse::<i64>().ok()),
             header(protocol::NONCE_HEADER),
+            header(protocol::BODY_HEADER),
         ) else {
             return Err(Denied::Refused(RelayRefusal::Malformed));
         };
@@ -243,7 +248,7 @@ impl DropBox {
             path: uri.path_and_query().map_or(uri.path(), |p| p.as_str()).to_owned(),
             time,
             nonce,
-            body_sha256: body_digest(body),
+            body_sha256,
         };
         let now = jiff::Timestamp::now().as_second();
         let party = {
@@ -267,6 +272,21 @@ impl DropBox {
             Err(object_store::Error::AlreadyExists { .. }) => Err(Denied::Refused(RelayRefusal::Replayed)),
             Err(_) => Err(Denied::Failed(StatusCode::SERVICE_UNAVAILABLE)),
         }
+    }
+
+    /// The signed request's party, if its role may do this and every name in the path is
+    /// a name fieldvault writes.
+    async fn admit(&self, request: &Signed, role: Role, names: &[&str]) -> Result<RelayParty, Denied> {
+        let party = self
+            .authenticate(&request.method, &request.uri, &request.headers)
+            .await?;
+        if party.role != role {
+            return Err(Denied::Refused(RelayRefusal::NotAllowed));
+        }
+        if !names.iter().all(|n| protocol::is_name(n)) {
+            return Err(Denied::Failed(StatusCode::BAD_REQUEST));
+        }
+        Ok(party)
     }
 
     async fn list(&self, prefix: &str) -> Result<Vec<Listed>, Denied> {
@@ -323,170 +343,174 @@ impl DropBox {
 
 type Shared = State<Arc<DropBox>>;
 
-fn only(party: &RelayParty, role: Role) -> Result<(), Denied> {
-    if party.role == role {
-        Ok(())
-    } else {
-        Err(Denied::Refused(RelayRefusal::NotAllowed))
+/// What identifies a request: its method, path and headers (the signature is in them).
+struct Signed {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Signed {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Signed {
+            method: parts.method.clone(),
+            uri: parts.uri.clone(),
+            headers: parts.headers.clone(),
+        })
     }
 }
 
-fn names(parts: &[&str]) -> Result<(), Denied> {
-    if parts.iter().all(|p| protocol::is_name(p)) {
-        Ok(())
+/// Reads a body the signature vouches for: up to the limit, and only if its SHA-256 is
+/// the one signed.
+async fn signed_body(request: &Signed, body: Body, limit: usize) -> Result<Bytes, Denied> {
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| Denied::Failed(StatusCode::PAYLOAD_TOO_LARGE))?;
+    let claimed = request
+        .headers
+        .get(protocol::BODY_HEADER)
+        .and_then(|v| v.to_str().ok());
+    if claimed == Some(body_digest(&bytes).as_str()) {
+        Ok(bytes)
     } else {
-        Err(Denied::Failed(StatusCode::BAD_REQUEST))
+        Err(Denied::Refused(RelayRefusal::BadSignature))
     }
+}
+
+fn answer(result: Result<Response, Denied>) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// A device sends a sealed bundle into its own up-mailbox.
 async fn put_up(
     State(dropbox): Shared,
     UrlPath(name): UrlPath<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Signed,
+    body: Body,
 ) -> Response {
-    let party = match dropbox.authenticate(&method, &uri, &headers, &body).await {
-        Ok(party) => party,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(refused) = only(&party, Role::Field).and(names(&[&name])) {
-        return refused.into_response();
-    }
-    dropbox
-        .write(&StorePath::from(format!("up/{}/{name}", party.fingerprint)), body)
-        .await
+    answer(
+        async {
+            let party = dropbox.admit(&request, Role::Field, &[&name]).await?;
+            let bytes = signed_body(&request, body, dropbox.max_body).await?;
+            Ok(dropbox
+                .write(
+                    &StorePath::from(format!("up/{}/{name}", party.fingerprint)),
+                    bytes,
+                )
+                .await)
+        }
+        .await,
+    )
 }
 
 /// Headquarters lists every up-mailbox.
-async fn list_up(State(dropbox): Shared, method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    let party = match dropbox.authenticate(&method, &uri, &headers, b"").await {
-        Ok(party) => party,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(refused) = only(&party, Role::Headquarters) {
-        return refused.into_response();
-    }
-    match dropbox.list("up").await {
-        Ok(listed) => axum::Json(listed).into_response(),
-        Err(failure) => failure.into_response(),
-    }
+async fn list_up(State(dropbox): Shared, request: Signed) -> Response {
+    answer(
+        async {
+            dropbox.admit(&request, Role::Headquarters, &[]).await?;
+            Ok(axum::Json(dropbox.list("up").await?).into_response())
+        }
+        .await,
+    )
 }
 
 /// Headquarters fetches one bundle.
 async fn get_up(
     State(dropbox): Shared,
     UrlPath((device, name)): UrlPath<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Signed,
 ) -> Response {
-    let party = match dropbox.authenticate(&method, &uri, &headers, b"").await {
-        Ok(party) => party,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(refused) = only(&party, Role::Headquarters).and(names(&[&device, &name])) {
-        return refused.into_response();
-    }
-    dropbox
-        .read(&StorePath::from(format!("up/{device}/{name}")))
-        .await
+    answer(
+        async {
+            dropbox
+                .admit(&request, Role::Headquarters, &[&device, &name])
+                .await?;
+            Ok(dropbox
+                .read(&StorePath::from(format!("up/{device}/{name}")))
+                .await)
+        }
+        .await,
+    )
 }
 
 /// Headquarters acknowledges a bundle it imported: only then is it deleted.
 async fn ack_up(
     State(dropbox): Shared,
     UrlPath((device, name)): UrlPath<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Signed,
 ) -> Response {
-    let party = match dropbox.authenticate(&method, &uri, &headers, b"").await {
-        Ok(party) => party,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(refused) = only(&party, Role::Headquarters).and(names(&[&device, &name])) {
-        return refused.into_response();
-    }
-    dropbox
-        .delete(&StorePath::from(format!("up/{device}/{name}")))
-        .await
+    answer(
+        async {
+            dropbox
+                .admit(&request, Role::Headquarters, &[&device, &name])
+                .await?;
+            Ok(dropbox
+                .delete(&StorePath::from(format!("up/{device}/{name}")))
+                .await)
+        }
+        .await,
+    )
 }
 
 /// Headquarters sends a receipt down to a device.
 async fn put_down(
     State(dropbox): Shared,
     UrlPath((device, name)): UrlPath<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Signed,
+    body: Body,
 ) -> Response {
-    let party = match dropbox.authenticate(&method, &uri, &headers, &body).await {
-        Ok(party) => party,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(refused) = only(&party, Role::Headquarters).and(names(&[&device, &name])) {
-        return refused.into_response();
-    }
-    dropbox
-        .write(&StorePath::from(format!("down/{device}/{name}")), body)
-        .await
+    answer(
+        async {
+            dropbox
+                .admit(&request, Role::Headquarters, &[&device, &name])
+                .await?;
+            let bytes = signed_body(&request, body, dropbox.max_body).await?;
+            Ok(dropbox
+                .write(&StorePath::from(format!("down/{device}/{name}")), bytes)
+                .await)
+        }
+        .await,
+    )
 }
 
 /// A device lists its own down-mailbox.
-async fn list_down(State(dropbox): Shared, method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    let party = match dropbox.authenticate(&method, &uri, &headers, b"").await {
-        Ok(party) => party,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(refused) = only(&party, Role::Field) {
-        return refused.into_response();
-    }
-    match dropbox.list(&format!("down/{}", party.fingerprint)).await {
-        Ok(listed) => axum::Json(listed).into_response(),
-        Err(failure) => failure.into_response(),
-    }
+async fn list_down(State(dropbox): Shared, request: Signed) -> Response {
+    answer(
+        async {
+            let party = dropbox.admit(&request, Role::Field, &[]).await?;
+            Ok(axum::Json(dropbox.list(&format!("down/{}", party.fingerprint)).await?).into_response())
+        }
+        .await,
+    )
 }
 
 /// A device fetches one of its receipts.
-async fn get_down(
-    State(dropbox): Shared,
-    UrlPath(name): UrlPath<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let party = match dropbox.authenticate(&method, &uri, &headers, b"").await {
-        Ok(party) => party,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(refused) = only(&party, Role::Field).and(names(&[&name])) {
-        return refused.into_response();
-    }
-    dropbox
-        .read(&StorePath::from(format!("down/{}/{name}", party.fingerprint)))
-        .await
+async fn get_down(State(dropbox): Shared, UrlPath(name): UrlPath<String>, request: Signed) -> Response {
+    answer(
+        async {
+            let party = dropbox.admit(&request, Role::Field, &[&name]).await?;
+            Ok(dropbox
+                .read(&StorePath::from(format!("down/{}/{name}", party.fingerprint)))
+                .await)
+        }
+        .await,
+    )
 }
 
 /// A device says it applied a receipt: only then is it deleted.
-async fn done_down(
-    State(dropbox): Shared,
-    UrlPath(name): UrlPath<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let party = match dropbox.authenticate(&method, &uri, &headers, b"").await {
-        Ok(party) => party,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(refused) = only(&party, Role::Field).and(names(&[&name])) {
-        return refused.into_response();
-    }
-    dropbox
-        .delete(&StorePath::from(format!("down/{}/{name}", party.fingerprint)))
-        .await
+async fn done_down(State(dropbox): Shared, UrlPath(name): UrlPath<String>, request: Signed) -> Response {
+    answer(
+        async {
+            let party = dropbox.admit(&request, Role::Field, &[&name]).await?;
+            Ok(dropbox
+                .delete(&StorePath::from(format!("down/{}/{name}", party.fingerprint)))
+                .await)
+        }
+        .await,
+    )
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use fieldvault_core::domain::Lifecycle;
-use fieldvault_core::vault::{Flow, Vault, file_name_of, write_atomic};
+use fieldvault_core::vault::{Flow, IoAction, Vault, VaultError, file_name_of, write_atomic};
 
 use super::client::{DropBoxClient, SyncError};
 use super::protocol;
@@ -38,44 +38,21 @@ pub struct SyncReport {
     pub refused: Vec<(String, String)>,
 }
 
-/// The folder inside the vault where bundles wait until headquarters confirmed them.
-pub fn outbox(vault: &Vault) -> PathBuf {
-    vault.dir().join("outbox")
-}
-
-fn private_dir(dir: &Path) -> Result<(), SyncError> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        SyncError::Vault(fieldvault_core::vault::VaultError::io(
-            fieldvault_core::vault::IoAction::CreateVaultFolder,
-            dir,
-            e,
-        ))
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
-    }
-    Ok(())
+/// A file problem on the laptop, in the catalogue's words.
+fn io(action: IoAction, path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
+    move |error| SyncError::Vault(VaultError::io(action, path, error))
 }
 
 /// The field laptop's half.
 pub fn field(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    let outbox = outbox(vault);
-    private_dir(&outbox)?;
+    let outbox = vault.exchange_folder("outbox")?;
     for receipt in dropbox.receipts(vault)? {
         let bytes = dropbox.fetch_receipt(vault, &receipt.name)?;
         // The receipt is encrypted to this laptop and signed by headquarters; it is applied
         // from a file in the vault folder, as `receipt import` applies one from a stick.
         let file = outbox.join(format!(".receipt-{}", receipt.name));
-        write_atomic(&file, &bytes).map_err(|e| {
-            SyncError::Vault(fieldvault_core::vault::VaultError::io(
-                fieldvault_core::vault::IoAction::WriteReceipt,
-                &file,
-                e,
-            ))
-        })?;
+        write_atomic(&file, &bytes).map_err(io(IoAction::KeepInTransit, &file))?;
         let applied = vault.import_receipt(&file);
         let _ = std::fs::remove_file(&file);
         let applied = applied?;
@@ -93,13 +70,7 @@ pub fn field(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, S
     }
     for path in bundles_in(&outbox) {
         let name = file_name_of(&path);
-        let bytes = std::fs::read(&path).map_err(|e| {
-            SyncError::Vault(fieldvault_core::vault::VaultError::io(
-                fieldvault_core::vault::IoAction::Read,
-                &path,
-                e,
-            ))
-        })?;
+        let bytes = std::fs::read(&path).map_err(io(IoAction::Read, &path))?;
         dropbox.send_bundle(vault, &name, bytes)?;
         report.sent.push(name);
     }
@@ -109,20 +80,12 @@ pub fn field(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, S
 /// Headquarters' half.
 pub fn headquarters(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    let inbox = vault.dir().join("inbox");
-    private_dir(&inbox)?;
+    let inbox = vault.exchange_folder("inbox")?;
     for item in dropbox.bundles(vault)? {
         let bytes = dropbox.fetch_bundle(vault, &item)?;
         let path = inbox.join(&item.name);
-        write_atomic(&path, &bytes).map_err(|e| {
-            SyncError::Vault(fieldvault_core::vault::VaultError::io(
-                fieldvault_core::vault::IoAction::Read,
-                &path,
-                e,
-            ))
-        })?;
-        let receipts = inbox.join(format!("receipts-{}", item.name));
-        private_dir(&receipts)?;
+        write_atomic(&path, &bytes).map_err(io(IoAction::KeepInTransit, &path))?;
+        let receipts = vault.exchange_folder(&format!("inbox/receipts-{}", item.name))?;
         let outcome =
             vault.import_bundles_reporting(std::slice::from_ref(&path), Some(&receipts), |_| Flow::Continue);
         let _ = std::fs::remove_file(&path);
@@ -134,13 +97,7 @@ pub fn headquarters(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncRe
             Some(Ok(import)) => {
                 if let Some(receipt) = &import.receipt {
                     let name = file_name_of(receipt);
-                    let bytes = std::fs::read(receipt).map_err(|e| {
-                        SyncError::Vault(fieldvault_core::vault::VaultError::io(
-                            fieldvault_core::vault::IoAction::Read,
-                            receipt,
-                            e,
-                        ))
-                    })?;
+                    let bytes = std::fs::read(receipt).map_err(io(IoAction::Read, receipt))?;
                     if protocol::is_name(&name) {
                         dropbox.send_receipt(vault, &item.device, &name, bytes)?;
                     }

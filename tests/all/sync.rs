@@ -7,7 +7,7 @@
 use crate::common;
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use common::{Env, binary, card, files_containing, pair};
@@ -68,16 +68,23 @@ impl Drop for DropBox {
     }
 }
 
+/// A field laptop and headquarters that trust each other (the samples sealed on the
+/// laptop), their trust cards, and a drop box that serves both.
+fn pair_and_dropbox() -> (common::Pair, PathBuf, PathBuf, DropBox) {
+    let pair = pair();
+    let hq_card = card(&pair.hq, "hq-relay.card");
+    let field_card = card(&pair.field, "field-relay.card");
+    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+    (pair, hq_card, field_card, dropbox)
+}
+
 fn states(env: &Env) -> String {
     env.run(&["status"]).ok().stdout
 }
 
 #[test]
 fn field_to_headquarters_and_back_through_a_drop_box() {
-    let pair = pair();
-    let hq_card = card(&pair.hq, "hq-relay.card");
-    let field_card = card(&pair.field, "field-relay.card");
-    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+    let (pair, _, _, dropbox) = pair_and_dropbox();
     assert_eq!(dropbox.pin.len(), 64, "{}", dropbox.pin);
 
     let sent = pair
@@ -137,10 +144,7 @@ fn field_to_headquarters_and_back_through_a_drop_box() {
 
 #[test]
 fn a_wrong_pin_sends_nothing_and_a_stranger_is_refused() {
-    let pair = pair();
-    let hq_card = card(&pair.hq, "hq-relay.card");
-    let field_card = card(&pair.field, "field-relay.card");
-    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+    let (pair, hq_card, _, dropbox) = pair_and_dropbox();
 
     let wrong = "0".repeat(64);
     pair.field
@@ -185,10 +189,7 @@ fn sync_connects_only_to_the_drop_box() {
         );
         return;
     }
-    let pair = pair();
-    let hq_card = card(&pair.hq, "hq-relay.card");
-    let field_card = card(&pair.field, "field-relay.card");
-    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+    let (pair, _, _, dropbox) = pair_and_dropbox();
     let trace = pair.field.root.path().join("sync-trace");
     let inner = pair
         .field
@@ -234,10 +235,7 @@ fn replays_removed_devices_and_roles_are_refused() {
     use fieldvault_core::secret::Passphrase;
     use fieldvault_core::vault::Vault;
 
-    let pair = pair();
-    let hq_card = card(&pair.hq, "hq-relay.card");
-    let field_card = card(&pair.field, "field-relay.card");
-    let dropbox = DropBox::start(&[&hq_card, &field_card]);
+    let (pair, hq_card, field_card, dropbox) = pair_and_dropbox();
     let vault = Vault::unlock(
         &pair.field.vault(),
         &Passphrase::new(common::PASSPHRASE.to_owned()),
@@ -254,7 +252,7 @@ fn replays_removed_devices_and_roles_are_refused() {
         .no_proxy()
         .build()
         .unwrap();
-    let send = |request: &RelayRequest| {
+    let send_with = |request: &RelayRequest, body: &[u8]| {
         let signature = vault.sign_relay(request).unwrap();
         let response = client
             .request(
@@ -265,6 +263,8 @@ fn replays_removed_devices_and_roles_are_refused() {
             .header("x-fieldvault-signature", signature.signature)
             .header("x-fieldvault-time", request.time.to_string())
             .header("x-fieldvault-nonce", request.nonce.clone())
+            .header("x-fieldvault-body-sha256", request.body_sha256.clone())
+            .body(body.to_vec())
             .send()
             .unwrap();
         let refusal = response
@@ -273,6 +273,7 @@ fn replays_removed_devices_and_roles_are_refused() {
             .map(|v| v.to_str().unwrap().to_owned());
         (response.status().as_u16(), refusal)
     };
+    let send = |request: &RelayRequest| send_with(request, b"");
     let list = RelayRequest::new("GET", "/v1/down", b"");
     assert_eq!(send(&list), (200, None));
     assert_eq!(send(&list), (401, Some("replayed".into())));
@@ -283,7 +284,19 @@ fn replays_removed_devices_and_roles_are_refused() {
     );
     let mut stale = RelayRequest::new("GET", "/v1/down", b"");
     stale.time -= 3600;
-    assert_eq!(send(&stale), (401, Some("stale".into())));
+    let (status, refusal) = send(&stale);
+    assert_eq!(status, 401);
+    assert!(
+        refusal.as_deref().is_some_and(|r| r.starts_with("stale -")),
+        "{refusal:?}"
+    );
+    // A body other than the one signed is refused, and nothing is stored.
+    let signed = RelayRequest::new("PUT", "/v1/up/0123456789abcdef", b"the signed bundle");
+    assert_eq!(
+        send_with(&signed, b"another body"),
+        (401, Some("bad-signature".into()))
+    );
+    assert!(!dropbox.store().join("up").exists());
 
     // Headquarters takes the laptop off the drop box: its card is replaced, the drop box
     // told to read the cards again.

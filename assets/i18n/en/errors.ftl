@@ -24,7 +24,6 @@ err-wrong-role = { $operation ->
     [export-bundles] exporting bundles
     [export-hq-key] exporting the headquarters key
     [wipe-delivered] wiping delivered interviews
-    [list-gaps] listing missing bundles
    *[review] reviewing imports
   } is done on a { $needed } vault; this one is a { $this } vault
 rec-wrong-role = { $this ->
@@ -330,7 +329,7 @@ err-io-failed = could not { $action ->
     [write-key-file] write the key file
     [write-trust-card] write the trust card to
     [write-receipt] write the receipt
-    [write-database] write to
+    [keep-in-transit] keep a file in transit in
     [create-bundle] create
     [write-bundle] write
     [name-bundle] name the bundle
@@ -492,3 +491,11 @@ err-relay-malformed = the request's signature headers are missing or not well fo
 rec-relay-malformed = use fieldvault's own sync on both sides
 err-relay-not-allowed = this key may not do that at the drop box
 rec-relay-not-allowed = a field laptop reads and writes only its own mailbox; headquarters fetches and acknowledges
+err-sync-unreachable = the drop box cannot be reached ({ $detail })
+rec-sync-unreachable = check the address and the network, then sync again (nothing was lost)
+err-sync-pin-mismatch = the drop box presented another certificate than the pinned one: this may not be your organisation's drop box
+rec-sync-pin-mismatch = nothing was sent; check the pin with headquarters, by a channel you trust
+err-sync-status = the drop box answered with an error (HTTP { $status })
+rec-sync-status = nothing was marked delivered; sync again later, and tell the drop box's operator if it goes on
+err-sync-garbled = the drop box sent something other than what was asked for
+rec-sync-garbled = nothing was changed; sync again

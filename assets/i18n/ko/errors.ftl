@@ -23,7 +23,6 @@ err-wrong-role = { $operation ->
     [export-bundles] 번들 내보내기는
     [export-hq-key] 본부 키 내보내기는
     [wipe-delivered] 전달된 면담 삭제는
-    [list-gaps] 빠진 번들 목록은
    *[review] 가져오기 검토는
   } { $needed ->
     [field] 현장 노트북
@@ -383,7 +382,7 @@ err-io-failed = { $path }: { $action ->
     [write-key-file] 키 파일을 쓸 수 없습니다
     [write-trust-card] 신뢰 카드를 쓸 수 없습니다
     [write-receipt] 수령증을 쓸 수 없습니다
-    [write-database] 쓸 수 없습니다
+    [keep-in-transit] 전송 중인 파일을 보관할 수 없습니다
     [create-bundle] 번들 파일을 만들 수 없습니다
     [write-bundle] 번들을 쓸 수 없습니다
     [name-bundle] 번들에 이름을 붙일 수 없습니다
@@ -539,3 +538,11 @@ err-relay-malformed = 요청의 서명 정보가 없거나 형식이 맞지 않�
 rec-relay-malformed = 양쪽 모두 fieldvault 의 `sync` 를 쓰세요
 err-relay-not-allowed = 이 키로는 중계함에서 그 일을 할 수 없습니다
 rec-relay-not-allowed = 현장 노트북은 자기 우편함만 읽고 씁니다. 가져오기와 확인은 본부가 합니다
+err-sync-unreachable = 중계함에 연결할 수 없습니다
+rec-sync-unreachable = 주소와 네트워크를 확인하고 다시 `sync` 하세요(잃은 것은 없습니다)
+err-sync-pin-mismatch = 중계함이 고정해 둔 인증서와 다른 인증서를 보냈습니다. 기관의 중계함이 아닐 수 있습니다
+rec-sync-pin-mismatch = 아무것도 보내지 않았습니다. 믿을 수 있는 방법으로 본부와 고정값(`--pin`)을 확인하세요
+err-sync-status = 중계함이 오류로 답했습니다(HTTP { $status })
+rec-sync-status = 전달됨으로 표시한 것은 없습니다. 나중에 다시 `sync` 하고, 계속되면 중계함 운영자에게 알리세요
+err-sync-garbled = 중계함이 요청과 다른 것을 보냈습니다
+rec-sync-garbled = 아무것도 바뀌지 않았습니다. 다시 `sync` 하세요

@@ -257,7 +257,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::vault::error_examples::{examples, relay_refusals};
+    use crate::vault::error_examples::{examples, relay_refusals, sync_errors};
 
     fn catalogue_ids(source: &str) -> BTreeSet<String> {
         ids_in(source).into_iter().collect()
@@ -326,6 +326,7 @@ mod tests {
             .map(str::to_owned)
             .collect();
         used.extend(relay_refusals().iter().map(|e| e.explain().id().to_owned()));
+        used.extend(sync_errors().iter().map(|e| e.explain().id().to_owned()));
         let in_catalogue: BTreeSet<String> = catalogue_ids(EN_FTL)
             .into_iter()
             .filter_map(|id| id.strip_prefix("err-").map(str::to_owned))
@@ -363,6 +364,7 @@ mod tests {
             "fieldvault",
             "vault.header",
             "USB",
+            "HTTP",
             "EDTF",
             "JSON",
             "NUL",
@@ -401,7 +403,18 @@ mod tests {
     }
 
     #[test]
-    fn relay_refusals_render_in_both_languages() {
+    fn relay_refusals_and_sync_errors_render_in_both_languages() {
+        for error in sync_errors() {
+            for lang in Lang::ALL {
+                let words = explain(lang, &error);
+                assert!(
+                    !words.what.starts_with("err-") && !words.todo.starts_with("rec-"),
+                    "{words:?}"
+                );
+            }
+            let korean = explain(Lang::Ko, &error).sentence();
+            assert!(english_words(&korean).is_empty(), "{korean}");
+        }
         for refusal in relay_refusals() {
             for lang in Lang::ALL {
                 let words = explain(lang, &refusal);

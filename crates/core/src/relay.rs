@@ -10,8 +10,6 @@
 //! more than [`MAX_SKEW_SECONDS`] away from its clock, and a nonce it has seen (it keeps
 //! them in its store).
 
-use std::fmt;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
@@ -87,11 +85,6 @@ impl Vault {
             key: keys.signing.public_key().fingerprint().hex(),
             signature: BASE64.encode(armored),
         })
-    }
-
-    /// This vault's key fingerprint, hexadecimal: its mailbox name at a drop box.
-    pub fn relay_key(&self) -> Result<String, VaultError> {
-        Ok(self.keys()?.signing.public_key().fingerprint().hex())
     }
 }
 
@@ -207,13 +200,50 @@ impl Explain for RelayRefusal {
     }
 }
 
-impl fmt::Display for RelayRefusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::explain::display(self, f)
+crate::explain::display_in_english!(RelayRefusal);
+
+impl std::error::Error for RelayRefusal {}
+
+/// Why a `sync` failed. Nothing is marked delivered, and nothing leaves the drop box,
+/// unless the step that does so finished.
+#[derive(Debug)]
+pub enum SyncError {
+    /// No connection (wrong address, no network, the drop box down); the client library's
+    /// words (a technical detail).
+    Unreachable(String),
+    /// The drop box presented another certificate than the pinned one.
+    PinMismatch,
+    /// The drop box refused the request.
+    Refused(RelayRefusal),
+    /// The drop box answered with an error status.
+    Status(u16),
+    /// The drop box sent something other than what was asked for.
+    Garbled,
+    Vault(VaultError),
+}
+
+impl From<VaultError> for SyncError {
+    fn from(error: VaultError) -> Self {
+        SyncError::Vault(error)
     }
 }
 
-impl std::error::Error for RelayRefusal {}
+impl Explain for SyncError {
+    fn explain(&self) -> Explanation {
+        match self {
+            SyncError::Unreachable(why) => Explanation::new("sync-unreachable").technical(why),
+            SyncError::PinMismatch => Explanation::new("sync-pin-mismatch"),
+            SyncError::Refused(refusal) => refusal.explain(),
+            SyncError::Status(status) => Explanation::new("sync-status").number("status", *status),
+            SyncError::Garbled => Explanation::new("sync-garbled"),
+            SyncError::Vault(error) => error.explain(),
+        }
+    }
+}
+
+crate::explain::display_in_english!(SyncError);
+
+impl std::error::Error for SyncError {}
 
 #[cfg(test)]
 mod tests {

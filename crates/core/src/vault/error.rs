@@ -77,7 +77,8 @@ pub enum IoAction {
     WriteTrustCard,
     /// Writing a receipt after its bundle was imported (the import itself stands).
     WriteReceipt,
-    WriteDatabase,
+    /// Keeping a bundle or receipt in transit in the vault folder (`sync`).
+    KeepInTransit,
     /// Export: creating the bundle file on the medium.
     CreateBundle,
     /// Export: writing the bundle.
@@ -100,7 +101,7 @@ impl IoAction {
             IoAction::WriteKeyFile => "write-key-file",
             IoAction::WriteTrustCard => "write-trust-card",
             IoAction::WriteReceipt => "write-receipt",
-            IoAction::WriteDatabase => "write-database",
+            IoAction::KeepInTransit => "keep-in-transit",
             IoAction::CreateBundle => "create-bundle",
             IoAction::WriteBundle => "write-bundle",
             IoAction::NameBundle => "name-bundle",
@@ -117,7 +118,6 @@ pub enum Operation {
     ExportBundles,
     ExportHqKey,
     WipeDelivered,
-    ListGaps,
     Review,
 }
 
@@ -129,7 +129,6 @@ impl Operation {
             Operation::ExportBundles => "export-bundles",
             Operation::ExportHqKey => "export-hq-key",
             Operation::WipeDelivered => "wipe-delivered",
-            Operation::ListGaps => "list-gaps",
             Operation::Review => "review",
         }
     }

@@ -312,6 +312,18 @@ pub fn relay_refusals() -> Vec<crate::relay::RelayRefusal> {
     ]
 }
 
+/// How a `sync` can fail besides a refusal or a vault error.
+#[cfg(test)]
+pub fn sync_errors() -> Vec<crate::relay::SyncError> {
+    use crate::relay::SyncError;
+    vec![
+        SyncError::Unreachable("Connection refused (os error 111)".into()),
+        SyncError::PinMismatch,
+        SyncError::Status(507),
+        SyncError::Garbled,
+    ]
+}
+
 /// Every error a person can meet, at least once each way it can be worded.
 pub fn examples() -> Vec<VaultError> {
     let mut errors = vec![
@@ -498,7 +510,6 @@ pub fn examples() -> Vec<VaultError> {
         Operation::ExportBundles,
         Operation::ExportHqKey,
         Operation::WipeDelivered,
-        Operation::ListGaps,
         Operation::Review,
     ] {
         for (needed, this) in [
@@ -561,7 +572,7 @@ pub fn examples() -> Vec<VaultError> {
         IoAction::WriteKeyFile,
         IoAction::WriteTrustCard,
         IoAction::WriteReceipt,
-        IoAction::WriteDatabase,
+        IoAction::KeepInTransit,
         IoAction::CreateBundle,
         IoAction::WriteBundle,
         IoAction::NameBundle,

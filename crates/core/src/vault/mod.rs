@@ -295,6 +295,15 @@ impl Vault {
         &self.dir
     }
 
+    /// A folder inside the vault's folder, made readable by its owner only if it is missing:
+    /// where `sync` keeps bundles and receipts in transit (`outbox`, `inbox`). They are
+    /// encrypted like on a stick, and `destroy` wipes them with the vault.
+    pub fn exchange_folder(&self, name: &str) -> Result<PathBuf, VaultError> {
+        let dir = self.dir.join(name);
+        files::create_private_dirs(&dir).map_err(|e| VaultError::io(IoAction::CreateVaultFolder, &dir, e))?;
+        Ok(dir)
+    }
+
     /// The names of the files in the vault's folder, sorted: what `destroy` will wipe.
     pub fn files_in_folder(&self) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(&self.dir)
