@@ -148,6 +148,10 @@ pub enum Command {
         /// prints it): fieldvault talks to exactly that certificate, and to no other.
         #[arg(long, value_name = "FINGERPRINT")]
         pin: String,
+        /// Go through a SOCKS5 proxy that looks names up itself, such as Tor:
+        /// socks5h://127.0.0.1:9050.
+        #[arg(long, value_name = "socks5h://HOST:PORT")]
+        proxy: Option<String>,
         /// Print what moved as JSON.
         #[arg(long)]
         json: bool,

@@ -427,18 +427,20 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             output::file_wipe(&vault.wipe_exported(&stick)?, json);
             Ok(exit::OK)
         }
-        Command::Sync { to, from, pin, json } => {
+        Command::Sync {
+            to,
+            from,
+            pin,
+            proxy,
+            json,
+        } => {
             let Some(pin) = crate::relay::tls::parse_pin(&pin) else {
                 return Err(CliError::usage(
                     "--pin must be the drop box certificate's SHA-256: 64 hexadecimal digits, as `dropbox serve` prints it",
                 ));
             };
             let mut vault = unlock(&dir, passphrase_file)?;
-            let url = to.as_deref().or(from.as_deref()).unwrap_or_default();
-            let client = crate::relay::client::DropBoxClient::new(url, &pin).map_err(sync_error)?;
-            let report = match (to.is_some(), vault.role()) {
-                (true, Role::Field) => crate::relay::sync::field(&mut vault, &client),
-                (false, Role::Headquarters) => crate::relay::sync::headquarters(&mut vault, &client),
+            match (to.is_some(), vault.role()) {
                 (true, Role::Headquarters) => {
                     return Err(CliError::usage(
                         "this is a headquarters vault: it fetches with `sync --from URL`",
@@ -449,9 +451,19 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                         "this is a field vault: it sends with `sync --to URL`",
                     ));
                 }
+                _ => {}
             }
-            .map_err(sync_error)?;
-            output::sync(&report, json);
+            let url = to.as_deref().or(from.as_deref()).unwrap_or_default();
+            let watch = crate::relay::watch::Watch::default();
+            let client = crate::relay::client::DropBoxClient::new(url, &pin, proxy.as_deref(), watch)
+                .map_err(sync_error)?;
+            let mut report = crate::relay::sync::SyncReport::default();
+            let outcome = crate::relay::sync::run(&mut vault, &client, &mut report);
+            // What moved before a fault is said too: it is kept.
+            if outcome.is_ok() || !report.is_empty() {
+                output::sync(&report, json);
+            }
+            outcome.map_err(sync_error)?;
             Ok(if report.refused.is_empty() {
                 exit::OK
             } else {

@@ -453,11 +453,7 @@ pub fn sync(report: &crate::relay::sync::SyncReport, json: bool) {
     for (name, why) in &report.refused {
         eprintln!("refused bundle {name} (left on the drop box): {why}");
     }
-    if report.sent.is_empty()
-        && report.receipts.is_empty()
-        && report.imported.is_empty()
-        && report.refused.is_empty()
-    {
+    if report.is_empty() {
         println!("Nothing to move.");
     }
 }

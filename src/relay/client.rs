@@ -1,51 +1,132 @@
 //! Talking to a drop box: every request signed by the vault, over TLS to exactly the pinned
 //! certificate. Used only by `sync`; nothing else in fieldvault opens a socket.
 
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Method;
-use reqwest::blocking::{Client, Response};
+use reqwest::blocking::{Body, Client, Response};
 
-use fieldvault_core::relay::RelayRequest;
 pub use fieldvault_core::relay::SyncError;
-use fieldvault_core::vault::Vault;
+use fieldvault_core::relay::{BodyDigest, RelayRequest, body_digest};
+use fieldvault_core::vault::{IoAction, Vault, VaultError, write_atomic_from};
 
 use super::protocol::{self, Listed};
 use super::tls::{PIN_MISMATCH, Pinned};
+use super::watch::{CANCELLED, Watch, Watched};
+
+/// How often a request is tried when the connection fails or the drop box is briefly
+/// unavailable, and how long to wait before each new try.
+const TRIES: [Duration; 3] = [Duration::ZERO, Duration::from_secs(1), Duration::from_secs(3)];
 
 /// A drop box at `url`, reached only if it presents the certificate with `pin`.
 pub struct DropBoxClient {
     base: String,
     client: Client,
+    watch: Watch,
+}
+
+/// What a request carries.
+enum Payload<'a> {
+    Nothing,
+    Bytes(&'a [u8]),
+    /// A file, streamed; its SHA-256 computed beforehand.
+    File {
+        path: &'a Path,
+        sha256: String,
+        length: u64,
+    },
 }
 
 impl DropBoxClient {
-    pub fn new(url: &str, pin: &str) -> Result<DropBoxClient, SyncError> {
+    /// `proxy`, if given, is a `socks5h://` address (Tor): the drop box's name is then
+    /// looked up by the proxy, not on the local network.
+    pub fn new(url: &str, pin: &str, proxy: Option<&str>, watch: Watch) -> Result<DropBoxClient, SyncError> {
+        super::tls::install_provider();
         let config = rustls::ClientConfig::builder_with_provider(super::tls::provider())
             .with_safe_default_protocol_versions()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(Pinned::new(pin.to_owned())))
             .with_no_client_auth();
-        let client = Client::builder()
-            .use_preconfigured_tls(config)
+        let mut builder = Client::builder()
+            .tls_backend_preconfigured(config)
             .connect_timeout(Duration::from_secs(30))
-            .timeout(Duration::from_secs(3600))
-            .no_proxy()
+            // A slow link may take long over a large bundle; a stalled one is cut.
+            .timeout(None)
+            .tcp_keepalive(Duration::from_secs(30))
+            .no_proxy();
+        if let Some(proxy) = proxy {
+            if !proxy.starts_with("socks5h://") {
+                return Err(SyncError::BadProxy(proxy.to_owned()));
+            }
+            let proxy = reqwest::Proxy::all(proxy).map_err(|_| SyncError::BadProxy(proxy.to_owned()))?;
+            builder = builder.proxy(proxy);
+        }
+        let client = builder
             .build()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         Ok(DropBoxClient {
             base: url.trim_end_matches('/').to_owned(),
             client,
+            watch,
         })
     }
 
-    /// Sends a request signed by `vault`; a refusal comes back as [`SyncError::Refused`].
-    fn send(&self, vault: &Vault, method: Method, path: &str, body: Vec<u8>) -> Result<Response, SyncError> {
-        let request = RelayRequest::new(method.as_str(), path, &body);
+    pub fn watch(&self) -> &Watch {
+        &self.watch
+    }
+
+    /// Sends a request signed by `vault`, trying again (signed afresh) if the connection
+    /// fails or the drop box is briefly unavailable: every request is idempotent. A
+    /// refusal comes back as [`SyncError::Refused`].
+    fn send(
+        &self,
+        vault: &Vault,
+        method: Method,
+        path: &str,
+        payload: &Payload,
+    ) -> Result<Response, SyncError> {
+        let mut last = None;
+        for pause in TRIES {
+            if self.watch.is_cancelled() {
+                return Err(SyncError::Cancelled);
+            }
+            std::thread::sleep(pause);
+            match self.send_once(vault, method.clone(), path, payload) {
+                Err(error @ (SyncError::Unreachable(_) | SyncError::Status(500..=504))) => last = Some(error),
+                other => return other,
+            }
+        }
+        Err(last.unwrap_or(SyncError::Garbled))
+    }
+
+    fn send_once(
+        &self,
+        vault: &Vault,
+        method: Method,
+        path: &str,
+        payload: &Payload,
+    ) -> Result<Response, SyncError> {
+        let (body, digest) = match payload {
+            Payload::Nothing => (Body::from(Vec::new()), body_digest(b"")),
+            Payload::Bytes(bytes) => (Body::from(bytes.to_vec()), body_digest(bytes)),
+            Payload::File { path, sha256, length } => {
+                let file = File::open(path).map_err(|e| vault_io(IoAction::Read, path, e))?;
+                let reader = Watched {
+                    inner: file,
+                    watch: self.watch.clone(),
+                    passed: 0,
+                };
+                (Body::sized(reader, *length), sha256.clone())
+            }
+        };
+        let request = RelayRequest::with_digest(method.as_str(), path, digest);
         let signature = vault.sign_relay(&request)?;
-        let response = self
+        let sent = self
             .client
             .request(method, format!("{}{path}", self.base))
             .header(protocol::KEY_HEADER, signature.key)
@@ -54,8 +135,14 @@ impl DropBoxClient {
             .header(protocol::NONCE_HEADER, request.nonce)
             .header(protocol::BODY_HEADER, request.body_sha256)
             .body(body)
-            .send()
-            .map_err(unreachable)?;
+            .send();
+        if let Payload::File { length, .. } = payload {
+            // Counted again if it is sent again.
+            if sent.is_err() {
+                self.watch.rewind(*length);
+            }
+        }
+        let response = sent.map_err(|e| self.unreachable(e))?;
         if let Some(refusal) = response
             .headers()
             .get(protocol::REFUSAL_HEADER)
@@ -64,10 +151,19 @@ impl DropBoxClient {
         {
             return Err(SyncError::Refused(refusal));
         }
-        match response.status() {
-            status if status.is_success() => Ok(response),
-            status => Err(SyncError::Status(status.as_u16())),
+        match response.status().as_u16() {
+            200..=299 => Ok(response),
+            413 => Err(SyncError::TooLarge),
+            507 => Err(SyncError::StoreFull),
+            status => Err(SyncError::Status(status)),
         }
+    }
+
+    fn unreachable(&self, error: reqwest::Error) -> SyncError {
+        if self.watch.is_cancelled() || chain_mentions(&error, CANCELLED) {
+            return SyncError::Cancelled;
+        }
+        unreachable(error)
     }
 
     fn bytes(response: Response) -> Result<Vec<u8>, SyncError> {
@@ -91,44 +187,71 @@ impl DropBoxClient {
         }
     }
 
-    /// Field: sends a bundle into this device's up-mailbox.
-    pub fn send_bundle(&self, vault: &Vault, name: &str, bytes: Vec<u8>) -> Result<(), SyncError> {
-        self.send(vault, Method::PUT, &format!("/v1/up/{name}"), bytes)
+    /// Field: sends a bundle file into this device's up-mailbox, streamed from the disk.
+    pub fn send_bundle(&self, vault: &Vault, name: &str, path: &Path) -> Result<(), SyncError> {
+        let (sha256, length) = hash_file(path)?;
+        let payload = Payload::File { path, sha256, length };
+        self.send(vault, Method::PUT, &format!("/v1/up/{name}"), &payload)
             .map(drop)
     }
 
     /// Field: the receipts waiting for this device.
     pub fn receipts(&self, vault: &Vault) -> Result<Vec<Listed>, SyncError> {
-        Self::listed(self.send(vault, Method::GET, "/v1/down", Vec::new())?)
+        Self::listed(self.send(vault, Method::GET, "/v1/down", &Payload::Nothing)?)
     }
 
     pub fn fetch_receipt(&self, vault: &Vault, name: &str) -> Result<Vec<u8>, SyncError> {
-        Self::bytes(self.send(vault, Method::GET, &format!("/v1/down/{name}"), Vec::new())?)
+        Self::bytes(self.send(vault, Method::GET, &format!("/v1/down/{name}"), &Payload::Nothing)?)
     }
 
     /// Field: a receipt was applied; the drop box may delete it.
     pub fn receipt_applied(&self, vault: &Vault, name: &str) -> Result<(), SyncError> {
-        self.send(vault, Method::DELETE, &format!("/v1/down/{name}"), Vec::new())
-            .map(drop)
+        self.send(
+            vault,
+            Method::DELETE,
+            &format!("/v1/down/{name}"),
+            &Payload::Nothing,
+        )
+        .map(drop)
     }
 
     /// Headquarters: every bundle waiting, from every device.
     pub fn bundles(&self, vault: &Vault) -> Result<Vec<Listed>, SyncError> {
-        Self::listed(self.send(vault, Method::GET, "/v1/up", Vec::new())?)
+        Self::listed(self.send(vault, Method::GET, "/v1/up", &Payload::Nothing)?)
     }
 
-    pub fn fetch_bundle(&self, vault: &Vault, item: &Listed) -> Result<Vec<u8>, SyncError> {
-        let bytes = Self::bytes(self.send(
-            vault,
-            Method::GET,
-            &format!("/v1/up/{}/{}", item.device, item.name),
-            Vec::new(),
-        )?)?;
-        if bytes.len() as u64 == item.size {
-            Ok(bytes)
-        } else {
-            Err(SyncError::Garbled)
+    /// Headquarters: fetches one bundle into the file `into`, streamed (never whole in
+    /// memory); a transfer cut short or of another length leaves no file.
+    pub fn fetch_bundle(&self, vault: &Vault, item: &Listed, into: &Path) -> Result<(), SyncError> {
+        let path = format!("/v1/up/{}/{}", item.device, item.name);
+        let mut last = SyncError::Garbled;
+        for _ in TRIES {
+            let response = self.send(vault, Method::GET, &path, &Payload::Nothing)?;
+            if response
+                .content_length()
+                .is_some_and(|length| length != item.size)
+            {
+                return Err(SyncError::Garbled);
+            }
+            let mut reader = Watched {
+                inner: response.take(item.size + 1),
+                watch: self.watch.clone(),
+                passed: 0,
+            };
+            match write_atomic_from(into, &mut reader) {
+                Ok(written) if written == item.size => return Ok(()),
+                Ok(_) => {
+                    let _ = std::fs::remove_file(into);
+                    return Err(SyncError::Garbled);
+                }
+                Err(_) if self.watch.is_cancelled() => return Err(SyncError::Cancelled),
+                Err(error) => {
+                    self.watch.rewind(reader.passed);
+                    last = SyncError::Unreachable(error.to_string());
+                }
+            }
         }
+        Err(last)
     }
 
     /// Headquarters: a bundle was imported; the drop box may delete it.
@@ -137,7 +260,7 @@ impl DropBoxClient {
             vault,
             Method::DELETE,
             &format!("/v1/up/{}/{}", item.device, item.name),
-            Vec::new(),
+            &Payload::Nothing,
         )
         .map(drop)
     }
@@ -150,19 +273,53 @@ impl DropBoxClient {
         name: &str,
         bytes: Vec<u8>,
     ) -> Result<(), SyncError> {
-        self.send(vault, Method::PUT, &format!("/v1/down/{device}/{name}"), bytes)
-            .map(drop)
+        self.send(
+            vault,
+            Method::PUT,
+            &format!("/v1/down/{device}/{name}"),
+            &Payload::Bytes(&bytes),
+        )
+        .map(drop)
     }
+}
+
+/// SHA-256 and length of a file, read in pieces.
+fn hash_file(path: &Path) -> Result<(String, u64), SyncError> {
+    let mut file = File::open(path).map_err(|e| vault_io(IoAction::Read, path, e))?;
+    let mut digest = BodyDigest::default();
+    let mut piece = vec![0u8; 256 * 1024];
+    let mut length = 0u64;
+    loop {
+        let n = file
+            .read(&mut piece)
+            .map_err(|e| vault_io(IoAction::Read, path, e))?;
+        if n == 0 {
+            return Ok((digest.finish(), length));
+        }
+        digest.update(&piece[..n]);
+        length += n as u64;
+    }
+}
+
+fn vault_io(action: IoAction, path: &Path, error: std::io::Error) -> SyncError {
+    SyncError::Vault(VaultError::io(action, path, error))
+}
+
+fn chain_mentions(error: &dyn std::error::Error, text: &str) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = source {
+        if e.to_string().contains(text) {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 fn unreachable(error: reqwest::Error) -> SyncError {
     // rustls reports a wrong pin as a handshake error carrying our text.
-    let mut source: Option<&dyn std::error::Error> = Some(&error);
-    while let Some(e) = source {
-        if e.to_string().contains(PIN_MISMATCH) {
-            return SyncError::PinMismatch;
-        }
-        source = e.source();
+    if chain_mentions(&error, PIN_MISMATCH) {
+        return SyncError::PinMismatch;
     }
     // The innermost cause says what happened ("Connection refused"); reqwest's own words
     // ("error sending request") do not. The URL is left out.

@@ -8,3 +8,4 @@ mod protocol;
 pub mod server;
 pub mod sync;
 pub mod tls;
+pub mod watch;

@@ -12,18 +12,19 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as StorePath;
-use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
+use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, WriteMultipart};
 
 use fieldvault_core::relay::{
-    RelayParty, RelayRefusal, RelayRequest, RelaySignature, RelayTrust, body_digest,
+    BodyDigest, MAX_SKEW_SECONDS, RelayParty, RelayRefusal, RelayRequest, RelaySignature, RelayTrust,
 };
 use fieldvault_core::vault::Role;
 
@@ -45,13 +46,30 @@ pub struct ServeOptions {
 struct DropBox {
     store: Arc<dyn ObjectStore>,
     trust: RwLock<RelayTrust>,
-    /// Largest body read, in bytes.
+    /// Largest body accepted, in bytes.
     max_body: usize,
+    /// How much of an upload is held in memory before it goes to the store, per upload.
+    part_size: usize,
 }
+
+/// The store a `--store` URL names, and the part size its uploads are written in.
+struct OpenedStore {
+    objects: Arc<dyn ObjectStore>,
+    part_size: usize,
+}
+
+/// A folder store is written in small parts: memory stays flat with many uploads at once.
+const FOLDER_PART: usize = 256 * 1024;
+/// S3 refuses parts under 5 MiB (except the last).
+const S3_PART: usize = 5 * 1024 * 1024;
+/// How often replay records older than the signature window are removed.
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs the drop box until the process is stopped. Prints the address it listens on and
 /// the certificate's pin, one line each, before it serves.
 pub fn serve(options: ServeOptions) -> Result<(), String> {
+    // Both the drop box's HTTPS and an S3 store's use rustls on ring.
+    super::tls::install_provider();
     let store = open_store(&options.store)?;
     let trust = read_cards(&options.cards)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -64,18 +82,21 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
                 std::fs::read_to_string(cert).map_err(|e| format!("cannot read {}: {e}", cert.display()))?,
                 std::fs::read_to_string(key).map_err(|e| format!("cannot read {}: {e}", key.display()))?,
             ),
-            None => stored_certificate(store.as_ref()).await?,
+            None => stored_certificate(store.objects.as_ref()).await?,
         };
         let der = super::tls::first_der(&cert_pem).ok_or("the certificate is not PEM")?;
         let config =
             axum_server::tls_rustls::RustlsConfig::from_pem(cert_pem.into_bytes(), key_pem.into_bytes())
                 .await
                 .map_err(|e| format!("the certificate or key is not usable: {e}"))?;
+        refuses_a_second_write(store.objects.as_ref()).await?;
         let state = Arc::new(DropBox {
-            store,
+            store: store.objects,
             trust: RwLock::new(trust),
             max_body: options.max_body,
+            part_size: store.part_size,
         });
+        tokio::spawn(prune_replay_records(state.store.clone()));
         // Listening for SIGHUP before serving: a hangup never stops the drop box.
         let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
             .map_err(|e| format!("cannot listen for SIGHUP: {e}"))?;
@@ -106,17 +127,20 @@ fn router(state: Arc<DropBox>) -> Router {
         .route("/v1/down", get(list_down))
         .route("/v1/down/{name}", get(get_down).delete(done_down))
         .route("/v1/down/{device}/{name}", put(put_down))
-        // Bodies are read by `signed_body`, after the signature, with the drop box's limit.
+        // Bodies are read by `receive`, after the signature, with the drop box's limit.
         .layer(DefaultBodyLimit::disable())
         .with_state(state)
 }
 
-fn open_store(url: &str) -> Result<Arc<dyn ObjectStore>, String> {
+fn open_store(url: &str) -> Result<OpenedStore, String> {
+    if let Some(rest) = url.strip_prefix("s3://") {
+        return open_s3(rest);
+    }
     let dir = match url.strip_prefix("file://") {
         Some(dir) => PathBuf::from(dir),
         None if url.contains("://") => {
             return Err(format!(
-                "{url}: this build of the drop box keeps its store in a folder (file://DIR); S3 is not built in yet"
+                "{url}: the store must be a folder (file://DIR) or an S3 bucket (s3://BUCKET?endpoint=URL)"
             ));
         }
         None => PathBuf::from(url),
@@ -124,7 +148,110 @@ fn open_store(url: &str) -> Result<Arc<dyn ObjectStore>, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create the store {}: {e}", dir.display()))?;
     let store = LocalFileSystem::new_with_prefix(&dir)
         .map_err(|e| format!("cannot open the store {}: {e}", dir.display()))?;
-    Ok(Arc::new(store))
+    Ok(OpenedStore {
+        objects: Arc::new(store),
+        part_size: FOLDER_PART,
+    })
+}
+
+/// `s3://BUCKET?endpoint=URL&region=NAME`; the credentials come from the environment
+/// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), never from the command line, where
+/// other users of the server could read them.
+fn open_s3(rest: &str) -> Result<OpenedStore, String> {
+    let (bucket, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if bucket.is_empty() || bucket.contains('/') {
+        return Err(format!(
+            "s3://{rest}: name one bucket, as in s3://BUCKET?endpoint=https://s3.example.org"
+        ));
+    }
+    let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket);
+    let mut region = None;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("endpoint", endpoint)) => {
+                builder = builder
+                    .with_endpoint(endpoint)
+                    .with_allow_http(endpoint.starts_with("http://"));
+            }
+            Some(("region", name)) => region = Some(name.to_owned()),
+            _ => {
+                return Err(format!(
+                    "s3://{rest}: unknown setting {pair:?} (endpoint=URL and region=NAME are understood)"
+                ));
+            }
+        }
+    }
+    for variable in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] {
+        if std::env::var_os(variable).is_none() {
+            return Err(format!(
+                "an S3 store needs its key in the environment: {variable} is not set"
+            ));
+        }
+    }
+    let region = region
+        .or_else(|| std::env::var("AWS_REGION").ok())
+        .unwrap_or_else(|| "us-east-1".to_owned());
+    let store = builder
+        .with_region(region)
+        .build()
+        .map_err(|e| format!("s3://{bucket}: {e}"))?;
+    Ok(OpenedStore {
+        objects: Arc::new(store),
+        part_size: S3_PART,
+    })
+}
+
+/// Replay protection rests on the store refusing a second object of the same name
+/// (put-if-absent). A store that cannot do that is refused at start, not discovered by
+/// an attacker.
+async fn refuses_a_second_write(store: &dyn ObjectStore) -> Result<(), String> {
+    let probe = StorePath::from(format!("nonce/probe/{}", uuid::Uuid::new_v4().simple()));
+    let create = || PutOptions {
+        mode: PutMode::Create,
+        ..Default::default()
+    };
+    store
+        .put_opts(&probe, PutPayload::from_static(b"probe"), create())
+        .await
+        .map_err(|e| format!("the store cannot be written: {e}"))?;
+    let second = store
+        .put_opts(&probe, PutPayload::from_static(b"probe"), create())
+        .await;
+    let _ = store.delete(&probe).await;
+    match second {
+        Err(object_store::Error::AlreadyExists { .. }) => Ok(()),
+        Err(e) => Err(format!(
+            "the store cannot refuse a second write of the same name, which replay protection needs: {e}"
+        )),
+        Ok(_) => Err(
+            "the store accepted a second write of the same name: it cannot refuse replayed requests \
+             (an S3 store must support If-None-Match)"
+                .into(),
+        ),
+    }
+}
+
+/// Replay records outlive the signature window only briefly: a request older than the
+/// window is refused as stale anyway.
+async fn prune_replay_records(store: Arc<dyn ObjectStore>) {
+    let mut ticks = tokio::time::interval(PRUNE_EVERY);
+    loop {
+        ticks.tick().await;
+        let cutoff = jiff::Timestamp::now().as_second() - 2 * MAX_SKEW_SECONDS;
+        let prefix = StorePath::from("nonce");
+        let old: Vec<StorePath> = store
+            .list(Some(&prefix))
+            .filter_map(|meta| async move {
+                meta.ok()
+                    .filter(|m| m.last_modified.timestamp() < cutoff)
+                    .map(|m| m.location)
+            })
+            .collect()
+            .await;
+        for path in old {
+            let _ = store.delete(&path).await;
+        }
+    }
 }
 
 fn read_cards(paths: &[PathBuf]) -> Result<RelayTrust, String> {
@@ -315,21 +442,78 @@ impl DropBox {
         Ok(listed)
     }
 
+    /// Streams an object back with its length, so the client can tell a cut transfer.
     async fn read(&self, path: &StorePath) -> Response {
         match self.store.get(path).await {
-            Ok(found) => match found.bytes().await {
-                Ok(bytes) => bytes.into_response(),
-                Err(_) => failed(StatusCode::SERVICE_UNAVAILABLE),
-            },
+            Ok(found) => {
+                let length = found.meta.size;
+                (
+                    [(axum::http::header::CONTENT_LENGTH, length.to_string())],
+                    Body::from_stream(found.into_stream()),
+                )
+                    .into_response()
+            }
             Err(object_store::Error::NotFound { .. }) => failed(StatusCode::NOT_FOUND),
             Err(_) => failed(StatusCode::SERVICE_UNAVAILABLE),
         }
     }
 
-    async fn write(&self, path: &StorePath, body: Bytes) -> Response {
-        match self.store.put(path, PutPayload::from(body)).await {
-            Ok(_) => StatusCode::CREATED.into_response(),
-            Err(_) => failed(StatusCode::INSUFFICIENT_STORAGE),
+    /// Writes a body the signature vouches for to `path`, as it arrives, in parts: it
+    /// appears there only whole and only if its SHA-256 is the one signed. Anything else
+    /// (too long, cut short, other bytes) is aborted and leaves nothing behind.
+    async fn receive(&self, request: &Signed, body: Body, path: &StorePath) -> Result<Response, Denied> {
+        let declared = request
+            .headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .ok_or(Denied::Failed(StatusCode::LENGTH_REQUIRED))?;
+        if declared > self.max_body as u64 {
+            return Err(Denied::Failed(StatusCode::PAYLOAD_TOO_LARGE));
+        }
+        let claimed = request
+            .headers
+            .get(protocol::BODY_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let upload = self
+            .store
+            .put_multipart(path)
+            .await
+            .map_err(|_| Denied::Failed(StatusCode::INSUFFICIENT_STORAGE))?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, self.part_size);
+        let mut digest = BodyDigest::default();
+        let mut received = 0u64;
+        let mut frames = body.into_data_stream();
+        let streamed = loop {
+            match frames.next().await {
+                Some(Ok(frame)) => {
+                    received += frame.len() as u64;
+                    if received > declared {
+                        break Err(Denied::Failed(StatusCode::BAD_REQUEST));
+                    }
+                    digest.update(&frame);
+                    if writer.wait_for_capacity(1).await.is_err() {
+                        break Err(Denied::Failed(StatusCode::INSUFFICIENT_STORAGE));
+                    }
+                    writer.put(frame);
+                }
+                Some(Err(_)) => break Err(Denied::Failed(StatusCode::BAD_REQUEST)),
+                None if received != declared => break Err(Denied::Failed(StatusCode::BAD_REQUEST)),
+                None if digest_matches(digest, &claimed) => break Ok(()),
+                None => break Err(Denied::Refused(RelayRefusal::BadSignature)),
+            }
+        };
+        match streamed {
+            Ok(()) => match writer.finish().await {
+                Ok(_) => Ok(StatusCode::CREATED.into_response()),
+                Err(_) => Err(Denied::Failed(StatusCode::INSUFFICIENT_STORAGE)),
+            },
+            Err(denied) => {
+                let _ = writer.abort().await;
+                Err(denied)
+            }
         }
     }
 
@@ -365,21 +549,8 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Signed {
     }
 }
 
-/// Reads a body the signature vouches for: up to the limit, and only if its SHA-256 is
-/// the one signed.
-async fn signed_body(request: &Signed, body: Body, limit: usize) -> Result<Bytes, Denied> {
-    let bytes = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| Denied::Failed(StatusCode::PAYLOAD_TOO_LARGE))?;
-    let claimed = request
-        .headers
-        .get(protocol::BODY_HEADER)
-        .and_then(|v| v.to_str().ok());
-    if claimed == Some(body_digest(&bytes).as_str()) {
-        Ok(bytes)
-    } else {
-        Err(Denied::Refused(RelayRefusal::BadSignature))
-    }
+fn digest_matches(digest: BodyDigest, claimed: &str) -> bool {
+    digest.finish() == claimed
 }
 
 fn answer(result: Result<Response, Denied>) -> Response {
@@ -396,13 +567,8 @@ async fn put_up(
     answer(
         async {
             let party = dropbox.admit(&request, Role::Field, &[&name]).await?;
-            let bytes = signed_body(&request, body, dropbox.max_body).await?;
-            Ok(dropbox
-                .write(
-                    &StorePath::from(format!("up/{}/{name}", party.fingerprint)),
-                    bytes,
-                )
-                .await)
+            let path = StorePath::from(format!("up/{}/{name}", party.fingerprint));
+            dropbox.receive(&request, body, &path).await
         }
         .await,
     )
@@ -469,10 +635,8 @@ async fn put_down(
             dropbox
                 .admit(&request, Role::Headquarters, &[&device, &name])
                 .await?;
-            let bytes = signed_body(&request, body, dropbox.max_body).await?;
-            Ok(dropbox
-                .write(&StorePath::from(format!("down/{device}/{name}")), bytes)
-                .await)
+            let path = StorePath::from(format!("down/{device}/{name}"));
+            dropbox.receive(&request, body, &path).await
         }
         .await,
     )

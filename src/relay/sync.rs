@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use fieldvault_core::domain::Lifecycle;
-use fieldvault_core::vault::{Flow, IoAction, Vault, VaultError, file_name_of, write_atomic};
+use fieldvault_core::vault::{Flow, IoAction, Role, Vault, VaultError, file_name_of, write_atomic};
 
 use super::client::{DropBoxClient, SyncError};
 use super::protocol;
@@ -38,16 +38,36 @@ pub struct SyncReport {
     pub refused: Vec<(String, String)>,
 }
 
+impl SyncReport {
+    /// Nothing moved.
+    pub fn is_empty(&self) -> bool {
+        self.exported == 0
+            && self.sent.is_empty()
+            && self.receipts.is_empty()
+            && self.imported.is_empty()
+            && self.refused.is_empty()
+    }
+}
+
+/// Runs the vault's half: the field laptop's or headquarters'. What moved is in `report`
+/// even when a fault stops the sync part way.
+pub fn run(vault: &mut Vault, dropbox: &DropBoxClient, report: &mut SyncReport) -> Result<(), SyncError> {
+    match vault.role() {
+        Role::Field => field(vault, dropbox, report),
+        Role::Headquarters => headquarters(vault, dropbox, report),
+    }
+}
+
 /// A file problem on the laptop, in the catalogue's words.
 fn io(action: IoAction, path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
     move |error| SyncError::Vault(VaultError::io(action, path, error))
 }
 
 /// The field laptop's half.
-pub fn field(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, SyncError> {
-    let mut report = SyncReport::default();
+fn field(vault: &mut Vault, dropbox: &DropBoxClient, report: &mut SyncReport) -> Result<(), SyncError> {
     let outbox = vault.exchange_folder("outbox")?;
     for receipt in dropbox.receipts(vault)? {
+        stop_if_cancelled(dropbox)?;
         let bytes = dropbox.fetch_receipt(vault, &receipt.name)?;
         // The receipt is encrypted to this laptop and signed by headquarters; it is applied
         // from a file in the vault folder, as `receipt import` applies one from a stick.
@@ -64,27 +84,46 @@ pub fn field(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, S
         // Bundles a receipt now covers are no longer needed here.
         vault.wipe_exported(&outbox)?;
     }
+    stop_if_cancelled(dropbox)?;
     if !vault.list(Some(Lifecycle::Sealed))?.is_empty() {
         vault.export_reporting(&outbox, &[], |_| {})?;
         report.exported = 1;
     }
-    for path in bundles_in(&outbox) {
+    let bundles = bundles_in(&outbox);
+    for path in &bundles {
+        dropbox
+            .watch()
+            .expect(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
+    }
+    for path in bundles {
         let name = file_name_of(&path);
-        let bytes = std::fs::read(&path).map_err(io(IoAction::Read, &path))?;
-        dropbox.send_bundle(vault, &name, bytes)?;
+        dropbox.send_bundle(vault, &name, &path)?;
         report.sent.push(name);
     }
-    Ok(report)
+    Ok(())
+}
+
+fn stop_if_cancelled(dropbox: &DropBoxClient) -> Result<(), SyncError> {
+    if dropbox.watch().is_cancelled() {
+        Err(SyncError::Cancelled)
+    } else {
+        Ok(())
+    }
 }
 
 /// Headquarters' half.
-pub fn headquarters(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncReport, SyncError> {
-    let mut report = SyncReport::default();
+fn headquarters(
+    vault: &mut Vault,
+    dropbox: &DropBoxClient,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     let inbox = vault.exchange_folder("inbox")?;
-    for item in dropbox.bundles(vault)? {
-        let bytes = dropbox.fetch_bundle(vault, &item)?;
+    let waiting = dropbox.bundles(vault)?;
+    dropbox.watch().expect(waiting.iter().map(|item| item.size).sum());
+    for item in waiting {
+        stop_if_cancelled(dropbox)?;
         let path = inbox.join(&item.name);
-        write_atomic(&path, &bytes).map_err(io(IoAction::KeepInTransit, &path))?;
+        dropbox.fetch_bundle(vault, &item, &path)?;
         let receipts = vault.exchange_folder(&format!("inbox/receipts-{}", item.name))?;
         let outcome =
             vault.import_bundles_reporting(std::slice::from_ref(&path), Some(&receipts), |_| Flow::Continue);
@@ -118,7 +157,7 @@ pub fn headquarters(vault: &mut Vault, dropbox: &DropBoxClient) -> Result<SyncRe
         }
         let _ = std::fs::remove_dir_all(&receipts);
     }
-    Ok(report)
+    Ok(())
 }
 
 /// The finished bundles in the outbox (not `.partial` exports or receipts in transit).

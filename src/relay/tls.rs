@@ -53,6 +53,12 @@ pub fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
+/// Makes [`provider`] the process's default: the S3 client and the SOCKS proxy's TLS
+/// find it there.
+pub fn install_provider() {
+    let _ = CryptoProvider::install_default(provider().as_ref().clone());
+}
+
 /// Accepts the server whose certificate has exactly this pin, whatever its name; checks
 /// the handshake signatures as usual.
 #[derive(Debug)]

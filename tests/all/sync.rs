@@ -78,6 +78,20 @@ fn pair_and_dropbox() -> (common::Pair, PathBuf, PathBuf, DropBox) {
     (pair, hq_card, field_card, dropbox)
 }
 
+/// Every file under `dir` (none if it does not exist).
+fn objects_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(objects_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
 fn states(env: &Env) -> String {
     env.run(&["status"]).ok().stdout
 }
@@ -296,7 +310,7 @@ fn replays_removed_devices_and_roles_are_refused() {
         send_with(&signed, b"another body"),
         (401, Some("bad-signature".into()))
     );
-    assert!(!dropbox.store().join("up").exists());
+    assert_eq!(objects_under(&dropbox.store().join("up")), Vec::<PathBuf>::new());
 
     // Headquarters takes the laptop off the drop box: its card is replaced, the drop box
     // told to read the cards again.

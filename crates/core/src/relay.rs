@@ -43,12 +43,18 @@ pub struct RelayRequest {
 impl RelayRequest {
     /// A request to sign now, with a fresh nonce.
     pub fn new(method: &str, path: &str, body: &[u8]) -> RelayRequest {
+        RelayRequest::with_digest(method, path, sha256_hex(body))
+    }
+
+    /// A request whose body was hashed in pieces ([`BodyDigest`]): a bundle sent from a
+    /// file is never held in memory whole.
+    pub fn with_digest(method: &str, path: &str, body_sha256: String) -> RelayRequest {
         RelayRequest {
             method: method.to_owned(),
             path: path.to_owned(),
             time: jiff::Timestamp::now().as_second(),
             nonce: hex::encode(crate::crypto::random::random_array::<16>()),
-            body_sha256: sha256_hex(body),
+            body_sha256,
         }
     }
 
@@ -64,6 +70,21 @@ impl RelayRequest {
 /// SHA-256 of a body, hexadecimal, as a [`RelayRequest`] names it.
 pub fn body_digest(body: &[u8]) -> String {
     sha256_hex(body)
+}
+
+/// [`body_digest`] of a body that arrives or leaves in pieces.
+#[derive(Default)]
+pub struct BodyDigest(crate::crypto::digest::Sha256Stream);
+
+impl BodyDigest {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// Hexadecimal, as [`body_digest`] gives it.
+    pub fn finish(self) -> String {
+        hex::encode(self.0.finish())
+    }
 }
 
 /// The signature on a request: the signer's key fingerprint (hexadecimal SHA-256 of its
@@ -219,6 +240,14 @@ pub enum SyncError {
     Status(u16),
     /// The drop box sent something other than what was asked for.
     Garbled,
+    /// A bundle is larger than the drop box accepts (HTTP 413).
+    TooLarge,
+    /// The drop box's storage is full (HTTP 507).
+    StoreFull,
+    /// The person syncing stopped it.
+    Cancelled,
+    /// The `--proxy` address is not a SOCKS5 address that resolves names itself.
+    BadProxy(String),
     Vault(VaultError),
 }
 
@@ -236,6 +265,10 @@ impl Explain for SyncError {
             SyncError::Refused(refusal) => refusal.explain(),
             SyncError::Status(status) => Explanation::new("sync-status").number("status", *status),
             SyncError::Garbled => Explanation::new("sync-garbled"),
+            SyncError::TooLarge => Explanation::new("sync-too-large"),
+            SyncError::StoreFull => Explanation::new("sync-store-full"),
+            SyncError::Cancelled => Explanation::new("sync-cancelled"),
+            SyncError::BadProxy(address) => Explanation::new("sync-bad-proxy").text("address", address),
             SyncError::Vault(error) => error.explain(),
         }
     }

@@ -4,19 +4,27 @@
 //! one under the final name, never a half-written one.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically and durably.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_from(path, &mut &bytes[..]).map(drop)
+}
+
+/// Writes everything `reader` gives to `path` atomically and durably, in pieces (a bundle
+/// coming over the network is never held in memory whole); returns the number of bytes.
+/// If reading fails, nothing appears under `path`.
+pub fn write_atomic_from(path: &Path, reader: &mut dyn io::Read) -> io::Result<u64> {
     let dir = parent_dir(path);
     let tmp = temp_path(path);
     let result = (|| {
         let mut file = create_private(&tmp)?;
-        file.write_all(bytes)?;
+        let written = io::copy(reader, &mut file)?;
         file.sync_all()?;
         fs::rename(&tmp, path)?;
-        sync_dir(&dir)
+        sync_dir(&dir)?;
+        Ok(written)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

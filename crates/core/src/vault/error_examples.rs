@@ -319,8 +319,12 @@ pub fn sync_errors() -> Vec<crate::relay::SyncError> {
     vec![
         SyncError::Unreachable("Connection refused (os error 111)".into()),
         SyncError::PinMismatch,
-        SyncError::Status(507),
+        SyncError::Status(502),
         SyncError::Garbled,
+        SyncError::TooLarge,
+        SyncError::StoreFull,
+        SyncError::Cancelled,
+        SyncError::BadProxy("http://127.0.0.1:9050".into()),
     ]
 }
 

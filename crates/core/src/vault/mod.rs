@@ -26,7 +26,7 @@ use crate::store::{Store, StoreError};
 
 use crate::audit;
 pub use crate::audit::LogReport;
-pub use crate::disk::atomic::{file_name_of, write_atomic};
+pub use crate::disk::atomic::{file_name_of, write_atomic, write_atomic_from};
 pub use crate::disk::harden::forbid_core_dumps;
 pub use crate::disk::wipe::{
     DESTROY_LIMITS, DestroyReport, EXPORTED_LIMITS, FILE_LIMITS, FileWipe, WipeError, WipeStep, wipe_file,
