@@ -190,9 +190,9 @@ pub enum DropboxAction {
         /// The private key of --cert (PEM).
         #[arg(long, value_name = "PEM", requires = "cert")]
         key: Option<PathBuf>,
-        /// Largest bundle accepted, in MiB.
-        #[arg(long, value_name = "MIB", default_value_t = 512)]
-        max_mib: usize,
+        /// Largest bundle accepted, in MiB (fractions allowed: 0.5 is 512 KiB).
+        #[arg(long, value_name = "MIB", default_value_t = 512.0, value_parser = positive_mib)]
+        max_mib: f64,
     },
 }
 
@@ -392,4 +392,12 @@ pub enum StateArg {
     Exported,
     Delivered,
     Wiped,
+}
+
+/// A size limit in MiB: a positive number no larger than 1 TiB.
+fn positive_mib(typed: &str) -> Result<f64, String> {
+    match typed.parse::<f64>() {
+        Ok(mib) if mib > 0.0 && mib <= 1024.0 * 1024.0 => Ok(mib),
+        _ => Err(format!("{typed} is not a size in MiB between 0 and 1048576")),
+    }
 }

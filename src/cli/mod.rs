@@ -144,7 +144,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             store,
             cards,
             cert: cert.zip(key),
-            max_body: max_mib.saturating_mul(1024 * 1024),
+            max_body: (max_mib * 1024.0 * 1024.0) as u64,
         };
         crate::relay::server::serve(options).map_err(|why| CliError {
             code: exit::OTHER,

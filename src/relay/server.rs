@@ -40,14 +40,14 @@ pub struct ServeOptions {
     /// The organisation's own certificate and key (PEM), instead of a self-signed one.
     pub cert: Option<(PathBuf, PathBuf)>,
     /// Largest body accepted, in bytes.
-    pub max_body: usize,
+    pub max_body: u64,
 }
 
 struct DropBox {
     store: Arc<dyn ObjectStore>,
     trust: RwLock<RelayTrust>,
     /// Largest body accepted, in bytes.
-    max_body: usize,
+    max_body: u64,
     /// How much of an upload is held in memory before it goes to the store, per upload.
     part_size: usize,
 }
@@ -397,7 +397,8 @@ impl DropBox {
         {
             Ok(_) => Ok(party),
             Err(object_store::Error::AlreadyExists { .. }) => Err(Denied::Refused(RelayRefusal::Replayed)),
-            Err(_) => Err(Denied::Failed(StatusCode::SERVICE_UNAVAILABLE)),
+            // The store takes no writes (full, or out of service): nothing can be served.
+            Err(_) => Err(Denied::Failed(StatusCode::INSUFFICIENT_STORAGE)),
         }
     }
 
@@ -468,7 +469,7 @@ impl DropBox {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok())
             .ok_or(Denied::Failed(StatusCode::LENGTH_REQUIRED))?;
-        if declared > self.max_body as u64 {
+        if declared > self.max_body {
             return Err(Denied::Failed(StatusCode::PAYLOAD_TOO_LARGE));
         }
         let claimed = request

@@ -37,14 +37,14 @@ fn sh(cmd: &str, args: &[&str]) -> bool {
 }
 
 /// A small ext4 image, loop-mounted at `dir`; unmounted on drop.
-struct Medium {
+pub(crate) struct Medium {
     image: PathBuf,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     _root: tempfile::TempDir,
 }
 
 impl Medium {
-    fn new(mib: u32) -> Option<Medium> {
+    pub(crate) fn new(mib: u32) -> Option<Medium> {
         let root = tempfile::tempdir().unwrap();
         let image = root.path().join("medium.img");
         let dir = root.path().join("mnt");
@@ -70,7 +70,7 @@ impl Medium {
     }
 
     /// Fills the medium, then frees `leave` bytes of it.
-    fn fill(&self, leave: u64) {
+    pub(crate) fn fill(&self, leave: u64) {
         let mut file = fs::File::create(self.filler()).unwrap();
         let chunk = vec![0x5a_u8; 64 * 1024];
         let mut written = 0u64;
@@ -85,7 +85,7 @@ impl Medium {
         sh("sync", &[]);
     }
 
-    fn free(&self) {
+    pub(crate) fn free(&self) {
         let _ = fs::remove_file(self.filler());
         sh("sync", &[]);
     }

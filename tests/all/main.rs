@@ -28,6 +28,7 @@ mod no_plaintext;
 mod review_findings;
 mod samples_copy;
 mod sync;
+mod sync_faults;
 mod upgrade;
 mod vault_cli;
 mod wipe_cli;

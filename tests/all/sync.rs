@@ -13,48 +13,60 @@ use std::process::{Child, Command, Stdio};
 use common::{Env, binary, card, files_containing, pair};
 
 /// A drop box process, stopped when dropped.
-struct DropBox {
-    child: Child,
-    url: String,
-    pin: String,
+pub(crate) struct DropBox {
+    pub(crate) child: Child,
+    pub(crate) url: String,
+    pub(crate) pin: String,
     store: Option<tempfile::TempDir>,
 }
 
 impl DropBox {
-    fn start(cards: &[&Path]) -> DropBox {
+    pub(crate) fn start(cards: &[&Path]) -> DropBox {
         DropBox::start_on(tempfile::tempdir().unwrap(), cards)
     }
 
     /// A drop box on an existing store (a restart keeps what the store holds).
-    fn start_on(store: tempfile::TempDir, cards: &[&Path]) -> DropBox {
+    pub(crate) fn start_on(store: tempfile::TempDir, cards: &[&Path]) -> DropBox {
+        let path = store.path().to_str().unwrap().to_owned();
+        let mut dropbox = DropBox::launch(&path, cards, &[], &[]);
+        dropbox.store = Some(store);
+        dropbox
+    }
+
+    /// `dropbox serve --store STORE` with `extra` arguments and environment.
+    pub(crate) fn launch(store: &str, cards: &[&Path], extra: &[&str], env: &[(&str, &str)]) -> DropBox {
         let mut command = Command::new(binary());
         command
-            .args(["dropbox", "serve", "--listen", "127.0.0.1:0", "--store"])
-            .arg(store.path())
+            .args(["dropbox", "serve", "--store", store])
+            .args(extra)
             .env("LC_ALL", "C.UTF-8")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
+        if !extra.contains(&"--listen") {
+            command.args(["--listen", "127.0.0.1:0"]);
+        }
         for card in cards {
             command.arg("--trust").arg(card);
         }
         let mut child = command.spawn().unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let url = lines.next().unwrap().unwrap();
+        let url = lines.next().expect("the drop box did not start").unwrap();
         let pin = lines.next().unwrap().unwrap();
         DropBox {
             child,
             url: url.strip_prefix("listening on ").unwrap().to_owned(),
             pin: pin.strip_prefix("certificate pin ").unwrap().to_owned(),
-            store: Some(store),
+            store: None,
         }
     }
 
-    fn store(&self) -> &Path {
+    pub(crate) fn store(&self) -> &Path {
         self.store.as_ref().unwrap().path()
     }
 
     /// Stops the drop box and hands back its store.
-    fn stop(mut self) -> tempfile::TempDir {
+    pub(crate) fn stop(mut self) -> tempfile::TempDir {
         let _ = self.child.kill();
         let _ = self.child.wait();
         self.store.take().unwrap()
@@ -70,7 +82,7 @@ impl Drop for DropBox {
 
 /// A field laptop and headquarters that trust each other (the samples sealed on the
 /// laptop), their trust cards, and a drop box that serves both.
-fn pair_and_dropbox() -> (common::Pair, PathBuf, PathBuf, DropBox) {
+pub(crate) fn pair_and_dropbox() -> (common::Pair, PathBuf, PathBuf, DropBox) {
     let pair = pair();
     let hq_card = card(&pair.hq, "hq-relay.card");
     let field_card = card(&pair.field, "field-relay.card");
@@ -79,7 +91,7 @@ fn pair_and_dropbox() -> (common::Pair, PathBuf, PathBuf, DropBox) {
 }
 
 /// Every file under `dir` (none if it does not exist).
-fn objects_under(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn objects_under(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
@@ -92,7 +104,7 @@ fn objects_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-fn states(env: &Env) -> String {
+pub(crate) fn states(env: &Env) -> String {
     env.run(&["status"]).ok().stdout
 }
 
