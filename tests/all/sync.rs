@@ -392,3 +392,94 @@ fn a_restart_keeps_the_pin_and_two_laptops_sync_at_once() {
         12
     );
 }
+
+/// `--proxy socks5h://` (Tor): the laptop connects only to the proxy and hands it the drop
+/// box's *name*, which is never looked up on the laptop; any other proxy form is refused.
+#[test]
+fn sync_goes_through_a_socks_proxy_that_looks_up_the_name() {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::{Arc, Mutex};
+
+    let (pair, _, _, dropbox) = pair_and_dropbox();
+    let port = dropbox.url.rsplit(':').next().unwrap().to_owned();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = listener.local_addr().unwrap();
+    let asked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = asked.clone();
+    // A minimal SOCKS5 server (RFC 1928, no authentication, CONNECT only) that resolves
+    // `dropbox.invalid` to the drop box on loopback.
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { return };
+            let record = record.clone();
+            std::thread::spawn(move || {
+                let mut greeting = [0u8; 2];
+                client.read_exact(&mut greeting).unwrap();
+                let mut methods = vec![0u8; greeting[1] as usize];
+                client.read_exact(&mut methods).unwrap();
+                client.write_all(&[5, 0]).unwrap();
+                let mut head = [0u8; 4];
+                client.read_exact(&mut head).unwrap();
+                let host = match head[3] {
+                    3 => {
+                        let mut len = [0u8; 1];
+                        client.read_exact(&mut len).unwrap();
+                        let mut name = vec![0u8; len[0] as usize];
+                        client.read_exact(&mut name).unwrap();
+                        String::from_utf8(name).unwrap()
+                    }
+                    other => format!("address type {other}"),
+                };
+                let mut target_port = [0u8; 2];
+                client.read_exact(&mut target_port).unwrap();
+                let target_port = u16::from_be_bytes(target_port);
+                record.lock().unwrap().push(format!("{host}:{target_port}"));
+                let upstream = TcpStream::connect(("127.0.0.1", target_port)).unwrap();
+                client.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0]).unwrap();
+                let (mut a, mut b) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut a, &mut b);
+                    let _ = b.shutdown(std::net::Shutdown::Both);
+                });
+                let (mut c, mut d) = (upstream, client);
+                let _ = std::io::copy(&mut c, &mut d);
+                let _ = d.shutdown(std::net::Shutdown::Both);
+            });
+        }
+    });
+    let named = format!("https://dropbox.invalid:{port}");
+    let through = pair
+        .field
+        .run(&[
+            "sync",
+            "--to",
+            &named,
+            "--pin",
+            &dropbox.pin,
+            "--proxy",
+            &format!("socks5h://{proxy}"),
+        ])
+        .ok();
+    assert!(through.stdout.contains("sent bundle"), "{}", through.stdout);
+    let asked = asked.lock().unwrap().clone();
+    assert!(!asked.is_empty());
+    assert!(
+        asked.iter().all(|a| a == &format!("dropbox.invalid:{port}")),
+        "{asked:?}"
+    );
+    // Without the proxy the name means nothing here.
+    pair.field
+        .run(&["sync", "--to", &named, "--pin", &dropbox.pin])
+        .fails(1, "cannot be reached");
+    // A proxy that would look the name up locally, or is not SOCKS, is refused.
+    for wrong in [
+        "socks5://127.0.0.1:9050",
+        "http://127.0.0.1:8080",
+        "127.0.0.1:9050",
+    ] {
+        pair.field
+            .run(&["sync", "--to", &named, "--pin", &dropbox.pin, "--proxy", wrong])
+            .fails(1, "socks5h://");
+    }
+}
