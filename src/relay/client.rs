@@ -22,6 +22,13 @@ use super::watch::{CANCELLED, Watch, Watched};
 /// unavailable, and how long to wait before each new try.
 const TRIES: [Duration; 3] = [Duration::ZERO, Duration::from_secs(1), Duration::from_secs(3)];
 
+/// How long a request may take before it is given up (and tried again): two minutes,
+/// plus the time to move `bytes` at 8 KiB/s (a poor link through Tor is faster). A drop
+/// box that stops answering is never waited on for ever.
+fn deadline_for(bytes: u64) -> Duration {
+    Duration::from_secs(120 + bytes / (8 * 1024))
+}
+
 /// A drop box at `url`, reached only if it presents the certificate with `pin`.
 pub struct DropBoxClient {
     base: String,
@@ -32,6 +39,8 @@ pub struct DropBoxClient {
 /// What a request carries.
 enum Payload<'a> {
     Nothing,
+    /// No body, but an answer of this many bytes (a bundle fetched).
+    Expecting(u64),
     Bytes(&'a [u8]),
     /// A file, streamed; its SHA-256 computed beforehand.
     File {
@@ -39,6 +48,18 @@ enum Payload<'a> {
         sha256: String,
         length: u64,
     },
+}
+
+impl Payload<'_> {
+    /// Bytes moved by the request, either way.
+    fn bytes(&self) -> u64 {
+        match self {
+            Payload::Nothing => 0,
+            Payload::Expecting(bytes) => *bytes,
+            Payload::Bytes(bytes) => bytes.len() as u64,
+            Payload::File { length, .. } => *length,
+        }
+    }
 }
 
 impl DropBoxClient {
@@ -112,7 +133,7 @@ impl DropBoxClient {
         payload: &Payload,
     ) -> Result<Response, SyncError> {
         let (body, digest) = match payload {
-            Payload::Nothing => (Body::from(Vec::new()), body_digest(b"")),
+            Payload::Nothing | Payload::Expecting(_) => (Body::from(Vec::new()), body_digest(b"")),
             Payload::Bytes(bytes) => (Body::from(bytes.to_vec()), body_digest(bytes)),
             Payload::File { path, sha256, length } => {
                 let file = File::open(path).map_err(|e| vault_io(IoAction::Read, path, e))?;
@@ -135,6 +156,7 @@ impl DropBoxClient {
             .header(protocol::NONCE_HEADER, request.nonce)
             .header(protocol::BODY_HEADER, request.body_sha256)
             .body(body)
+            .timeout(deadline_for(payload.bytes()))
             .send();
         if let Payload::File { length, .. } = payload {
             // Counted again if it is sent again.
@@ -226,7 +248,7 @@ impl DropBoxClient {
         let path = format!("/v1/up/{}/{}", item.device, item.name);
         let mut last = SyncError::Garbled;
         for _ in TRIES {
-            let response = self.send(vault, Method::GET, &path, &Payload::Nothing)?;
+            let response = self.send(vault, Method::GET, &path, &Payload::Expecting(item.size))?;
             if response
                 .content_length()
                 .is_some_and(|length| length != item.size)

@@ -42,6 +42,13 @@ pub enum Command {
         paths: Vec<PathBuf>,
         receipt_dir: Option<PathBuf>,
     },
+    /// Sync through the drop box at `address` whose certificate has `pin` (kept in the
+    /// vault's settings for next time).
+    Sync {
+        address: String,
+        pin: String,
+        proxy: Option<String>,
+    },
     WipeDelivered(Passphrase),
     Destroy,
     /// Read a trust card and show what adding it would do.
@@ -102,6 +109,11 @@ pub enum JobOutcome {
     Imported(Result<BundleImports, VaultError>),
     Receipt(Result<ReceiptReport, VaultError>),
     Wiped(Result<WipeDeliveredReport, VaultError>),
+    /// What a sync moved, and the fault that stopped it, if one did.
+    Synced(
+        crate::relay::sync::SyncReport,
+        Option<crate::relay::client::SyncError>,
+    ),
 }
 
 /// A helper for screens: an `Arg` from a displayable count.

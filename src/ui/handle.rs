@@ -4,10 +4,14 @@
 
 use super::command::{Command, JobOutcome, Notice};
 use super::i18n::I18n;
-use super::notice::{error_notice, stick_error_notice};
+use super::notice::{error_notice, stick_error_notice, sync_notice};
 use super::screens::editor::EditorScreen;
+use super::screens::sync::{ADDRESS_SETTING, PIN_SETTING, PROXY_SETTING};
 use super::session::{Session, View};
 use crate::jobs::Progress;
+use crate::relay::client::{DropBoxClient, SyncError};
+use crate::relay::sync::SyncReport;
+use crate::relay::watch::Watch;
 use crate::vault::{ExportStage, Flow, ImportStage, IoAction, Role, Vault, VaultError};
 
 /// Long work for a background job; it gets the vault and hands it back with the outcome.
@@ -220,6 +224,26 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
                 }))
             })
         }
+        Command::Sync { address, pin, proxy } => {
+            // Kept for next time before anything moves.
+            let kept = [
+                (ADDRESS_SETTING, address.as_str()),
+                (PIN_SETTING, pin.as_str()),
+                (PROXY_SETTING, proxy.as_deref().unwrap_or_default()),
+            ]
+            .into_iter()
+            .try_for_each(|(key, value)| vault.set_setting(key, value));
+            if let Err(error) = kept {
+                return Handled::notice(error_notice(i18n, &error));
+            }
+            Handled::job("sync", move |vault, progress| {
+                let watch = Watch::default();
+                let mut report = SyncReport::default();
+                let outcome = DropBoxClient::new(&address, &pin, proxy.as_deref(), watch.clone())
+                    .and_then(|client| run_watched(vault, &client, &mut report, &watch, progress));
+                JobOutcome::Synced(report, outcome.err())
+            })
+        }
         Command::ImportReceipt(path) => Handled::job("receipt", move |vault, _| {
             JobOutcome::Receipt(vault.import_receipts_at(&path))
         }),
@@ -253,6 +277,31 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
         | Command::Destroy
         | Command::CancelJob => Handled::quiet(),
     }
+}
+
+/// Runs a sync on a thread of its own while this one passes its progress to the screen and
+/// the screen's Cancel to it.
+fn run_watched(
+    vault: &mut Vault,
+    client: &DropBoxClient,
+    report: &mut SyncReport,
+    watch: &Watch,
+    progress: &Progress,
+) -> Result<(), SyncError> {
+    std::thread::scope(|scope| {
+        let running = scope.spawn(|| crate::relay::sync::run(vault, client, report));
+        while !running.is_finished() {
+            let (done, total) = watch.progress();
+            progress.set(done, total);
+            if progress.cancelled() {
+                watch.cancel();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        running
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// Hands a finished job's outcome to its screen and says how it went.
@@ -301,6 +350,31 @@ pub fn job_done(session: &mut Session, i18n: &I18n, outcome: JobOutcome) -> Noti
         JobOutcome::Imported(Err(error)) => {
             screens.hq_import.finished(i18n, Vec::new());
             stick_error_notice(i18n, &error)
+        }
+        JobOutcome::Synced(report, fault) => {
+            let moved = if session.role == Role::Field {
+                i18n.ta(
+                    "sync-done-field",
+                    &[
+                        ("sent", report.sent.len().into()),
+                        ("delivered", report.delivered.len().into()),
+                    ],
+                )
+            } else {
+                i18n.ta(
+                    "sync-done-hq",
+                    &[
+                        ("imported", report.imported.len().into()),
+                        ("refused", report.refused.len().into()),
+                    ],
+                )
+            };
+            let notice = match &fault {
+                None => Notice::done(moved, None),
+                Some(fault) => sync_notice(i18n, fault),
+            };
+            screens.sync.finished(report, fault.is_some());
+            notice
         }
         JobOutcome::Imported(Ok(imports)) => {
             let key = if imports.stopped {

@@ -71,6 +71,21 @@ fn notice_for(i18n: &I18n, error: &VaultError, on_stick: bool) -> Notice {
     }
 }
 
+/// A sync that stopped: the vault's own errors as everywhere else; the drop box's and
+/// the network's under one headline.
+pub fn sync_notice(i18n: &I18n, error: &crate::relay::client::SyncError) -> Notice {
+    if let crate::relay::client::SyncError::Vault(error) = error {
+        return error_notice(i18n, error);
+    }
+    let words = explain(i18n.lang(), error);
+    Notice {
+        error: true,
+        headline: i18n.t("err-sync"),
+        detail: Some(format!("{}\n{}", words.what, words.todo)),
+        technical: words.technical,
+    }
+}
+
 /// What a panic destroy did: done, or done but for files it could not overwrite (counted
 /// in the interface language, their English details listed as technical).
 pub fn destroy_notice(i18n: &I18n, result: Result<crate::vault::DestroyReport, VaultError>) -> Notice {

@@ -10,7 +10,7 @@ use super::screen::{Screen, ScreenCtx};
 use super::screens::{
     destroy::DestroyScreen, detail::DetailScreen, devices::DevicesScreen, editor::EditorScreen,
     export::ExportScreen, hq_import::HqImportScreen, list::ListScreen, receipt::ReceiptScreen,
-    settings::SettingsScreen, trust::TrustScreen, wipe::WipeScreen,
+    settings::SettingsScreen, sync::SyncScreen, trust::TrustScreen, wipe::WipeScreen,
 };
 use crate::jobs::Job;
 use crate::vault::{Role, StatusReport, Vault};
@@ -59,6 +59,7 @@ screens! {
     Receipt => receipt: ReceiptScreen,
     Wipe => wipe: WipeScreen,
     HqImport => hq_import: HqImportScreen,
+    Sync => sync: SyncScreen,
     Devices => devices: DevicesScreen,
     Trust => trust: TrustScreen,
     Settings => settings: SettingsScreen,

@@ -550,3 +550,94 @@ fn larger_text_is_kept_in_the_vault() {
     outside.sort();
     assert_eq!(outside, ["vault"]);
 }
+
+/// The app's "Send to headquarters" and "Fetch from drop box" through a real drop box:
+/// the form names a bad pin, the address and pin are kept in the vault for next time,
+/// and the loop closes with the interview delivered.
+#[test]
+fn field_and_headquarters_sync_through_a_drop_box_in_the_app() {
+    let root = tempfile::tempdir().unwrap();
+    let cards = root.path().join("cards");
+    std::fs::create_dir_all(&cards).unwrap();
+    let mut hq = app(&root.path().join("hq"), Lang::En);
+    create_vault(&mut hq, true);
+    save_trust_card(&mut hq, &cards);
+    let mut field = app(&root.path().join("field"), Lang::En);
+    create_vault(&mut field, false);
+    add_trust_card(&mut field, &cards, "headquarters.card");
+    save_trust_card(&mut field, &cards);
+    add_trust_card(&mut hq, &cards, "field-device.card");
+    let dropbox =
+        crate::sync::DropBox::start(&[&cards.join("headquarters.card"), &cards.join("field-device.card")]);
+
+    click(&mut field, "+ New interview");
+    type_into(&mut field, "Interviewee code", "W26-0902");
+    type_into(&mut field, "Interviewer code", "INT-07");
+    click(&mut field, "Save");
+    click(&mut field, "Seal…");
+    click(&mut field, "Seal now");
+    assert_eq!(status(field.state(), "sealed"), 1);
+
+    click(&mut field, "Send to headquarters");
+    type_into(&mut field, "Drop box address", &dropbox.url);
+    type_into(&mut field, "Certificate pin", "12ab");
+    click(&mut field, "Send now");
+    assert!(
+        field
+            .query_by_label_contains("The pin must be 64 characters")
+            .is_some()
+    );
+    assert_eq!(status(field.state(), "sealed"), 1, "nothing moved");
+    field.get_by_label("Certificate pin").click();
+    field.run_steps(1);
+    field.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    field.get_by_label("Certificate pin").type_text(&dropbox.pin);
+    field.run_steps(2);
+    click(&mut field, "Send now");
+    wait_for(&mut field, "the sync", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    let headline = field.state().notice().unwrap().headline.clone();
+    assert_eq!(
+        headline,
+        "Sync finished. Bundles sent: 1. Confirmed delivered: 0.",
+        "{:?}",
+        field.state().notice().map(|n| &n.detail)
+    );
+    assert_eq!(status(field.state(), "exported"), 1);
+    assert!(field.query_by_label_contains("Receipts applied: 0").is_some());
+
+    click(&mut hq, "Fetch from drop box");
+    type_into(&mut hq, "Drop box address", &dropbox.url);
+    type_into(&mut hq, "Certificate pin", &dropbox.pin);
+    click(&mut hq, "Fetch now");
+    wait_for(&mut hq, "the fetch", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(
+        hq.state().notice().unwrap().headline,
+        "Sync finished. Imported: 1. Refused: 0."
+    );
+    assert_eq!(hq.state().session().unwrap().screens.list.rows().len(), 1);
+
+    // Locked and unlocked again: the drop box is remembered, in the vault.
+    click(&mut field, "Lock now");
+    type_into(&mut field, "Passphrase", PASS);
+    click(&mut field, "Unlock");
+    click(&mut field, "Send to headquarters");
+    assert!(
+        field
+            .query(
+                egui_kittest::kittest::by()
+                    .label("Drop box address")
+                    .value(&dropbox.url)
+            )
+            .is_some(),
+        "the address is kept"
+    );
+    click(&mut field, "Send now");
+    wait_for(&mut field, "the second sync", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(status(field.state(), "delivered"), 1);
+}

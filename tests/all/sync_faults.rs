@@ -374,3 +374,62 @@ mod garbage {
         assert!(inbox.is_empty(), "{inbox:?}");
     }
 }
+
+/// The app's Cancel (a [`Watch`] cancelled from another thread) stops an upload part-way:
+/// the sync says it was stopped, the bundle stays in the outbox and the drop box keeps
+/// nothing of it.
+#[test]
+fn a_cancelled_upload_stops_part_way_and_keeps_the_bundle() {
+    use fieldvault::relay::client::{DropBoxClient, SyncError};
+    use fieldvault::relay::sync::{SyncReport, run};
+    use fieldvault::relay::watch::Watch;
+    use fieldvault_core::secret::Passphrase;
+    use fieldvault_core::vault::Vault;
+
+    let (pair, _, _, dropbox) = pair_and_dropbox();
+    let mut vault = Vault::unlock(
+        &pair.field.vault(),
+        &Passphrase::new(common::PASSPHRASE.to_owned()),
+    )
+    .unwrap();
+    // A large bundle waiting in the outbox (its content does not matter to the drop box).
+    let outbox = vault.exchange_folder("outbox").unwrap();
+    let big = outbox.join("00000000000000000000000000000abc");
+    let mut file = std::fs::File::create(&big).unwrap();
+    let piece = vec![0x17u8; 1 << 20];
+    for _ in 0..256 {
+        file.write_all(&piece).unwrap();
+    }
+    drop(file);
+
+    let watch = Watch::default();
+    let client = DropBoxClient::new(&dropbox.url, &dropbox.pin, None, watch.clone()).unwrap();
+    let canceller = {
+        let watch = watch.clone();
+        std::thread::spawn(move || {
+            while watch.progress().0 < 8 << 20 {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            watch.cancel();
+        })
+    };
+    let mut report = SyncReport::default();
+    let outcome = run(&mut vault, &client, &mut report);
+    canceller.join().unwrap();
+    assert!(matches!(outcome, Err(SyncError::Cancelled)), "{outcome:?}");
+    let (done, total) = watch.progress();
+    assert!(done < total, "stopped part-way: {done} of {total}");
+    assert!(big.is_file());
+    assert!(
+        !report
+            .sent
+            .contains(&"00000000000000000000000000000abc".to_owned())
+    );
+    // The drop box aborted the cut upload: no object, no staging file.
+    std::thread::sleep(Duration::from_millis(500));
+    let left: Vec<_> = objects_under(&dropbox.store().join("up"))
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("0abc"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -377,6 +377,7 @@ mod tests {
             "docs/interview-format.md",
             "docs/desktop-app.md",
             "Argon2",
+            "Tor",
             "SHA256",
             "init",
             "--force",

@@ -12,6 +12,7 @@ pub mod list;
 pub mod progress;
 pub mod receipt;
 pub mod settings;
+pub mod sync;
 pub mod trust;
 pub mod unlock;
 pub mod wipe;

@@ -15,12 +15,27 @@ pub fn show(ui: &mut egui::Ui, i18n: &I18n, job: &Job<(Vault, JobOutcome)>, comm
         "import" => "job-import",
         "receipt" => "job-receipt",
         "wipe" => "job-wipe",
+        "sync" => "job-sync",
         _ => "job-working",
     };
     ui.heading(i18n.t(title));
     let progress = job.progress();
     let (done, total) = progress.fraction();
-    if total > 0 {
+    if total > 0 && job.name() == "sync" {
+        // Bytes, shown in MiB with one decimal.
+        let mib = |bytes: u64| format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+        ui.add(
+            egui::ProgressBar::new(done as f32 / total as f32)
+                .show_percentage()
+                .text(i18n.ta(
+                    "job-sync-progress",
+                    &[
+                        ("done", mib(done).as_str().into()),
+                        ("total", mib(total).as_str().into()),
+                    ],
+                )),
+        );
+    } else if total > 0 {
         ui.add(
             egui::ProgressBar::new(done as f32 / total as f32)
                 .show_percentage()
@@ -34,10 +49,15 @@ pub fn show(ui: &mut egui::Ui, i18n: &I18n, job: &Job<(Vault, JobOutcome)>, comm
         ui.weak(step);
     }
     ui.add_space(8.0);
-    if job.name() == "import" {
+    if job.name() == "import" || job.name() == "sync" {
+        let (stopping, cancel) = if job.name() == "sync" {
+            ("job-sync-stopping", "job-sync-cancel")
+        } else {
+            ("job-stopping", "job-cancel")
+        };
         if progress.cancelled() {
-            ui.label(i18n.t("job-stopping"));
-        } else if ui.button(i18n.t("job-cancel")).clicked() {
+            ui.label(i18n.t(stopping));
+        } else if ui.button(i18n.t(cancel)).clicked() {
             commands.push(Command::CancelJob);
         }
     } else {

@@ -8,7 +8,15 @@ use crate::store::Reads;
 use crate::store::WorkRow;
 
 /// Settings the app may keep; anything else is refused so the meta table stays tidy.
-const SETTINGS: &[&str] = &["ui.language", "ui.auto_lock_minutes", "ui.text_size"];
+const SETTINGS: &[&str] = &[
+    "ui.language",
+    "ui.auto_lock_minutes",
+    "ui.text_size",
+    // The drop box `sync` talks to: its address, certificate pin and an optional proxy.
+    "sync.url",
+    "sync.pin",
+    "sync.proxy",
+];
 
 /// Largest work copy accepted: the editor's form of the largest interview, with room.
 const MAX_WORK_COPY: usize = 24 * 1024 * 1024;
