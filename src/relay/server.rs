@@ -9,6 +9,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -45,6 +46,7 @@ pub struct ServeOptions {
 
 struct DropBox {
     store: Arc<dyn ObjectStore>,
+    replay: ReplayGuard,
     trust: RwLock<RelayTrust>,
     /// Largest body accepted, in bytes.
     max_body: u64,
@@ -89,8 +91,9 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
             axum_server::tls_rustls::RustlsConfig::from_pem(cert_pem.into_bytes(), key_pem.into_bytes())
                 .await
                 .map_err(|e| format!("the certificate or key is not usable: {e}"))?;
-        refuses_a_second_write(store.objects.as_ref()).await?;
+        let replay = replay_guard(store.objects.as_ref()).await?;
         let state = Arc::new(DropBox {
+            replay,
             store: store.objects,
             trust: RwLock::new(trust),
             max_body: options.max_body,
@@ -201,10 +204,21 @@ fn open_s3(rest: &str) -> Result<OpenedStore, String> {
     })
 }
 
-/// Replay protection rests on the store refusing a second object of the same name
-/// (put-if-absent). A store that cannot do that is refused at start, not discovered by
-/// an attacker.
-async fn refuses_a_second_write(store: &dyn ObjectStore) -> Result<(), String> {
+/// How the drop box makes sure a signed request is served at most once.
+enum ReplayGuard {
+    /// The store refuses a second object of the same name (a folder; S3 with
+    /// `If-None-Match`): the nonce's record is written with put-if-absent.
+    PutIfAbsent,
+    /// The store overwrites silently (Garage, older S3-compatible servers): each request
+    /// writes a record of its own under the nonce, then lists the nonce's records; more
+    /// than one means the nonce was used before, or is being used at this moment by
+    /// another drop box process, and the request is refused. Of two requests with one
+    /// nonce, at most one can be served, given read-after-write consistent listing.
+    ClaimAndList { process: String, claims: AtomicU64 },
+}
+
+/// Finds which [`ReplayGuard`] the store allows, by writing the same probe twice.
+async fn replay_guard(store: &dyn ObjectStore) -> Result<ReplayGuard, String> {
     let probe = StorePath::from(format!("nonce/probe/{}", uuid::Uuid::new_v4().simple()));
     let create = || PutOptions {
         mode: PutMode::Create,
@@ -219,15 +233,12 @@ async fn refuses_a_second_write(store: &dyn ObjectStore) -> Result<(), String> {
         .await;
     let _ = store.delete(&probe).await;
     match second {
-        Err(object_store::Error::AlreadyExists { .. }) => Ok(()),
-        Err(e) => Err(format!(
-            "the store cannot refuse a second write of the same name, which replay protection needs: {e}"
-        )),
-        Ok(_) => Err(
-            "the store accepted a second write of the same name: it cannot refuse replayed requests \
-             (an S3 store must support If-None-Match)"
-                .into(),
-        ),
+        Err(object_store::Error::AlreadyExists { .. }) => Ok(ReplayGuard::PutIfAbsent),
+        Ok(_) | Err(object_store::Error::NotImplemented { .. }) => Ok(ReplayGuard::ClaimAndList {
+            process: uuid::Uuid::new_v4().simple().to_string(),
+            claims: AtomicU64::new(0),
+        }),
+        Err(e) => Err(format!("the store cannot be written: {e}")),
     }
 }
 
@@ -385,20 +396,42 @@ impl DropBox {
                 .map_err(Denied::Refused)?
                 .clone()
         };
-        let seen = StorePath::from(format!("nonce/{}/{}", party.fingerprint, request.nonce));
-        let first = PutOptions {
-            mode: PutMode::Create,
-            ..Default::default()
-        };
-        match self
-            .store
-            .put_opts(&seen, PutPayload::from(time.to_string().into_bytes()), first)
-            .await
-        {
-            Ok(_) => Ok(party),
-            Err(object_store::Error::AlreadyExists { .. }) => Err(Denied::Refused(RelayRefusal::Replayed)),
+        let nonce = format!("nonce/{}/{}", party.fingerprint, request.nonce);
+        match self.first_use(&nonce, time).await {
+            Ok(true) => Ok(party),
+            Ok(false) => Err(Denied::Refused(RelayRefusal::Replayed)),
             // The store takes no writes (full, or out of service): nothing can be served.
-            Err(_) => Err(Denied::Failed(StatusCode::INSUFFICIENT_STORAGE)),
+            Err(()) => Err(Denied::Failed(StatusCode::INSUFFICIENT_STORAGE)),
+        }
+    }
+
+    /// Records a nonce; `false` if it was used before.
+    async fn first_use(&self, nonce: &str, time: i64) -> Result<bool, ()> {
+        let record = || PutPayload::from(time.to_string().into_bytes());
+        match &self.replay {
+            ReplayGuard::PutIfAbsent => {
+                let first = PutOptions {
+                    mode: PutMode::Create,
+                    ..Default::default()
+                };
+                match self
+                    .store
+                    .put_opts(&StorePath::from(nonce), record(), first)
+                    .await
+                {
+                    Ok(_) => Ok(true),
+                    Err(object_store::Error::AlreadyExists { .. }) => Ok(false),
+                    Err(_) => Err(()),
+                }
+            }
+            ReplayGuard::ClaimAndList { process, claims } => {
+                let claim = claims.fetch_add(1, Ordering::Relaxed);
+                let mine = StorePath::from(format!("{nonce}/{process}-{claim}"));
+                self.store.put(&mine, record()).await.map_err(drop)?;
+                let prefix = StorePath::from(nonce);
+                let claims: Vec<_> = self.store.list(Some(&prefix)).try_collect().await.map_err(drop)?;
+                Ok(claims.len() == 1)
+            }
         }
     }
 

@@ -29,6 +29,7 @@ mod review_findings;
 mod samples_copy;
 mod sync;
 mod sync_faults;
+mod sync_s3;
 mod upgrade;
 mod vault_cli;
 mod wipe_cli;

@@ -104,6 +104,64 @@ pub(crate) fn objects_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// Sends requests signed by hand, as a client that does not follow the protocol would:
+/// answers with the status and the refusal code, if any.
+pub(crate) struct RawClient {
+    url: String,
+    client: reqwest::blocking::Client,
+}
+
+impl RawClient {
+    pub(crate) fn new(url: &str, pin: &str) -> RawClient {
+        fieldvault::relay::tls::install_provider();
+        let tls = rustls::ClientConfig::builder_with_provider(fieldvault::relay::tls::provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .dangerous()
+            .with_custom_certificate_verifier(std::sync::Arc::new(fieldvault::relay::tls::Pinned::new(
+                pin.to_owned(),
+            )))
+            .with_no_client_auth();
+        let client = reqwest::blocking::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .no_proxy()
+            .build()
+            .unwrap();
+        RawClient {
+            url: url.to_owned(),
+            client,
+        }
+    }
+
+    pub(crate) fn send(
+        &self,
+        vault: &fieldvault_core::vault::Vault,
+        request: &fieldvault_core::relay::RelayRequest,
+        body: &[u8],
+    ) -> (u16, Option<String>) {
+        let signature = vault.sign_relay(request).unwrap();
+        let response = self
+            .client
+            .request(
+                reqwest::Method::from_bytes(request.method.as_bytes()).unwrap(),
+                format!("{}{}", self.url, request.path),
+            )
+            .header("x-fieldvault-key", signature.key)
+            .header("x-fieldvault-signature", signature.signature)
+            .header("x-fieldvault-time", request.time.to_string())
+            .header("x-fieldvault-nonce", request.nonce.clone())
+            .header("x-fieldvault-body-sha256", request.body_sha256.clone())
+            .body(body.to_vec())
+            .send()
+            .unwrap();
+        let refusal = response
+            .headers()
+            .get("x-fieldvault-refusal")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (response.status().as_u16(), refusal)
+    }
+}
+
 pub(crate) fn states(env: &Env) -> String {
     env.run(&["status"]).ok().stdout
 }
@@ -256,7 +314,6 @@ fn sync_connects_only_to_the_drop_box() {
 /// headquarters may list.
 #[test]
 fn replays_removed_devices_and_roles_are_refused() {
-    use fieldvault::relay::tls::Pinned;
     use fieldvault_core::relay::RelayRequest;
     use fieldvault_core::secret::Passphrase;
     use fieldvault_core::vault::Vault;
@@ -267,38 +324,8 @@ fn replays_removed_devices_and_roles_are_refused() {
         &Passphrase::new(common::PASSPHRASE.to_owned()),
     )
     .unwrap();
-    let tls = rustls::ClientConfig::builder_with_provider(fieldvault::relay::tls::provider())
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .dangerous()
-        .with_custom_certificate_verifier(std::sync::Arc::new(Pinned::new(dropbox.pin.clone())))
-        .with_no_client_auth();
-    let client = reqwest::blocking::Client::builder()
-        .use_preconfigured_tls(tls)
-        .no_proxy()
-        .build()
-        .unwrap();
-    let send_with = |request: &RelayRequest, body: &[u8]| {
-        let signature = vault.sign_relay(request).unwrap();
-        let response = client
-            .request(
-                reqwest::Method::from_bytes(request.method.as_bytes()).unwrap(),
-                format!("{}{}", dropbox.url, request.path),
-            )
-            .header("x-fieldvault-key", signature.key)
-            .header("x-fieldvault-signature", signature.signature)
-            .header("x-fieldvault-time", request.time.to_string())
-            .header("x-fieldvault-nonce", request.nonce.clone())
-            .header("x-fieldvault-body-sha256", request.body_sha256.clone())
-            .body(body.to_vec())
-            .send()
-            .unwrap();
-        let refusal = response
-            .headers()
-            .get("x-fieldvault-refusal")
-            .map(|v| v.to_str().unwrap().to_owned());
-        (response.status().as_u16(), refusal)
-    };
+    let raw = RawClient::new(&dropbox.url, &dropbox.pin);
+    let send_with = |request: &RelayRequest, body: &[u8]| raw.send(&vault, request, body);
     let send = |request: &RelayRequest| send_with(request, b"");
     let list = RelayRequest::new("GET", "/v1/down", b"");
     assert_eq!(send(&list), (200, None));
