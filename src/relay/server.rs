@@ -58,7 +58,13 @@ struct DropBox {
 struct OpenedStore {
     objects: Arc<dyn ObjectStore>,
     part_size: usize,
+    /// The folder, for a folder store.
+    folder: Option<PathBuf>,
 }
+
+/// An upload a folder store has not heard from for this long was cut off with its drop
+/// box (killed, or the machine lost power): its staging file is removed.
+const STALE_UPLOAD: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// A folder store is written in small parts: memory stays flat with many uploads at once.
 const FOLDER_PART: usize = 256 * 1024;
@@ -99,7 +105,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
             max_body: options.max_body,
             part_size: store.part_size,
         });
-        tokio::spawn(prune_replay_records(state.store.clone()));
+        tokio::spawn(prune(state.store.clone(), store.folder.clone()));
         // Listening for SIGHUP before serving: a hangup never stops the drop box.
         let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
             .map_err(|e| format!("cannot listen for SIGHUP: {e}"))?;
@@ -154,6 +160,7 @@ fn open_store(url: &str) -> Result<OpenedStore, String> {
     Ok(OpenedStore {
         objects: Arc::new(store),
         part_size: FOLDER_PART,
+        folder: Some(dir),
     })
 }
 
@@ -201,6 +208,8 @@ fn open_s3(rest: &str) -> Result<OpenedStore, String> {
     Ok(OpenedStore {
         objects: Arc::new(store),
         part_size: S3_PART,
+        // An S3 store drops incomplete uploads by its own lifecycle rule (docs/sync.md).
+        folder: None,
     })
 }
 
@@ -243,11 +252,15 @@ async fn replay_guard(store: &dyn ObjectStore) -> Result<ReplayGuard, String> {
 }
 
 /// Replay records outlive the signature window only briefly: a request older than the
-/// window is refused as stale anyway.
-async fn prune_replay_records(store: Arc<dyn ObjectStore>) {
+/// window is refused as stale anyway. In a folder store, uploads cut off with an earlier
+/// drop box process are removed too.
+async fn prune(store: Arc<dyn ObjectStore>, folder: Option<PathBuf>) {
     let mut ticks = tokio::time::interval(PRUNE_EVERY);
     loop {
         ticks.tick().await;
+        if let Some(folder) = folder.clone() {
+            let _ = tokio::task::spawn_blocking(move || sweep_stale_uploads(&folder, STALE_UPLOAD)).await;
+        }
         let cutoff = jiff::Timestamp::now().as_second() - 2 * MAX_SKEW_SECONDS;
         let prefix = StorePath::from("nonce");
         let old: Vec<StorePath> = store
@@ -326,6 +339,28 @@ async fn read_text(store: &dyn ObjectStore, path: &StorePath) -> Result<String, 
         .await
         .map_err(|_| ())?;
     String::from_utf8(bytes.to_vec()).map_err(|_| ())
+}
+
+/// Removes the staging files (`NAME#N`, object_store's) of uploads not written to for
+/// `idle`; returns how many.
+fn sweep_stale_uploads(dir: &std::path::Path, idle: std::time::Duration) -> usize {
+    let Some(cutoff) = std::time::SystemTime::now().checked_sub(idle) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_dir() {
+            removed += sweep_stale_uploads(&path, idle);
+        } else if entry.file_name().to_string_lossy().contains('#')
+            && meta.modified().is_ok_and(|m| m < cutoff)
+            && std::fs::remove_file(&path).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// A refusal, as the client reads it back: status and the refusal's code.
@@ -711,4 +746,41 @@ async fn done_down(State(dropbox): Shared, UrlPath(name): UrlPath<String>, reque
         }
         .await,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_stale_staging_files_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailbox = dir.path().join("up").join("0123abcd");
+        std::fs::create_dir_all(&mailbox).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        let files = [
+            ("0123456789abcdef#1", true),
+            ("fedcba9876543210#2", false),
+            ("0123456789abcdef", true),
+        ];
+        for (name, aged) in files {
+            let file = std::fs::File::create(mailbox.join(name)).unwrap();
+            if aged {
+                file.set_modified(old).unwrap();
+            }
+        }
+        assert_eq!(sweep_stale_uploads(dir.path(), STALE_UPLOAD), 1);
+        assert!(
+            !mailbox.join("0123456789abcdef#1").exists(),
+            "stale staging file kept"
+        );
+        assert!(
+            mailbox.join("fedcba9876543210#2").exists(),
+            "an upload in progress was removed"
+        );
+        assert!(
+            mailbox.join("0123456789abcdef").exists(),
+            "a finished bundle was removed"
+        );
+    }
 }

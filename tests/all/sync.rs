@@ -18,6 +18,8 @@ pub(crate) struct DropBox {
     pub(crate) url: String,
     pub(crate) pin: String,
     store: Option<tempfile::TempDir>,
+    /// Everything the drop box wrote to its standard error: its log.
+    log: tempfile::NamedTempFile,
 }
 
 impl DropBox {
@@ -35,6 +37,7 @@ impl DropBox {
 
     /// `dropbox serve --store STORE` with `extra` arguments and environment.
     pub(crate) fn launch(store: &str, cards: &[&Path], extra: &[&str], env: &[(&str, &str)]) -> DropBox {
+        let log = tempfile::NamedTempFile::new().unwrap();
         let mut command = Command::new(binary());
         command
             .args(["dropbox", "serve", "--store", store])
@@ -42,7 +45,7 @@ impl DropBox {
             .env("LC_ALL", "C.UTF-8")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(log.reopen().unwrap());
         if !extra.contains(&"--listen") {
             command.args(["--listen", "127.0.0.1:0"]);
         }
@@ -51,14 +54,25 @@ impl DropBox {
         }
         let mut child = command.spawn().unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let url = lines.next().expect("the drop box did not start").unwrap();
+        let Some(Ok(url)) = lines.next() else {
+            panic!(
+                "the drop box did not start: {}",
+                std::fs::read_to_string(log.path()).unwrap_or_default()
+            );
+        };
         let pin = lines.next().unwrap().unwrap();
         DropBox {
             child,
             url: url.strip_prefix("listening on ").unwrap().to_owned(),
             pin: pin.strip_prefix("certificate pin ").unwrap().to_owned(),
             store: None,
+            log,
         }
+    }
+
+    /// What the drop box logged so far.
+    pub(crate) fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap()
     }
 
     pub(crate) fn store(&self) -> &Path {
@@ -218,6 +232,13 @@ fn field_to_headquarters_and_back_through_a_drop_box() {
         .unwrap()
         .collect();
     assert!(outbox.is_empty(), "{outbox:?}");
+    assert_eq!(objects_under(&dropbox.store().join("up")), Vec::<PathBuf>::new());
+    assert_eq!(
+        objects_under(&dropbox.store().join("down")),
+        Vec::<PathBuf>::new()
+    );
+    // Its log holds no interview code, no client address and no object name: it is empty.
+    assert_eq!(dropbox.log(), "");
     let again = pair
         .hq
         .run(&["sync", "--from", &dropbox.url, "--pin", &dropbox.pin, "--json"])
