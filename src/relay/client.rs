@@ -137,11 +137,7 @@ impl DropBoxClient {
             Payload::Bytes(bytes) => (Body::from(bytes.to_vec()), body_digest(bytes)),
             Payload::File { path, sha256, length } => {
                 let file = File::open(path).map_err(|e| vault_io(IoAction::Read, path, e))?;
-                let reader = Watched {
-                    inner: file,
-                    watch: self.watch.clone(),
-                    passed: 0,
-                };
+                let reader = Watched::new(file, self.watch.clone());
                 (Body::sized(reader, *length), sha256.clone())
             }
         };
@@ -255,11 +251,7 @@ impl DropBoxClient {
             {
                 return Err(SyncError::Garbled);
             }
-            let mut reader = Watched {
-                inner: response.take(item.size + 1),
-                watch: self.watch.clone(),
-                passed: 0,
-            };
+            let mut reader = Watched::new(response.take(item.size + 1), self.watch.clone());
             match write_atomic_from(into, &mut reader) {
                 Ok(written) if written == item.size => return Ok(()),
                 Ok(_) => {
@@ -267,6 +259,8 @@ impl DropBoxClient {
                     return Err(SyncError::Garbled);
                 }
                 Err(_) if self.watch.is_cancelled() => return Err(SyncError::Cancelled),
+                // This computer's disk: trying again would not help.
+                Err(error) if !reader.failed => return Err(vault_io(IoAction::KeepInTransit, into, error)),
                 Err(error) => {
                     self.watch.rewind(reader.passed);
                     last = SyncError::Unreachable(error.to_string());

@@ -56,6 +56,20 @@ pub(crate) struct Watched<R> {
     pub inner: R,
     pub watch: Watch,
     pub passed: u64,
+    /// The inner reader failed (the network, for a download): told apart from a failure
+    /// to write what was read.
+    pub failed: bool,
+}
+
+impl<R> Watched<R> {
+    pub fn new(inner: R, watch: Watch) -> Watched<R> {
+        Watched {
+            inner,
+            watch,
+            passed: 0,
+            failed: false,
+        }
+    }
 }
 
 impl<R: Read> Read for Watched<R> {
@@ -63,7 +77,7 @@ impl<R: Read> Read for Watched<R> {
         if self.watch.is_cancelled() {
             return Err(io::Error::new(io::ErrorKind::Interrupted, CANCELLED));
         }
-        let n = self.inner.read(buf)?;
+        let n = self.inner.read(buf).inspect_err(|_| self.failed = true)?;
         self.passed += n as u64;
         self.watch.advance(n as u64);
         Ok(n)
@@ -81,11 +95,7 @@ mod tests {
     fn a_cancelled_transfer_stops_at_the_next_piece() {
         let watch = Watch::default();
         watch.expect(6);
-        let mut reader = Watched {
-            inner: &b"abcdef"[..],
-            watch: watch.clone(),
-            passed: 0,
-        };
+        let mut reader = Watched::new(&b"abcdef"[..], watch.clone());
         let mut piece = [0u8; 3];
         assert_eq!(reader.read(&mut piece).unwrap(), 3);
         assert_eq!(watch.progress(), (3, 6));
