@@ -201,8 +201,16 @@ fn open_s3(rest: &str) -> Result<OpenedStore, String> {
     let region = region
         .or_else(|| std::env::var("AWS_REGION").ok())
         .unwrap_or_else(|| "us-east-1".to_owned());
+    // A store that does not answer is reported within seconds, not after minutes of
+    // retries: the laptop on the other end tries again itself.
+    let retry = object_store::RetryConfig {
+        max_retries: 3,
+        retry_timeout: std::time::Duration::from_secs(20),
+        ..Default::default()
+    };
     let store = builder
         .with_region(region)
+        .with_retry(retry)
         .build()
         .map_err(|e| format!("s3://{bucket}: {e}"))?;
     Ok(OpenedStore {

@@ -531,3 +531,45 @@ fn sync_goes_through_a_socks_proxy_that_looks_up_the_name() {
             .fails(1, "socks5h://");
     }
 }
+
+/// A drop box given a store it cannot use says which and why, and does not start.
+#[test]
+fn a_drop_box_with_an_unusable_store_says_why() {
+    let hq = common::init_hq("Seoul HQ");
+    let hq_card = card(&hq, "hq-relay.card");
+    let serve = |store: &str, env: &[(&str, &str)]| {
+        let out = Command::new(binary())
+            .args([
+                "dropbox",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--store",
+                store,
+                "--trust",
+            ])
+            .arg(&hq_card)
+            .env("LC_ALL", "C.UTF-8")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let ftp = serve("ftp://example.org/box", &[]);
+    assert!(ftp.contains("file://DIR") && ftp.contains("s3://BUCKET"), "{ftp}");
+    let no_key = serve("s3://dropbox?endpoint=http://127.0.0.1:9", &[]);
+    assert!(no_key.contains("AWS_ACCESS_KEY_ID"), "{no_key}");
+    let two = serve("s3://dropbox/sub", &[]);
+    assert!(two.contains("name one bucket"), "{two}");
+    let unknown = serve("s3://dropbox?endpiont=http://127.0.0.1:9", &[]);
+    assert!(unknown.contains("endpiont"), "{unknown}");
+    // A store nobody answers for: refused at start, not at the first laptop's request.
+    let down = serve(
+        "s3://dropbox?endpoint=http://127.0.0.1:9",
+        &[("AWS_ACCESS_KEY_ID", "GK0"), ("AWS_SECRET_ACCESS_KEY", "0")],
+    );
+    assert!(down.contains("cannot"), "{down}");
+}
