@@ -176,15 +176,10 @@ impl RawClient {
     }
 }
 
-pub(crate) fn states(env: &Env) -> String {
-    env.run(&["status"]).ok().stdout
-}
-
-#[test]
-fn field_to_headquarters_and_back_through_a_drop_box() {
-    let (pair, _, _, dropbox) = pair_and_dropbox();
-    assert_eq!(dropbox.pin.len(), 64, "{}", dropbox.pin);
-
+/// Field → drop box → headquarters → drop box → field: the six sealed samples are sent,
+/// imported and confirmed delivered. After the laptop's sync, `stored` (where the drop
+/// box's store keeps its bytes) holds no code, no narrative word, no interview JSON.
+pub(crate) fn whole_loop(pair: &common::Pair, dropbox: &DropBox, stored: &Path) {
     let sent = pair
         .field
         .run(&["sync", "--to", &dropbox.url, "--pin", &dropbox.pin])
@@ -195,28 +190,16 @@ fn field_to_headquarters_and_back_through_a_drop_box() {
         "{}",
         states(&pair.field)
     );
-
-    // Nothing readable at the drop box: no code, no narrative word, no interview JSON.
     for canary in ["W26-0001", "narrative", "consent"] {
-        let found = files_containing(dropbox.store(), canary.as_bytes());
+        let found = files_containing(stored, canary.as_bytes());
         assert!(found.is_empty(), "{canary} in {found:?}");
     }
-
     let fetched = pair
         .hq
         .run(&["sync", "--from", &dropbox.url, "--pin", &dropbox.pin])
         .ok();
     assert!(fetched.stdout.contains("imported bundle"), "{}", fetched.stdout);
-    assert_eq!(
-        pair.hq
-            .run(&["interview", "list"])
-            .ok()
-            .stdout
-            .matches("W26-")
-            .count(),
-        6
-    );
-
+    assert_eq!(interview_count(&pair.hq), 6);
     let back = pair
         .field
         .run(&["sync", "--to", &dropbox.url, "--pin", &dropbox.pin])
@@ -227,6 +210,27 @@ fn field_to_headquarters_and_back_through_a_drop_box() {
         "{}",
         states(&pair.field)
     );
+}
+
+/// How many interviews `env` lists (headquarters' archive).
+pub(crate) fn interview_count(env: &Env) -> usize {
+    env.run(&["interview", "list"])
+        .ok()
+        .stdout
+        .matches("W26-")
+        .count()
+}
+
+pub(crate) fn states(env: &Env) -> String {
+    env.run(&["status"]).ok().stdout
+}
+
+#[test]
+fn field_to_headquarters_and_back_through_a_drop_box() {
+    let (pair, _, _, dropbox) = pair_and_dropbox();
+    assert_eq!(dropbox.pin.len(), 64, "{}", dropbox.pin);
+
+    whole_loop(&pair, &dropbox, dropbox.store());
     // Confirmed bundles left the outbox; the drop box is empty but for its own files.
     let outbox: Vec<_> = std::fs::read_dir(pair.field.vault().join("outbox"))
         .unwrap()
@@ -430,15 +434,7 @@ fn a_restart_keeps_the_pin_and_two_laptops_sync_at_once() {
         .ok();
     let report: serde_json::Value = serde_json::from_str(&fetched.stdout).unwrap();
     assert_eq!(report["imported"].as_array().unwrap().len(), 2, "{report}");
-    assert_eq!(
-        pair.hq
-            .run(&["interview", "list"])
-            .ok()
-            .stdout
-            .matches("W26-")
-            .count(),
-        12
-    );
+    assert_eq!(interview_count(&pair.hq), 12);
 }
 
 /// `--proxy socks5h://` (Tor): the laptop connects only to the proxy and hands it the drop

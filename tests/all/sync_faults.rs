@@ -7,7 +7,7 @@
 
 use crate::common;
 use crate::full_disk::Medium;
-use crate::sync::{DropBox, objects_under, pair_and_dropbox, states};
+use crate::sync::{DropBox, interview_count, objects_under, pair_and_dropbox, states};
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -261,15 +261,7 @@ fn a_drop_box_restarted_mid_transfer_is_picked_up_again() {
     pair.hq
         .run(&["sync", "--from", &dropbox.url, "--pin", &dropbox.pin])
         .ok();
-    assert_eq!(
-        pair.hq
-            .run(&["interview", "list"])
-            .ok()
-            .stdout
-            .matches("W26-")
-            .count(),
-        6
-    );
+    assert_eq!(interview_count(&pair.hq), 6);
 }
 
 /// A server that holds the right certificate (someone who stole it, or a broken proxy)
@@ -282,6 +274,24 @@ mod garbage {
     use axum::http::header::CONTENT_LENGTH;
     use axum::response::IntoResponse;
     use axum::routing::get;
+
+    /// Headquarters syncs from a server that lists one bundle of 1000 bytes and answers
+    /// its fetch with `fetched`: the sync fails saying `message`, nothing is imported and
+    /// nothing is left in the inbox.
+    fn hq_fetches_from(fetched: Router, message: &str) {
+        let pair = pair();
+        let listed = r#"[{"device":"0123456789abcdef","name":"0123456789abcdef","size":1000}]"#;
+        let router = Router::new()
+            .route("/v1/up", get(move || async move { listed }))
+            .merge(fetched);
+        let (url, pin, _runtime) = serve(router);
+        pair.hq
+            .run(&["sync", "--from", &url, "--pin", &pin])
+            .fails(1, message);
+        assert_eq!(interview_count(&pair.hq), 0);
+        let inbox = objects_under(&pair.hq.vault().join("inbox"));
+        assert!(inbox.is_empty(), "{inbox:?}");
+    }
 
     /// Serves `router` over TLS on loopback; returns its URL and pin.
     fn serve(router: Router) -> (String, String, tokio::runtime::Runtime) {
@@ -319,63 +329,27 @@ mod garbage {
 
     #[test]
     fn a_bundle_of_the_wrong_length_is_not_imported() {
-        let pair = pair();
-        let listed = r#"[{"device":"0123456789abcdef","name":"0123456789abcdef","size":1000}]"#;
-        let router = Router::new()
-            .route("/v1/up", get(move || async move { listed }))
-            .route(
-                "/v1/up/{device}/{name}",
-                get(|| async { ([(CONTENT_LENGTH, "10")], "0123456789").into_response() }),
-            );
-        let (url, pin, _runtime) = serve(router);
-        pair.hq
-            .run(&["sync", "--from", &url, "--pin", &pin])
-            .fails(1, "something other than what was asked for");
-        assert_eq!(
-            pair.hq
-                .run(&["interview", "list"])
-                .ok()
-                .stdout
-                .matches("W26-")
-                .count(),
-            0
+        let fetched = Router::new().route(
+            "/v1/up/{device}/{name}",
+            get(|| async { ([(CONTENT_LENGTH, "10")], "0123456789").into_response() }),
         );
-        let inbox = objects_under(&pair.hq.vault().join("inbox"));
-        assert!(inbox.is_empty(), "{inbox:?}");
+        hq_fetches_from(fetched, "something other than what was asked for");
     }
 
     #[test]
     fn a_bundle_cut_short_is_not_imported() {
-        let pair = pair();
-        let listed = r#"[{"device":"0123456789abcdef","name":"0123456789abcdef","size":1000}]"#;
         // Claims 1000 bytes, sends 10, and ends the connection.
-        let router = Router::new()
-            .route("/v1/up", get(move || async move { listed }))
-            .route(
-                "/v1/up/{device}/{name}",
-                get(|| async {
-                    let stream = futures::stream::iter([
-                        Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"0123456789")),
-                        Err(std::io::Error::other("cut")),
-                    ]);
-                    ([(CONTENT_LENGTH, "1000")], axum::body::Body::from_stream(stream)).into_response()
-                }),
-            );
-        let (url, pin, _runtime) = serve(router);
-        pair.hq
-            .run(&["sync", "--from", &url, "--pin", &pin])
-            .fails(1, "cannot be reached");
-        assert_eq!(
-            pair.hq
-                .run(&["interview", "list"])
-                .ok()
-                .stdout
-                .matches("W26-")
-                .count(),
-            0
+        let fetched = Router::new().route(
+            "/v1/up/{device}/{name}",
+            get(|| async {
+                let stream = futures::stream::iter([
+                    Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"0123456789")),
+                    Err(std::io::Error::other("cut")),
+                ]);
+                ([(CONTENT_LENGTH, "1000")], axum::body::Body::from_stream(stream)).into_response()
+            }),
         );
-        let inbox = objects_under(&pair.hq.vault().join("inbox"));
-        assert!(inbox.is_empty(), "{inbox:?}");
+        hq_fetches_from(fetched, "cannot be reached");
     }
 }
 
