@@ -5,13 +5,13 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use reqwest::Method;
-use reqwest::blocking::{Body, Client, Response};
+use reqwest::{Body, Client, Method, Response};
 
 pub use fieldvault_core::relay::SyncError;
-use fieldvault_core::relay::{BodyDigest, RelayRequest, body_digest};
+use fieldvault_core::relay::{BodyDigest, RelayRefusal, RelayRequest, body_digest};
 use fieldvault_core::vault::{IoAction, Vault, VaultError, write_atomic_from};
 
 use super::protocol::{self, Listed};
@@ -29,10 +29,15 @@ fn deadline_for(bytes: u64) -> Duration {
     Duration::from_secs(120 + bytes / (8 * 1024))
 }
 
-/// A drop box at `url`, reached only if it presents the certificate with `pin`.
+/// A bundle is read from its file and sent in pieces of this size.
+const PIECE: usize = 256 * 1024;
+
+/// A drop box at `url`, reached only if it presents the certificate with `pin`. Its calls
+/// block: each runs the HTTP client on a runtime of its own, on this thread.
 pub struct DropBoxClient {
     base: String,
     client: Client,
+    runtime: tokio::runtime::Runtime,
     watch: Watch,
 }
 
@@ -51,6 +56,15 @@ enum Payload<'a> {
 }
 
 impl Payload<'_> {
+    /// The length of the request's body.
+    fn body_length(&self) -> u64 {
+        match self {
+            Payload::Nothing | Payload::Expecting(_) => 0,
+            Payload::Bytes(bytes) => bytes.len() as u64,
+            Payload::File { length, .. } => *length,
+        }
+    }
+
     /// Bytes moved by the request, either way.
     fn bytes(&self) -> u64 {
         match self {
@@ -76,8 +90,6 @@ impl DropBoxClient {
         let mut builder = Client::builder()
             .tls_backend_preconfigured(config)
             .connect_timeout(Duration::from_secs(30))
-            // A slow link may take long over a large bundle; a stalled one is cut.
-            .timeout(None)
             .tcp_keepalive(Duration::from_secs(30))
             .no_proxy();
         if let Some(proxy) = proxy {
@@ -87,12 +99,21 @@ impl DropBoxClient {
             let proxy = reqwest::Proxy::all(proxy).map_err(|_| SyncError::BadProxy(proxy.to_owned()))?;
             builder = builder.proxy(proxy);
         }
-        let client = builder
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        // The client's timers and connector belong to that runtime.
+        let client = {
+            let _inside = runtime.enter();
+            builder
+                .build()
+                .map_err(|e| SyncError::Unreachable(e.to_string()))?
+        };
         Ok(DropBoxClient {
             base: url.trim_end_matches('/').to_owned(),
             client,
+            runtime,
             watch,
         })
     }
@@ -132,33 +153,38 @@ impl DropBoxClient {
         path: &str,
         payload: &Payload,
     ) -> Result<Response, SyncError> {
+        let sent_bytes = Arc::new(AtomicU64::new(0));
         let (body, digest) = match payload {
             Payload::Nothing | Payload::Expecting(_) => (Body::from(Vec::new()), body_digest(b"")),
             Payload::Bytes(bytes) => (Body::from(bytes.to_vec()), body_digest(bytes)),
-            Payload::File { path, sha256, length } => {
+            Payload::File { path, sha256, .. } => {
                 let file = File::open(path).map_err(|e| vault_io(IoAction::Read, path, e))?;
-                let reader = Watched::new(file, self.watch.clone());
-                (Body::sized(reader, *length), sha256.clone())
+                (
+                    file_body(file, self.watch.clone(), sent_bytes.clone()),
+                    sha256.clone(),
+                )
             }
         };
         let request = RelayRequest::with_digest(method.as_str(), path, digest);
         let signature = vault.sign_relay(&request)?;
-        let sent = self
-            .client
-            .request(method, format!("{}{path}", self.base))
-            .header(protocol::KEY_HEADER, signature.key)
-            .header(protocol::SIGNATURE_HEADER, signature.signature)
-            .header(protocol::TIME_HEADER, request.time.to_string())
-            .header(protocol::NONCE_HEADER, request.nonce)
-            .header(protocol::BODY_HEADER, request.body_sha256)
-            .body(body)
-            .timeout(deadline_for(payload.bytes()))
-            .send();
-        if let Payload::File { length, .. } = payload {
-            // Counted again if it is sent again.
-            if sent.is_err() {
-                self.watch.rewind(*length);
-            }
+        // Built inside the runtime: the deadline's timer belongs to it.
+        let sent = self.runtime.block_on(async {
+            self.client
+                .request(method, format!("{}{path}", self.base))
+                .header(protocol::KEY_HEADER, signature.key)
+                .header(protocol::SIGNATURE_HEADER, signature.signature)
+                .header(protocol::TIME_HEADER, request.time.to_string())
+                .header(protocol::NONCE_HEADER, request.nonce)
+                .header(protocol::BODY_HEADER, request.body_sha256)
+                .header(reqwest::header::CONTENT_LENGTH, payload.body_length())
+                .body(body)
+                .timeout(deadline_for(payload.bytes()))
+                .send()
+                .await
+        });
+        // Counted again if it is sent again.
+        if sent.is_err() {
+            self.watch.rewind(sent_bytes.load(Ordering::Relaxed));
         }
         let response = sent.map_err(|e| self.unreachable(e))?;
         if let Some(refusal) = response
@@ -184,17 +210,20 @@ impl DropBoxClient {
         unreachable(error)
     }
 
-    fn bytes(response: Response) -> Result<Vec<u8>, SyncError> {
+    fn bytes(&self, response: Response) -> Result<Vec<u8>, SyncError> {
         let expected = response.content_length();
-        let bytes = response.bytes().map_err(unreachable)?;
+        let bytes = self.runtime.block_on(response.bytes()).map_err(unreachable)?;
         match expected {
             Some(length) if length != bytes.len() as u64 => Err(SyncError::Garbled),
             _ => Ok(bytes.to_vec()),
         }
     }
 
-    fn listed(response: Response) -> Result<Vec<Listed>, SyncError> {
-        let listed: Vec<Listed> = response.json().map_err(|_| SyncError::Garbled)?;
+    fn listed(&self, response: Response) -> Result<Vec<Listed>, SyncError> {
+        let listed: Vec<Listed> = self
+            .runtime
+            .block_on(response.json())
+            .map_err(|_| SyncError::Garbled)?;
         if listed
             .iter()
             .all(|l| protocol::is_name(&l.name) && protocol::is_name(&l.device))
@@ -206,20 +235,41 @@ impl DropBoxClient {
     }
 
     /// Field: sends a bundle file into this device's up-mailbox, streamed from the disk.
-    pub fn send_bundle(&self, vault: &Vault, name: &str, path: &Path) -> Result<(), SyncError> {
+    ///
+    /// `known_sha256` is the file's SHA-256 if the vault recorded it at export (checked by
+    /// reading the file back then): the file is then read once, not twice. If the drop
+    /// box finds other bytes (the file changed on disk since), the file is hashed and sent
+    /// once more as it is now, and headquarters' import judges it.
+    pub fn send_bundle(
+        &self,
+        vault: &Vault,
+        name: &str,
+        path: &Path,
+        known_sha256: Option<String>,
+    ) -> Result<(), SyncError> {
+        let target = format!("/v1/up/{name}");
+        if let Some(sha256) = known_sha256 {
+            let length = std::fs::metadata(path)
+                .map_err(|e| vault_io(IoAction::Read, path, e))?
+                .len();
+            let payload = Payload::File { path, sha256, length };
+            match self.send(vault, Method::PUT, &target, &payload) {
+                Err(SyncError::Refused(RelayRefusal::BadSignature)) => self.watch.rewind(length),
+                other => return other.map(drop),
+            }
+        }
         let (sha256, length) = hash_file(path)?;
         let payload = Payload::File { path, sha256, length };
-        self.send(vault, Method::PUT, &format!("/v1/up/{name}"), &payload)
-            .map(drop)
+        self.send(vault, Method::PUT, &target, &payload).map(drop)
     }
 
     /// Field: the receipts waiting for this device.
     pub fn receipts(&self, vault: &Vault) -> Result<Vec<Listed>, SyncError> {
-        Self::listed(self.send(vault, Method::GET, "/v1/down", &Payload::Nothing)?)
+        self.listed(self.send(vault, Method::GET, "/v1/down", &Payload::Nothing)?)
     }
 
     pub fn fetch_receipt(&self, vault: &Vault, name: &str) -> Result<Vec<u8>, SyncError> {
-        Self::bytes(self.send(vault, Method::GET, &format!("/v1/down/{name}"), &Payload::Nothing)?)
+        self.bytes(self.send(vault, Method::GET, &format!("/v1/down/{name}"), &Payload::Nothing)?)
     }
 
     /// Field: a receipt was applied; the drop box may delete it.
@@ -235,7 +285,7 @@ impl DropBoxClient {
 
     /// Headquarters: every bundle waiting, from every device.
     pub fn bundles(&self, vault: &Vault) -> Result<Vec<Listed>, SyncError> {
-        Self::listed(self.send(vault, Method::GET, "/v1/up", &Payload::Nothing)?)
+        self.listed(self.send(vault, Method::GET, "/v1/up", &Payload::Nothing)?)
     }
 
     /// Headquarters: fetches one bundle into the file `into`, streamed (never whole in
@@ -251,7 +301,12 @@ impl DropBoxClient {
             {
                 return Err(SyncError::Garbled);
             }
-            let mut reader = Watched::new(response.take(item.size + 1), self.watch.clone());
+            let download = Download {
+                runtime: &self.runtime,
+                response,
+                piece: bytes::Bytes::new(),
+            };
+            let mut reader = Watched::new(download.take(item.size + 1), self.watch.clone());
             match write_atomic_from(into, &mut reader) {
                 Ok(written) if written == item.size => return Ok(()),
                 Ok(_) => {
@@ -296,6 +351,56 @@ impl DropBoxClient {
             &Payload::Bytes(&bytes),
         )
         .map(drop)
+    }
+}
+
+/// A file as a request body, read in [`PIECE`]s as the connection takes them; progress
+/// goes to `watch` (and to `sent`, to undo it if the request fails), and a cancelled sync
+/// ends the body with an error.
+fn file_body(file: File, watch: Watch, sent: Arc<AtomicU64>) -> Body {
+    let pieces = futures::stream::unfold(Some(file), move |file| {
+        let (watch, sent) = (watch.clone(), sent.clone());
+        async move {
+            let mut file = file?;
+            if watch.is_cancelled() {
+                let cancelled = std::io::Error::new(std::io::ErrorKind::Interrupted, CANCELLED);
+                return Some((Err(cancelled), None));
+            }
+            let mut piece = vec![0u8; PIECE];
+            match file.read(&mut piece) {
+                Ok(0) => None,
+                Ok(n) => {
+                    piece.truncate(n);
+                    watch.advance(n as u64);
+                    sent.fetch_add(n as u64, Ordering::Relaxed);
+                    Some((Ok(bytes::Bytes::from(piece)), Some(file)))
+                }
+                Err(error) => Some((Err(error), None)),
+            }
+        }
+    });
+    Body::wrap_stream(pieces)
+}
+
+/// A response body read as a `Read`, piece by piece, on the client's runtime.
+struct Download<'a> {
+    runtime: &'a tokio::runtime::Runtime,
+    response: Response,
+    piece: bytes::Bytes,
+}
+
+impl Read for Download<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.piece.is_empty() {
+            match self.runtime.block_on(self.response.chunk()) {
+                Ok(Some(piece)) => self.piece = piece,
+                Ok(None) => return Ok(0),
+                Err(error) => return Err(std::io::Error::other(error)),
+            }
+        }
+        let n = buf.len().min(self.piece.len());
+        buf[..n].copy_from_slice(&self.piece.split_to(n));
+        Ok(n)
     }
 }
 

@@ -80,7 +80,11 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     super::tls::install_provider();
     let store = open_store(&options.store)?;
     let trust = read_cards(&options.cards)?;
+    // The folder store writes each part on a blocking thread. A small pool keeps memory
+    // flat with many uploads at once: each thread would otherwise keep its own allocator
+    // arena, and the pool grows to hundreds of threads.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(4)
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
@@ -120,8 +124,11 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         println!("listening on https://{address}");
         println!("certificate pin {}", super::tls::fingerprint(&der));
         let app = router(state);
-        axum_server::from_tcp_rustls(listener, config)
-            .map_err(|e| e.to_string())?
+        let mut server = axum_server::from_tcp_rustls(listener, config).map_err(|e| e.to_string())?;
+        // Each connection reads at most 64 KiB ahead of what was written to the store, so
+        // memory depends on the number of uploads, not on how long they run.
+        server.http_builder().http1().max_buf_size(64 * 1024);
+        server
             .serve(app.into_make_service())
             .await
             .map_err(|e| e.to_string())

@@ -97,7 +97,8 @@ fn field(vault: &mut Vault, dropbox: &DropBoxClient, report: &mut SyncReport) ->
     }
     for path in bundles {
         let name = file_name_of(&path);
-        dropbox.send_bundle(vault, &name, &path)?;
+        let known = vault.exported_file_sha256(&name)?;
+        dropbox.send_bundle(vault, &name, &path, known)?;
         report.sent.push(name);
     }
     Ok(())

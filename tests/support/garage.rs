@@ -90,11 +90,10 @@ impl Garage {
             })
             .expect("garage did not start");
         let node = node.trim().split('@').next().unwrap().to_owned();
-        garage
-            .admin(&["layout", "assign", "-z", "dc1", "-c", "1G", &node])
-            .unwrap();
-        garage.admin(&["layout", "apply", "--version", "1"]).unwrap();
-        let key = garage.admin(&["key", "create", "fieldvault"]).unwrap();
+        // A node that just started may not take commands yet: each is tried for a while.
+        garage.admin_until_done(&["layout", "assign", "-z", "dc1", "-c", "1G", &node]);
+        garage.admin_until_done(&["layout", "apply", "--version", "1"]);
+        let key = garage.admin_until_done(&["key", "create", "fieldvault"]);
         let field = |name: &str| {
             key.lines()
                 .find_map(|l| l.strip_prefix(name))
@@ -103,20 +102,30 @@ impl Garage {
         };
         garage.key_id = field("Key ID:");
         garage.secret = field("Secret key:");
-        garage.admin(&["bucket", "create", "dropbox"]).unwrap();
-        garage
-            .admin(&[
-                "bucket",
-                "allow",
-                "--read",
-                "--write",
-                "--owner",
-                "dropbox",
-                "--key",
-                "fieldvault",
-            ])
-            .unwrap();
+        garage.admin_until_done(&["bucket", "create", "dropbox"]);
+        garage.admin_until_done(&[
+            "bucket",
+            "allow",
+            "--read",
+            "--write",
+            "--owner",
+            "dropbox",
+            "--key",
+            "fieldvault",
+        ]);
         Ok(garage)
+    }
+
+    /// Runs an administration command until it succeeds (10 s at most); its output.
+    fn admin_until_done(&self, args: &[&str]) -> String {
+        for _ in 0..100 {
+            if let Some(out) = self.admin(args) {
+                return out;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let log = std::fs::read_to_string(self.dir.path().join("garage.log")).unwrap_or_default();
+        panic!("garage {args:?} kept failing; its log:\n{log}");
     }
 
     /// Runs a `garage` administration command; its output if it succeeded.

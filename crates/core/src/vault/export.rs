@@ -53,6 +53,16 @@ pub enum ExportStage {
 }
 
 impl Vault {
+    /// The SHA-256 (hexadecimal) this vault recorded for the bundle file it exported under
+    /// `file_name`, checked when it was read back: `sync` sends it without hashing the file
+    /// again. `None` for a file this vault did not write.
+    pub fn exported_file_sha256(&self, file_name: &str) -> Result<Option<String>, VaultError> {
+        Ok(self
+            .store
+            .bundle_by_file_name(file_name)?
+            .and_then(|bundle| bundle.file_sha256))
+    }
+
     /// Writes every sealed (or exported but not yet delivered) revision into one new
     /// bundle file in `to_dir` and returns its path.
     pub fn export(&mut self, to_dir: &Path) -> Result<ExportReport, VaultError> {
