@@ -111,6 +111,11 @@ pub enum Command {
         #[command(subcommand)]
         action: HqAction,
     },
+    /// Audio recordings, photos and documents of an interview, encrypted inside the vault.
+    Attach {
+        #[command(subcommand)]
+        action: AttachAction,
+    },
     /// Remove delivered interviews from this laptop (only what a headquarters receipt covers).
     Wipe {
         #[command(subcommand)]
@@ -263,6 +268,52 @@ pub enum WipeAction {
         codes: Vec<String>,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttachAction {
+    /// Encrypt files into the vault as attachments of an interview's draft (audio only
+    /// with the interviewee's consent to recording). Nothing unencrypted is written.
+    Add {
+        /// The interview: its code or id.
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Wipe each original once it is stored (overwritten, then deleted).
+        #[arg(long)]
+        wipe_source: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The interview's attachments: id, name, media type, size, SHA-256 of the original.
+    List {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an attachment UNENCRYPTED to a new file (asks first: the copy is readable by
+    /// anyone who finds it).
+    Export {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        /// The attachment: its id (or the start of it) or its original file name.
+        #[arg(value_name = "ATTACHMENT")]
+        attachment: String,
+        #[arg(long, value_name = "PATH")]
+        to: PathBuf,
+        /// Confirms, in scripts, that an unencrypted copy is wanted.
+        #[arg(long)]
+        plaintext_ok: bool,
+    },
+    /// Take an attachment out of the interview's draft (one added in this draft is wiped).
+    Remove {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        #[arg(value_name = "ATTACHMENT")]
+        attachment: String,
     },
 }
 

@@ -453,7 +453,61 @@ pub fn sync(report: &crate::relay::sync::SyncReport, json: bool) {
     for (name, why) in &report.refused {
         eprintln!("refused bundle {name} (left on the drop box): {why}");
     }
+    if !report.held_back.is_empty() {
+        println!(
+            "kept on this laptop (attachments cannot travel in a bundle yet): {}",
+            report.held_back.join(", ")
+        );
+    }
     if report.is_empty() {
         println!("Nothing to move.");
+    }
+}
+
+pub fn attached(reports: &[crate::vault::AttachReport], json: bool) {
+    if json {
+        return print_json(&reports);
+    }
+    for report in reports {
+        let a = &report.attachment;
+        println!(
+            "Attached {} as {} ({}, {} bytes, SHA-256 {}), encrypted in the vault.",
+            a.file_name, a.id, a.media_type, a.size, a.sha256
+        );
+        if let Some(wipe) = &report.source_wipe {
+            println!(
+                "  wiped the original {}: overwritten {}, renamed {}, unlinked {}",
+                wipe.path.display(),
+                yes(wipe.overwritten),
+                yes(wipe.renamed),
+                yes(wipe.unlinked)
+            );
+        }
+    }
+}
+
+pub fn attachments(list: &[crate::vault::AttachmentInfo], json: bool) {
+    if json {
+        return print_json(&list);
+    }
+    if list.is_empty() {
+        println!("No attachments.");
+    }
+    for a in list {
+        println!(
+            "{}  {}  {}  {} bytes  sha256 {}  added {} (revision {}){}",
+            a.id,
+            a.file_name,
+            a.media_type,
+            a.size,
+            a.sha256,
+            a.added_at,
+            a.added_in,
+            if a.state == "complete" {
+                String::new()
+            } else {
+                format!("  [{}]", a.state)
+            }
+        );
     }
 }

@@ -419,6 +419,7 @@ sync-exported = The sealed interviews were exported into a new bundle.
 sync-sent = Bundles sent: { $count }
 sync-receipts = Receipts applied: { $count }
 sync-delivered = Interview versions now confirmed delivered: { $count }
+sync-held-back = Kept on this laptop, because attachments cannot travel in a bundle yet: { $codes }
 sync-imported = Bundles imported: { $count }
 sync-refused = Bundles refused (left on the drop box): { $count }
 sync-done-field = Sync finished. Bundles sent: { $sent }. Confirmed delivered: { $delivered }.

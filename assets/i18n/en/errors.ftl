@@ -125,6 +125,27 @@ err-missing-interview = no interview has the code or id { $selector }
 rec-missing-interview = `interview list` shows them all
 err-missing-several-interviews = { $selector } matches several interviews
 rec-missing-several-interviews = give more of the id or the code
+err-missing-attachment = the interview has no attachment { $selector }
+rec-missing-attachment = `attach list` shows its attachments with their ids and file names
+err-missing-several-attachments = { $selector } matches several attachments of the interview
+rec-missing-several-attachments = give more of the id (`attach list` shows them)
+
+## Attachments
+
+err-attachment-not-a-file = { $path } is not a regular file (a folder, link, pipe or device)
+rec-attachment-not-a-file = attach the file itself; nothing was stored
+err-attachment-changed = { $path } changed while it was being read
+rec-attachment-changed = nothing was kept; wait until whatever writes it has finished (a recorder, a copy), then attach it again
+err-attachment-no-recording-consent = the consent of { $code } does not allow recording, so no audio is attached to it
+rec-attachment-no-recording-consent = if the interviewee did agree to be recorded, correct the interview's consent (`recording: true`) first; otherwise do not keep the recording
+err-attachment-interview-full = the interview's attachments would pass { $limit } GiB
+rec-attachment-interview-full = nothing was stored; split the recording, or attach it to a follow-up interview
+err-attachment-vault-full = the vault's attachments would pass { $limit } GiB
+rec-attachment-vault-full = nothing was stored; deliver and wipe interviews to make room
+err-attachment-not-carried-yet = { $code } has attachments, and this version of fieldvault cannot carry attachments in a bundle yet
+rec-attachment-not-carried-yet = nothing was exported; leave { $code } out of the export (`--leave-out { $code }`) until an update carries attachments, so that its recordings and documents are never left behind
+err-attachment-damaged = the attachment { $name } does not read back as it was stored
+rec-attachment-damaged = the vault folder's copy was changed or damaged; nothing was written from it. Keep the vault as it is and tell your technical contact
 err-missing-party = no trusted party matches { $selector }
 rec-missing-party = `trust list` shows them
 err-missing-several-parties = { $selector } matches several
@@ -334,6 +355,8 @@ err-io-failed = could not { $action ->
     [write-bundle] write
     [name-bundle] name the bundle
     [read-back-bundle] read back
+    [store-attachment] store the attachment in
+    [export-attachment] write the attachment's copy to
    *[read] read
   } { $path }: { $why ->
     [missing] { $action ->

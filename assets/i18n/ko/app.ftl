@@ -358,6 +358,7 @@ sync-exported = 봉인된 면담을 새 묶음으로 내보냈습니다.
 sync-sent = 보낸 묶음: { $count }
 sync-receipts = 적용한 수령증: { $count }
 sync-delivered = 전달이 확인된 면담 판: { $count }
+sync-held-back = 첨부 파일은 아직 번들로 보낼 수 없어서 이 노트북에 남긴 면담: { $codes }
 sync-imported = 들여온 묶음: { $count }
 sync-refused = 거부한 묶음(중계함에 남김): { $count }
 sync-done-field = 동기화를 마쳤습니다. 보낸 묶음: { $sent }. 전달 확인: { $delivered }.

@@ -145,6 +145,27 @@ err-missing-interview = 코드나 id 가 { $selector } 인 면담이 없습니�
 rec-missing-interview = `interview list` 가 모든 면담을 보여 줍니다
 err-missing-several-interviews = { $selector } 에 맞는 면담이 여럿입니다
 rec-missing-several-interviews = id 를 더 길게 주거나 코드를 주세요
+err-missing-attachment = 면담에 { $selector } 첨부 파일이 없습니다
+rec-missing-attachment = `attach list` 로 첨부 파일의 id 와 파일 이름을 보세요
+err-missing-several-attachments = { $selector } 에 맞는 첨부 파일이 여럿입니다
+rec-missing-several-attachments = id 를 더 길게 주세요(`attach list` 로 볼 수 있습니다)
+
+## 첨부 파일
+
+err-attachment-not-a-file = { $path } 는 일반 파일이 아닙니다(폴더, 링크, 파이프, 장치)
+rec-attachment-not-a-file = 파일 자체를 첨부하세요. 아무것도 저장하지 않았습니다
+err-attachment-changed = { $path } 가 읽는 동안 바뀌었습니다
+rec-attachment-changed = 아무것도 남기지 않았습니다. 그 파일을 쓰는 프로그램(녹음기, 복사)이 끝난 뒤 다시 첨부하세요
+err-attachment-no-recording-consent = { $code } 의 동의는 녹음을 허락하지 않으므로 음성을 첨부하지 않습니다
+rec-attachment-no-recording-consent = 면담자가 녹음에 동의했다면 먼저 면담의 동의(`recording: true`)를 고치세요. 동의하지 않았다면 녹음을 보관하지 마세요
+err-attachment-interview-full = 면담의 첨부 파일이 { $limit } GiB 를 넘게 됩니다
+rec-attachment-interview-full = 아무것도 저장하지 않았습니다. 녹음을 나누거나 후속 면담에 첨부하세요
+err-attachment-vault-full = 보관함의 첨부 파일이 { $limit } GiB 를 넘게 됩니다
+rec-attachment-vault-full = 아무것도 저장하지 않았습니다. 면담을 전달하고 지워서 공간을 만드세요
+err-attachment-not-carried-yet = { $code } 에 첨부 파일이 있는데, 이 버전의 fieldvault 는 아직 번들에 첨부 파일을 담을 수 없습니다
+rec-attachment-not-carried-yet = 아무것도 내보내지 않았습니다. 녹음과 문서가 남겨지지 않도록, 첨부 파일을 담는 업데이트가 나올 때까지 { $code } 를 내보내기에서 빼세요(`--leave-out { $code }`)
+err-attachment-damaged = 첨부 파일 { $name } 을 저장한 그대로 읽을 수 없습니다
+rec-attachment-damaged = 보관함 폴더의 사본이 바뀌었거나 손상되었습니다. 거기서 아무것도 쓰지 않았습니다. 보관함을 그대로 두고 기술 담당자에게 알리세요
 err-missing-party = { $selector } 에 맞는 신뢰 상대가 없습니다
 rec-missing-party = `trust list` 가 보여 줍니다
 err-missing-several-parties = { $selector } 에 맞는 상대가 여럿입니다
@@ -387,6 +408,8 @@ err-io-failed = { $path }: { $action ->
     [write-bundle] 번들을 쓸 수 없습니다
     [name-bundle] 번들에 이름을 붙일 수 없습니다
     [read-back-bundle] 번들을 다시 읽을 수 없습니다
+    [store-attachment] 첨부 파일을 보관함에 저장할 수 없습니다
+    [export-attachment] 첨부 파일의 사본을 쓸 수 없습니다
    *[read] 읽을 수 없습니다
   } ({ $why ->
     [missing] 없습니다. USB가 빠졌을 수 있습니다

@@ -30,6 +30,8 @@ pub enum Action {
     HqKeyExported,
     Wiped,
     FilesWiped,
+    AttachmentAdded,
+    AttachmentRemoved,
 }
 
 impl Action {
@@ -49,6 +51,8 @@ impl Action {
             Action::HqKeyExported => "hq_key_exported",
             Action::Wiped => "wiped",
             Action::FilesWiped => "files_wiped",
+            Action::AttachmentAdded => "attachment_added",
+            Action::AttachmentRemoved => "attachment_removed",
         }
     }
 }

@@ -372,6 +372,7 @@ mod tests {
             "BCP",
             "MiB",
             "KiB",
+            "GiB",
             "CLI",
             "null",
             "docs/interview-format.md",

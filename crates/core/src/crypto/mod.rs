@@ -1,6 +1,7 @@
 //! Cryptography: key derivation, key wrapping, digests, signatures and age sealing. The
 //! only module that uses ring and age; everything above it sees typed keys and errors.
 
+pub mod chunked;
 pub mod digest;
 pub mod header;
 pub mod kdf;

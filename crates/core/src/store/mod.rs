@@ -5,6 +5,7 @@
 //! Reads go through [`Store`]; every change goes through a [`Tx`], so that callers can
 //! make several changes (rows, search index, audit entry) atomically.
 
+mod attachments;
 mod exchange;
 mod reads;
 mod review;
@@ -21,6 +22,7 @@ use crate::domain::{Lifecycle, SearchFields};
 use crate::explain::{Explain, Explanation};
 use crate::secret::DatabaseKey;
 
+pub use attachments::AttachmentRow;
 pub use exchange::{BundleRow, TrustedRow};
 pub use reads::Reads;
 pub use review::{HeldRevision, NewFlag, ReviewFlag};
@@ -34,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_identity_trust_bundles.sql"),
     include_str!("migrations/003_editor_work.sql"),
     include_str!("migrations/004_revision_codes_hq_review.sql"),
+    include_str!("migrations/005_attachments.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]

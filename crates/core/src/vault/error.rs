@@ -87,6 +87,10 @@ pub enum IoAction {
     NameBundle,
     /// Export: reading the bundle back to check it.
     ReadBackBundle,
+    /// Writing an attachment's encrypted file into the vault folder.
+    StoreAttachment,
+    /// Writing an attachment's plaintext copy where the person asked.
+    ExportAttachment,
 }
 
 impl IoAction {
@@ -106,6 +110,8 @@ impl IoAction {
             IoAction::WriteBundle => "write-bundle",
             IoAction::NameBundle => "name-bundle",
             IoAction::ReadBackBundle => "read-back-bundle",
+            IoAction::StoreAttachment => "store-attachment",
+            IoAction::ExportAttachment => "export-attachment",
         }
     }
 }
@@ -335,6 +341,63 @@ impl Explain for InterviewRefusal {
     }
 }
 
+/// Why an attachment was not taken, or cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentRefusal {
+    /// A folder, link, FIFO, device or socket instead of a file.
+    NotARegularFile(PathBuf),
+    /// The file's size or time changed while it was read: nothing was kept.
+    ChangedWhileReading(PathBuf),
+    /// Audio for an interview whose consent does not allow recording.
+    NoRecordingConsent {
+        code: String,
+    },
+    InterviewFull {
+        limit_gib: u64,
+    },
+    VaultFull {
+        limit_gib: u64,
+    },
+    /// An export would carry a revision that has attachments, which bundles cannot carry
+    /// yet.
+    NotCarriedYet {
+        code: String,
+    },
+    /// The encrypted file does not open as written (`detail`: which chunk, what).
+    Damaged {
+        name: String,
+        detail: String,
+    },
+}
+
+impl Explain for AttachmentRefusal {
+    fn explain(&self) -> Explanation {
+        match self {
+            AttachmentRefusal::NotARegularFile(path) => {
+                Explanation::new("attachment-not-a-file").path("path", path)
+            }
+            AttachmentRefusal::ChangedWhileReading(path) => {
+                Explanation::new("attachment-changed").path("path", path)
+            }
+            AttachmentRefusal::NoRecordingConsent { code } => {
+                Explanation::new("attachment-no-recording-consent").text("code", code)
+            }
+            AttachmentRefusal::InterviewFull { limit_gib } => {
+                Explanation::new("attachment-interview-full").number("limit", *limit_gib as f64)
+            }
+            AttachmentRefusal::VaultFull { limit_gib } => {
+                Explanation::new("attachment-vault-full").number("limit", *limit_gib as f64)
+            }
+            AttachmentRefusal::NotCarriedYet { code } => {
+                Explanation::new("attachment-not-carried-yet").text("code", code)
+            }
+            AttachmentRefusal::Damaged { name, detail } => Explanation::new("attachment-damaged")
+                .text("name", quoted(name))
+                .technical(detail),
+        }
+    }
+}
+
 /// What was not found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Missing {
@@ -358,6 +421,13 @@ pub enum Missing {
     ReceiptIn {
         dir: PathBuf,
     },
+    /// No current attachment of the interview has this id (prefix) or file name.
+    Attachment {
+        selector: String,
+    },
+    SeveralAttachments {
+        selector: String,
+    },
 }
 
 impl Explain for Missing {
@@ -377,6 +447,12 @@ impl Explain for Missing {
             }
             Missing::Setting { key } => Explanation::new("missing-setting").text("key", quoted(key)),
             Missing::ReceiptIn { dir } => Explanation::new("missing-receipt").path("dir", dir),
+            Missing::Attachment { selector } => {
+                Explanation::new("missing-attachment").text("selector", quoted(selector))
+            }
+            Missing::SeveralAttachments { selector } => {
+                Explanation::new("missing-several-attachments").text("selector", quoted(selector))
+            }
         }
     }
 }
@@ -479,6 +555,7 @@ pub enum VaultError {
     InvalidCard(#[from] CardError),
     Trust(TrustRefusal),
     Interview(InterviewRefusal),
+    Attachment(AttachmentRefusal),
     /// This vault's role does not do that (a field laptop does not import bundles).
     WrongRole {
         operation: Operation,
@@ -547,7 +624,12 @@ impl VaultError {
             VaultError::NotAVault(_) | VaultError::NoSuchFolder(_) => ErrorKind::NotAVault,
             VaultError::Header(_) | VaultError::Damaged(_) => ErrorKind::Damaged,
             VaultError::Store(StoreError::Damaged(_) | StoreError::NewerSchema { .. }) => ErrorKind::Damaged,
+            VaultError::Attachment(
+                AttachmentRefusal::NotARegularFile(_) | AttachmentRefusal::ChangedWhileReading(_),
+            ) => ErrorKind::InvalidInput,
+            VaultError::Attachment(AttachmentRefusal::Damaged { .. }) => ErrorKind::Damaged,
             VaultError::NotEmpty(_)
+            | VaultError::Attachment(_)
             | VaultError::Interview(_)
             | VaultError::WrongRole { .. }
             | VaultError::NothingToExport(_)
@@ -681,6 +763,7 @@ impl Explain for VaultError {
             VaultError::InvalidCard(error) => Explanation::new("invalid-card").cause(error),
             VaultError::Trust(refusal) => refusal.explain(),
             VaultError::Interview(refusal) => refusal.explain(),
+            VaultError::Attachment(refusal) => refusal.explain(),
             VaultError::WrongRole {
                 operation,
                 needed,

@@ -7,8 +7,8 @@ use std::io;
 use std::path::PathBuf;
 
 use super::error::{
-    Damage, InterviewRefusal, IoAction, IoCause, Missing, NotCovered, NothingToExport, Operation,
-    ReceiptRefusal, TrustRefusal,
+    AttachmentRefusal, Damage, InterviewRefusal, IoAction, IoCause, Missing, NotCovered, NothingToExport,
+    Operation, ReceiptRefusal, TrustRefusal,
 };
 use super::exchange::{ImportError, PassedOver};
 use super::{Role, VaultError};
@@ -504,9 +504,31 @@ pub fn examples() -> Vec<VaultError> {
                 key: "ui.colour".into(),
             },
             Missing::ReceiptIn { dir: path() },
+            Missing::Attachment {
+                selector: "recording.wav".into(),
+            },
+            Missing::SeveralAttachments {
+                selector: "0f1e".into(),
+            },
         ]
         .into_iter()
         .map(VaultError::NotFound),
+    );
+    errors.extend(
+        [
+            AttachmentRefusal::NotARegularFile(path()),
+            AttachmentRefusal::ChangedWhileReading(path()),
+            AttachmentRefusal::NoRecordingConsent { code: code() },
+            AttachmentRefusal::InterviewFull { limit_gib: 32 },
+            AttachmentRefusal::VaultFull { limit_gib: 256 },
+            AttachmentRefusal::NotCarriedYet { code: code() },
+            AttachmentRefusal::Damaged {
+                name: "passport.jpg".into(),
+                detail: "chunk 3 of the attachment does not authenticate".into(),
+            },
+        ]
+        .into_iter()
+        .map(VaultError::Attachment),
     );
     for operation in [
         Operation::ImportBundles,
@@ -581,6 +603,8 @@ pub fn examples() -> Vec<VaultError> {
         IoAction::WriteBundle,
         IoAction::NameBundle,
         IoAction::ReadBackBundle,
+        IoAction::StoreAttachment,
+        IoAction::ExportAttachment,
     ];
     for action in actions {
         for kind in [

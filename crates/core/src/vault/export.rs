@@ -119,6 +119,21 @@ impl Vault {
         if rows.is_empty() {
             return Err(VaultError::NothingToExport(NothingToExport::AllLeftOut));
         }
+        // Bundles do not carry attachments yet. A revision that has one must not be
+        // delivered without it: a receipt for it would let `wipe delivered` destroy the
+        // only copy.
+        for row in &rows {
+            let carries = self.store.attachments_of(&row.interview_id)?.iter().any(|a| {
+                a.state != "wiped" && a.added_in <= row.number && a.removed_in.is_none_or(|r| r > row.number)
+            });
+            if carries {
+                return Err(VaultError::Attachment(
+                    super::error::AttachmentRefusal::NotCarriedYet {
+                        code: row.code.clone(),
+                    },
+                ));
+            }
+        }
         if !to_dir.is_dir() {
             return Err(VaultError::io(
                 IoAction::CreateBundle,

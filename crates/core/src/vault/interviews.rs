@@ -352,7 +352,7 @@ impl Vault {
         }))
     }
 
-    fn latest(&self, interview_id: &str) -> Result<RevisionRow, VaultError> {
+    pub(super) fn latest(&self, interview_id: &str) -> Result<RevisionRow, VaultError> {
         self.store.latest_revision(interview_id)?.ok_or_else(|| {
             VaultError::Damaged(Damage::NoRevisions {
                 interview: interview_id.to_owned(),

@@ -2,6 +2,7 @@
 //! interviews. Neither the CLI nor the desktop app sees SQL, keys or file formats; they
 //! call [`Vault`] and get typed results or a [`VaultError`] that says what to do next.
 
+mod attachments;
 mod error;
 #[cfg(any(test, feature = "testing"))]
 pub(crate) mod error_examples;
@@ -32,9 +33,10 @@ pub use crate::disk::wipe::{
     DESTROY_LIMITS, DestroyReport, EXPORTED_LIMITS, FILE_LIMITS, FileWipe, WipeError, WipeStep, wipe_file,
 };
 use crate::store::Reads;
+pub use attachments::{ATTACHMENTS_FOLDER, AttachReport, AttachmentInfo};
 pub use error::{
-    CardError, Damage, ErrorKind, ImportError, InterviewRefusal, IoAction, IoCause, Missing, NotCovered,
-    NothingToExport, Operation, ReceiptRefusal, TrustRefusal, VaultError,
+    AttachmentRefusal, CardError, Damage, ErrorKind, ImportError, InterviewRefusal, IoAction, IoCause,
+    Missing, NotCovered, NothingToExport, Operation, ReceiptRefusal, TrustRefusal, VaultError,
 };
 pub use exchange::{
     BundleImport, BundleImports, Flow, HeldSummary, ImportStage, PassedOver, ReceiptReport, ReceiptsFound,

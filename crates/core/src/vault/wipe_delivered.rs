@@ -35,6 +35,9 @@ pub struct WipeDeliveredReport {
     pub key_rotated: bool,
     /// Unsaved editor work on interviews that are now wholly wiped, discarded with them.
     pub work_copies_discarded: usize,
+    /// Attachments no remaining revision carries: their keys were destroyed in the
+    /// database (crypto-erase), then their encrypted files wiped, as reported here.
+    pub attachments_wiped: Vec<crate::disk::wipe::FileWipe>,
     pub limits: Vec<&'static str>,
 }
 
@@ -139,6 +142,7 @@ impl Vault {
             });
         }
         let mut work_copies_discarded = 0;
+        let mut erased_attachments = Vec::new();
         if !targets.is_empty() {
             self.store.write(|tx| {
                 for r in &targets {
@@ -148,6 +152,7 @@ impl Vault {
                     targets.iter().map(|r| r.interview_id.as_str()).collect();
                 for id in interviews {
                     work_copies_discarded += tx.delete_work_of_wiped(id)?;
+                    erased_attachments.extend(tx.erase_attachments_of_wiped(id)?);
                 }
                 audit::append(
                     tx,
@@ -160,6 +165,14 @@ impl Vault {
             })?;
         }
         self.store.vacuum()?;
+        // The keys are gone: the files are noise now, and are wiped as files.
+        let mut attachments_wiped = Vec::new();
+        for id in &erased_attachments {
+            let path = self.dir.join(super::ATTACHMENTS_FOLDER).join(id);
+            if path.exists() {
+                attachments_wiped.push(crate::disk::wipe::wipe_file(&path)?);
+            }
+        }
 
         // Rotate the key: stage, re-key, promote (see the module doc).
         let header_path = self.dir.join(HEADER_FILE);
@@ -178,6 +191,7 @@ impl Vault {
             database_bytes_after: database_bytes(self),
             key_rotated: true,
             work_copies_discarded,
+            attachments_wiped,
             limits: DELIVERED_LIMITS.to_vec(),
         })
     }

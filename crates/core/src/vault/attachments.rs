@@ -1,0 +1,461 @@
+//! Attachments of an interview — audio recordings, photos, scanned documents — encrypted
+//! from the first byte (`crypto::chunked`) into the vault folder's `attachments/`, one file
+//! each, under a key of their own kept in the database.
+//!
+//! An attachment belongs to the revisions of its interview from the draft it was added to
+//! on, until a later draft removes it. Only a draft takes or drops attachments: once
+//! sealed, a revision's attachments are fixed with it. For chain of custody each records
+//! the SHA-256 and size of the original bytes, the media type sniffed from them, the
+//! original file name and the time of import; the audit log records the same.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::error::{AttachmentRefusal, IoAction, Missing};
+use super::{Vault, VaultError, now};
+use crate::audit::{self, Action};
+use crate::crypto::chunked::{AttachmentKey, ChunkReader, ChunkWriter};
+use crate::disk::atomic::create_private;
+use crate::disk::wipe::{self, FileWipe};
+use crate::domain::Lifecycle;
+use crate::store::AttachmentRow;
+
+/// The folder in the vault that holds the encrypted attachment files.
+pub const ATTACHMENTS_FOLDER: &str = "attachments";
+/// The largest total of one interview's attachments, and of a whole vault's.
+pub const INTERVIEW_LIMIT: u64 = 32 << 30;
+pub const VAULT_LIMIT: u64 = 256 << 30;
+
+/// An attachment as a person sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentInfo {
+    pub id: String,
+    /// The name the original file had.
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    /// SHA-256 of the original bytes, hexadecimal.
+    pub sha256: String,
+    pub added_at: String,
+    /// The revision it was added to.
+    pub added_in: u32,
+    /// The revision that removed it, if one did.
+    pub removed_in: Option<u32>,
+    /// `complete`, `recording` (cut off; offered again at unlock) or `wiped`.
+    pub state: String,
+}
+
+impl From<&AttachmentRow> for AttachmentInfo {
+    fn from(row: &AttachmentRow) -> Self {
+        AttachmentInfo {
+            id: row.id.clone(),
+            file_name: row.file_name.clone(),
+            media_type: row.media_type.clone(),
+            size: row.size,
+            sha256: row.sha256.clone(),
+            added_at: row.added_at.clone(),
+            added_in: row.added_in,
+            removed_in: row.removed_in,
+            state: row.state.clone(),
+        }
+    }
+}
+
+/// What `attach add` did with one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachReport {
+    pub attachment: AttachmentInfo,
+    /// The original, wiped afterwards if asked (`--wipe-source`), with how far it went.
+    pub source_wipe: Option<FileWipe>,
+}
+
+impl Vault {
+    fn attachments_dir(&self) -> Result<PathBuf, VaultError> {
+        self.exchange_folder(ATTACHMENTS_FOLDER)
+    }
+
+    fn attachment_path(&self, id: &str) -> PathBuf {
+        self.dir.join(ATTACHMENTS_FOLDER).join(id)
+    }
+
+    /// The interview's attachments in its latest revision (not those a draft removed).
+    pub fn attachments(&self, selector: &str) -> Result<Vec<AttachmentInfo>, VaultError> {
+        let id = self.resolve(selector)?;
+        let latest = self.latest(&id)?;
+        Ok(self
+            .store
+            .attachments_of(&id)?
+            .iter()
+            .filter(|a| a.removed_in.is_none_or(|r| r > latest.number))
+            .map(AttachmentInfo::from)
+            .collect())
+    }
+
+    /// Streams the file at `path` into the vault as an attachment of the interview's
+    /// draft, encrypted as it is read: no plaintext is written anywhere. Audio needs the
+    /// interview's consent to recording. With `wipe_source`, the original is wiped after
+    /// the attachment is stored.
+    pub fn attach_add(
+        &mut self,
+        selector: &str,
+        path: &Path,
+        wipe_source: bool,
+    ) -> Result<AttachReport, VaultError> {
+        let interview_id = self.resolve(selector)?;
+        let latest = self.latest(&interview_id)?;
+        if latest.state != Lifecycle::Draft {
+            return Err(VaultError::Interview(super::error::InterviewRefusal::Fixed {
+                code: latest.code.clone(),
+                revision: latest.number,
+                state: latest.state,
+            }));
+        }
+        let before = std::fs::symlink_metadata(path).map_err(|e| VaultError::io(IoAction::Read, path, e))?;
+        if !before.file_type().is_file() {
+            return Err(VaultError::Attachment(AttachmentRefusal::NotARegularFile(
+                path.to_path_buf(),
+            )));
+        }
+        self.check_room(&interview_id, before.len())?;
+        let mut source = File::open(path).map_err(|e| VaultError::io(IoAction::Read, path, e))?;
+        let mut head = vec![0u8; 8192];
+        let head_len =
+            read_up_to(&mut source, &mut head).map_err(|e| VaultError::io(IoAction::Read, path, e))?;
+        head.truncate(head_len);
+        let media_type = sniff(&head);
+        if media_type.starts_with("audio/") && !self.consents_to_recording(selector)? {
+            return Err(VaultError::Attachment(AttachmentRefusal::NoRecordingConsent {
+                code: latest.code.clone(),
+            }));
+        }
+
+        let id_bytes = crate::crypto::random::random_array::<16>();
+        let id = hex::encode(id_bytes);
+        let key = AttachmentKey::generate();
+        let dir = self.attachments_dir()?;
+        let partial = dir.join(format!(".{id}.partial"));
+        let stored = (|| {
+            let out = create_private(&partial)
+                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
+            let mut writer =
+                ChunkWriter::new(std::io::BufWriter::with_capacity(1 << 20, out), &key, id_bytes)
+                    .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
+            writer
+                .write_all(&head)
+                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
+            let mut piece = vec![0u8; 1 << 20];
+            loop {
+                let n = read_up_to(&mut source, &mut piece)
+                    .map_err(|e| VaultError::io(IoAction::Read, path, e))?;
+                if n == 0 {
+                    break;
+                }
+                writer
+                    .write_all(&piece[..n])
+                    .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
+                if writer.size() > before.len() {
+                    break;
+                }
+            }
+            let (out, sealed) = writer
+                .finish()
+                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
+            let file = out
+                .into_inner()
+                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e.into_error()))?;
+            file.sync_all()
+                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
+            Ok::<_, VaultError>(sealed)
+        })();
+        let sealed = match stored {
+            Ok(sealed) => sealed,
+            Err(error) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(error);
+            }
+        };
+        // A file that changed while it was read is not what anyone chose to keep.
+        let after = std::fs::symlink_metadata(path).ok();
+        if sealed.size != before.len()
+            || after.is_none_or(|a| a.len() != before.len() || a.modified().ok() != before.modified().ok())
+        {
+            let _ = std::fs::remove_file(&partial);
+            return Err(VaultError::Attachment(AttachmentRefusal::ChangedWhileReading(
+                path.to_path_buf(),
+            )));
+        }
+        let final_path = self.attachment_path(&id);
+        std::fs::rename(&partial, &final_path)
+            .and_then(|()| crate::disk::atomic::sync_dir(&dir))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                VaultError::io(IoAction::StoreAttachment, &final_path, e)
+            })?;
+        let row = AttachmentRow {
+            id: id.clone(),
+            interview_id: interview_id.clone(),
+            added_in: latest.number,
+            removed_in: None,
+            file_name: crate::disk::atomic::file_name_of(path),
+            media_type,
+            size: sealed.size,
+            sha256: hex::encode(sealed.sha256),
+            added_at: now(),
+            state: "complete".into(),
+            key: Some(key.expose_secret().to_vec()),
+        };
+        let recorded = self.store.write(|tx| {
+            tx.insert_attachment(&row)?;
+            audit::append(
+                tx,
+                &row.added_at,
+                Action::AttachmentAdded,
+                &interview_id,
+                json!({
+                    "attachment": row.id,
+                    "revision": row.added_in,
+                    "sha256": row.sha256,
+                    "size": row.size,
+                    "media_type": row.media_type,
+                }),
+            )?;
+            Ok::<_, VaultError>(())
+        });
+        if let Err(error) = recorded {
+            let _ = std::fs::remove_file(&final_path);
+            return Err(error);
+        }
+        let source_wipe = if wipe_source {
+            Some(wipe::wipe_file(path)?)
+        } else {
+            None
+        };
+        Ok(AttachReport {
+            attachment: AttachmentInfo::from(&row),
+            source_wipe,
+        })
+    }
+
+    /// Codes of the sealed or exported interviews whose revisions have attachments, which
+    /// bundles cannot carry yet: `sync` keeps them back and says so.
+    pub fn interviews_with_attachments(&self) -> Result<Vec<String>, VaultError> {
+        let mut codes = Vec::new();
+        for state in [Lifecycle::Sealed, Lifecycle::Exported] {
+            for row in self.store.revisions_in_state_without_content(state)? {
+                let carries = self.store.attachments_of(&row.interview_id)?.iter().any(|a| {
+                    a.state != "wiped"
+                        && a.added_in <= row.number
+                        && a.removed_in.is_none_or(|r| r > row.number)
+                });
+                if carries && !codes.contains(&row.code) {
+                    codes.push(row.code);
+                }
+            }
+        }
+        Ok(codes)
+    }
+
+    fn consents_to_recording(&self, selector: &str) -> Result<bool, VaultError> {
+        Ok(self
+            .show(selector)?
+            .record
+            .is_some_and(|record| record.interview().consent.recording))
+    }
+
+    fn check_room(&self, interview_id: &str, adding: u64) -> Result<(), VaultError> {
+        let interview = self.store.attachment_bytes(Some(interview_id))?;
+        if interview + adding > INTERVIEW_LIMIT {
+            return Err(VaultError::Attachment(AttachmentRefusal::InterviewFull {
+                limit_gib: INTERVIEW_LIMIT >> 30,
+            }));
+        }
+        let vault = self.store.attachment_bytes(None)?;
+        if vault + adding > VAULT_LIMIT {
+            return Err(VaultError::Attachment(AttachmentRefusal::VaultFull {
+                limit_gib: VAULT_LIMIT >> 30,
+            }));
+        }
+        Ok(())
+    }
+
+    /// One of the interview's current attachments, by id (or a unique prefix of it) or
+    /// by its original file name.
+    fn find_attachment(&self, selector: &str, attachment: &str) -> Result<AttachmentRow, VaultError> {
+        let interview_id = self.resolve(selector)?;
+        let latest = self.latest(&interview_id)?;
+        let rows: Vec<AttachmentRow> = self
+            .store
+            .attachments_of(&interview_id)?
+            .into_iter()
+            .filter(|a| a.removed_in.is_none_or(|r| r > latest.number))
+            .filter(|a| a.file_name == attachment || (attachment.len() >= 4 && a.id.starts_with(attachment)))
+            .collect();
+        match <[AttachmentRow; 1]>::try_from(rows) {
+            Ok([row]) => Ok(row),
+            Err(rows) if rows.is_empty() => Err(VaultError::NotFound(Missing::Attachment {
+                selector: attachment.to_owned(),
+            })),
+            Err(_) => Err(VaultError::NotFound(Missing::SeveralAttachments {
+                selector: attachment.to_owned(),
+            })),
+        }
+    }
+
+    /// Reads an attachment's plaintext, checked chunk by chunk (for playback and viewing
+    /// from memory, and for export).
+    pub fn open_attachment(
+        &self,
+        selector: &str,
+        attachment: &str,
+    ) -> Result<(AttachmentInfo, impl Read), VaultError> {
+        let row = self.find_attachment(selector, attachment)?;
+        let reader = self.reader_of(&row)?;
+        Ok((AttachmentInfo::from(&row), reader))
+    }
+
+    fn reader_of(&self, row: &AttachmentRow) -> Result<ChunkReader<std::io::BufReader<File>>, VaultError> {
+        let damaged = |detail: String| {
+            VaultError::Attachment(AttachmentRefusal::Damaged {
+                name: row.file_name.clone(),
+                detail,
+            })
+        };
+        let key = row
+            .key
+            .as_deref()
+            .and_then(AttachmentKey::from_bytes)
+            .ok_or_else(|| damaged("its key is gone (the attachment was wiped)".into()))?;
+        let id: [u8; 16] = hex::decode(&row.id)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| damaged("its id is not 32 hexadecimal digits".into()))?;
+        let path = self.attachment_path(&row.id);
+        let file = File::open(&path).map_err(|e| VaultError::io(IoAction::Read, &path, e))?;
+        ChunkReader::new(std::io::BufReader::with_capacity(1 << 20, file), &key, id)
+            .map_err(|e| damaged(e.to_string()))
+    }
+
+    /// Writes the attachment's plaintext to the new file `to` (never over an existing
+    /// one), checking it against the SHA-256 recorded at import. Front ends ask for an
+    /// explicit confirmation first: the copy is unencrypted.
+    pub fn attach_export(
+        &self,
+        selector: &str,
+        attachment: &str,
+        to: &Path,
+    ) -> Result<AttachmentInfo, VaultError> {
+        let row = self.find_attachment(selector, attachment)?;
+        let mut reader = self.reader_of(&row)?;
+        let out = create_private(to).map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+        let mut digest = crate::crypto::digest::Sha256Stream::new();
+        let copied = (|| {
+            let mut piece = vec![0u8; 1 << 20];
+            loop {
+                let n = reader.read(&mut piece).map_err(|e| {
+                    VaultError::Attachment(AttachmentRefusal::Damaged {
+                        name: row.file_name.clone(),
+                        detail: e.to_string(),
+                    })
+                })?;
+                if n == 0 {
+                    break;
+                }
+                digest.update(&piece[..n]);
+                out.write_all(&piece[..n])
+                    .map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e))?;
+            }
+            let file = out
+                .into_inner()
+                .map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e.into_error()))?;
+            file.sync_all()
+                .map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e))?;
+            if hex::encode(digest.finish()) != row.sha256 {
+                return Err(VaultError::Attachment(AttachmentRefusal::Damaged {
+                    name: row.file_name.clone(),
+                    detail: "its bytes differ from the SHA-256 recorded at import".into(),
+                }));
+            }
+            Ok(())
+        })();
+        if let Err(error) = copied {
+            let _ = std::fs::remove_file(to);
+            return Err(error);
+        }
+        Ok(AttachmentInfo::from(&row))
+    }
+
+    /// Drops an attachment from the interview's draft. One added in this draft is wiped
+    /// (its key, then its file); one carried from a sealed revision stays with that
+    /// revision.
+    pub fn attach_remove(&mut self, selector: &str, attachment: &str) -> Result<AttachmentInfo, VaultError> {
+        let row = self.find_attachment(selector, attachment)?;
+        let latest = self.latest(&row.interview_id)?;
+        if latest.state != Lifecycle::Draft {
+            return Err(VaultError::Interview(super::error::InterviewRefusal::Fixed {
+                code: latest.code.clone(),
+                revision: latest.number,
+                state: latest.state,
+            }));
+        }
+        let at = now();
+        self.store.write(|tx| {
+            tx.remove_attachment(&row.id, latest.number)?;
+            audit::append(
+                tx,
+                &at,
+                Action::AttachmentRemoved,
+                &row.interview_id,
+                json!({ "attachment": row.id, "revision": latest.number }),
+            )?;
+            Ok::<_, VaultError>(())
+        })?;
+        if row.added_in == latest.number {
+            let path = self.attachment_path(&row.id);
+            if path.exists() {
+                wipe::wipe_file(&path)?;
+            }
+        }
+        Ok(AttachmentInfo::from(&row))
+    }
+}
+
+/// Reads until `buf` is full or the input ends.
+fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// The media type from the first bytes (never from the name); `application/octet-stream`
+/// when they say nothing known.
+pub fn sniff(head: &[u8]) -> String {
+    infer::get(head).map_or_else(
+        || "application/octet-stream".to_owned(),
+        |kind| kind.mime_type().to_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_come_from_the_bytes() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), "application/pdf");
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "image/png");
+        assert_eq!(sniff(b"RIFF\x24\0\0\0WAVEfmt "), "audio/x-wav");
+        assert_eq!(sniff(b"plain words"), "application/octet-stream");
+    }
+}
