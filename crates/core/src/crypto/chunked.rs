@@ -17,7 +17,6 @@ use std::io::{self, Read, Write};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use zeroize::Zeroizing;
 
-use super::digest::Sha256Stream;
 use super::random::random_array;
 use crate::secret::SecretBytes;
 
@@ -80,10 +79,11 @@ fn aad(id: &[u8; 16], index: u64, last: bool) -> [u8; 25] {
     aad
 }
 
-/// What a finished attachment is: the plaintext's SHA-256 and size, and its chunk count.
+/// What a finished attachment is: the plaintext's size and its chunk count. (Its SHA-256
+/// is the caller's to compute, on another thread if it likes: hashing and encrypting on
+/// two cores is what keeps up with the disk.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sealed {
-    pub sha256: [u8; 32],
     pub size: u64,
     pub chunks: u64,
 }
@@ -96,7 +96,6 @@ pub struct ChunkWriter<W: Write> {
     id: [u8; 16],
     index: u64,
     pending: Zeroizing<Vec<u8>>,
-    digest: Sha256Stream,
     size: u64,
 }
 
@@ -110,18 +109,11 @@ impl<W: Write> ChunkWriter<W> {
             id,
             index: 0,
             pending: Zeroizing::new(Vec::with_capacity(SEALED_CHUNK)),
-            digest: Sha256Stream::new(),
             size: 0,
         })
     }
 
-    /// Plaintext bytes taken so far.
-    pub fn size(&self) -> u64 {
-        self.size
-    }
-
     pub fn write_all(&mut self, mut bytes: &[u8]) -> io::Result<()> {
-        self.digest.update(bytes);
         self.size += bytes.len() as u64;
         while !bytes.is_empty() {
             let room = CHUNK - self.pending.len();
@@ -133,6 +125,32 @@ impl<W: Write> ChunkWriter<W> {
             }
         }
         Ok(())
+    }
+
+    /// Takes a piece it may encrypt in place: whole chunks in it are sealed where they lie
+    /// and written out with their tags, with no copy.
+    pub fn write_piece(&mut self, mut piece: Vec<u8>) -> io::Result<()> {
+        let mut start = 0;
+        if self.pending.is_empty() {
+            while piece.len() - start >= CHUNK {
+                let aad = aad(&self.id, self.index, false);
+                let chunk = &mut piece[start..start + CHUNK];
+                let tag = self
+                    .key
+                    .seal_in_place_separate_tag(nonce(self.index), Aad::from(&aad), chunk)
+                    .map_err(|_| io::Error::other("chunk sealing failed"))?;
+                self.out.write_all(chunk)?;
+                self.out.write_all(tag.as_ref())?;
+                self.size += CHUNK as u64;
+                self.index += 1;
+                start += CHUNK;
+            }
+        }
+        let rest = &piece[start..];
+        let result = self.write_all(rest);
+        // What was not encrypted in place is plaintext: wipe it.
+        zeroize::Zeroize::zeroize(&mut piece[start..]);
+        result
     }
 
     fn seal_pending(&mut self, last: bool) -> io::Result<()> {
@@ -151,7 +169,6 @@ impl<W: Write> ChunkWriter<W> {
         self.seal_pending(true)?;
         self.out.flush()?;
         let sealed = Sealed {
-            sha256: self.digest.finish(),
             size: self.size,
             chunks: self.index,
         };
@@ -280,9 +297,20 @@ mod tests {
 
     fn sealed(plain: &[u8], key: &AttachmentKey, id: [u8; 16]) -> (Vec<u8>, Sealed) {
         let mut writer = ChunkWriter::new(Vec::new(), key, id).unwrap();
-        // Uneven pieces, as a file or a microphone gives them.
-        for piece in plain.chunks(7_777) {
-            writer.write_all(piece).unwrap();
+        // Uneven pieces, borrowed and owned (whole chunks of an owned piece are sealed
+        // in place), as a file or a microphone gives them.
+        let sizes = [7_777, 3 * CHUNK, 100, CHUNK, 1];
+        let (mut offset, mut turn) = (0, 0);
+        while offset < plain.len() {
+            let n = sizes[turn % sizes.len()].min(plain.len() - offset);
+            let piece = &plain[offset..offset + n];
+            if turn % 2 == 0 {
+                writer.write_all(piece).unwrap();
+            } else {
+                writer.write_piece(piece.to_vec()).unwrap();
+            }
+            offset += n;
+            turn += 1;
         }
         writer.finish().unwrap()
     }
@@ -308,7 +336,6 @@ mod tests {
             let (file, info) = sealed(&text, &key, [7; 16]);
             assert_eq!(info.size, len as u64);
             assert_eq!(info.chunks, (len / CHUNK) as u64 + 1, "{len}");
-            assert_eq!(info.sha256, crate::crypto::digest::sha256(&text));
             assert_eq!(file.len(), HEADER + len + TAG * info.chunks as usize);
             assert_eq!(opened(&file, &key, [7; 16]).unwrap(), text, "{len}");
             // `Read` gives the same bytes.

@@ -138,41 +138,69 @@ impl Vault {
         let key = AttachmentKey::generate();
         let dir = self.attachments_dir()?;
         let partial = dir.join(format!(".{id}.partial"));
-        let stored = (|| {
-            let out = create_private(&partial)
-                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
-            let mut writer =
-                ChunkWriter::new(std::io::BufWriter::with_capacity(1 << 20, out), &key, id_bytes)
-                    .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
-            writer
-                .write_all(&head)
-                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
-            let mut piece = vec![0u8; 1 << 20];
-            loop {
-                let n = read_up_to(&mut source, &mut piece)
-                    .map_err(|e| VaultError::io(IoAction::Read, path, e))?;
-                if n == 0 {
-                    break;
+        // Two threads: this one reads and hashes the original, the other encrypts and
+        // writes; a few pieces in flight between them bound the memory.
+        let stored = std::thread::scope(|scope| {
+            let (pieces, arriving) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+            let writing = scope.spawn(|| {
+                let out = create_private(&partial)?;
+                // A third thread flushes what is written every 64 MiB, so that the disk
+                // works while encryption goes on and the final `fsync` has little left.
+                let flushing = out.try_clone()?;
+                let (flush, flushes) = std::sync::mpsc::sync_channel::<()>(1);
+                let flusher = std::thread::spawn(move || {
+                    for () in flushes {
+                        let _ = flushing.sync_data();
+                    }
+                });
+                let mut writer = ChunkWriter::new(out, &key, id_bytes)?;
+                let mut since_flush = 0usize;
+                for piece in arriving {
+                    since_flush += piece.len();
+                    writer.write_piece(piece)?;
+                    if since_flush >= 64 << 20 {
+                        since_flush = 0;
+                        let _ = flush.try_send(());
+                    }
                 }
-                writer
-                    .write_all(&piece[..n])
-                    .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
-                if writer.size() > before.len() {
-                    break;
-                }
+                drop(flush);
+                let _ = flusher.join();
+                let (out, sealed) = writer.finish()?;
+                out.sync_all()?;
+                Ok::<_, std::io::Error>(sealed)
+            });
+            let mut digest = crate::crypto::digest::Sha256Stream::new();
+            digest.update(&head);
+            let mut read = Ok(head.len() as u64);
+            if pieces.send(head).is_ok() {
+                read = (|| {
+                    let mut total = head_len as u64;
+                    loop {
+                        let mut piece = vec![0u8; 1 << 20];
+                        let n = read_up_to(&mut source, &mut piece)?;
+                        if n == 0 {
+                            return Ok(total);
+                        }
+                        piece.truncate(n);
+                        digest.update(&piece);
+                        total += n as u64;
+                        // More than was there at the start: it grows; stop here.
+                        if total > before.len() || pieces.send(piece).is_err() {
+                            return Ok(total);
+                        }
+                    }
+                })();
             }
-            let (out, sealed) = writer
-                .finish()
-                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
-            let file = out
-                .into_inner()
-                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e.into_error()))?;
-            file.sync_all()
-                .map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
-            Ok::<_, VaultError>(sealed)
-        })();
-        let sealed = match stored {
-            Ok(sealed) => sealed,
+            drop(pieces);
+            let written = writing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let sealed = written.map_err(|e| VaultError::io(IoAction::StoreAttachment, &partial, e))?;
+            let total = read.map_err(|e| VaultError::io(IoAction::Read, path, e))?;
+            Ok::<_, VaultError>((sealed, total, digest.finish()))
+        });
+        let (sealed, read_bytes, sha256) = match stored {
+            Ok(stored) => stored,
             Err(error) => {
                 let _ = std::fs::remove_file(&partial);
                 return Err(error);
@@ -181,6 +209,7 @@ impl Vault {
         // A file that changed while it was read is not what anyone chose to keep.
         let after = std::fs::symlink_metadata(path).ok();
         if sealed.size != before.len()
+            || read_bytes != before.len()
             || after.is_none_or(|a| a.len() != before.len() || a.modified().ok() != before.modified().ok())
         {
             let _ = std::fs::remove_file(&partial);
@@ -203,7 +232,7 @@ impl Vault {
             file_name: crate::disk::atomic::file_name_of(path),
             media_type,
             size: sealed.size,
-            sha256: hex::encode(sealed.sha256),
+            sha256: hex::encode(sha256),
             added_at: now(),
             state: "complete".into(),
             key: Some(key.expose_secret().to_vec()),

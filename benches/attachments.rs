@@ -1,0 +1,160 @@
+//! Attachment benchmark (#17). Run: `cargo bench --bench attachments`
+//! (`FIELDVAULT_BENCH_ATTACH_MIB` sets the file, default 1024).
+//!
+//! In one run on one machine:
+//! - `attach add` of a large file (read, SHA-256, chunked ChaCha20-Poly1305, `fsync`,
+//!   recorded in the database) against the `age` CLI encrypting the same file to an X25519
+//!   recipient, bare and followed by `sync` of its output (goal: at least 0.8× age's
+//!   throughput);
+//! - the process's peak memory after the unlock while adding and exporting that file
+//!   (goal: under 100 MB, not growing with the size).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use fieldvault_core::secret::Passphrase;
+use fieldvault_core::vault::{Role, Vault};
+
+fn env_n(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0
+}
+
+/// A file of `mib` MiB of pseudo-random bytes (incompressible, like audio or photos).
+fn random_file(path: &Path, mib: usize) {
+    use std::io::Write;
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut block = vec![0u8; 1 << 20];
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for _ in 0..mib {
+        for chunk in block.chunks_mut(8) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+        }
+        file.write_all(&block).unwrap();
+    }
+    file.flush().unwrap();
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    let mib = env_n("FIELDVAULT_BENCH_ATTACH_MIB", 1024);
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    let pass = Passphrase::new("benchmark passphrase 1".into());
+    let mut vault = Vault::create(&root.join("vault"), &pass, Role::Field, "bench laptop").unwrap();
+    let mut rng = common::Rng::new(7);
+    let mut record = common::interview(1, &mut rng);
+    record["consent"]["recording"] = serde_json::Value::Bool(true);
+    let code = record["code"].as_str().unwrap().to_owned();
+    vault
+        .add_interviews(&[("one.json".into(), serde_json::to_vec(&record).unwrap())])
+        .unwrap();
+    let file = root.join("recording.bin");
+    random_file(&file, mib);
+    let have_age = Command::new("age").arg("--version").output().is_ok();
+    let recipient = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    println!(
+        "fieldvault attachment benchmark: {mib} MiB file; {} cores, load average {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .split_whitespace()
+            .next()
+            .unwrap_or("?")
+    );
+    // Unlocking peaks at Argon2id's 256 MiB; the high-water mark starts again here.
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let (mut ours, mut age_bare, mut age_synced) = (Vec::new(), Vec::new(), Vec::new());
+    let mut last_id = String::new();
+    for round in 0..3 {
+        let started = Instant::now();
+        let report = vault.attach_add(&code, &file, false).unwrap();
+        ours.push(started.elapsed().as_secs_f64());
+        if round < 2 {
+            vault.attach_remove(&code, &report.attachment.id).unwrap();
+        } else {
+            last_id = report.attachment.id;
+        }
+        if have_age {
+            let out = root.join(format!("age-{round}.age"));
+            let started = Instant::now();
+            let status = Command::new("age")
+                .args(["-r", recipient, "-o"])
+                .arg(&out)
+                .arg(&file)
+                .status()
+                .unwrap();
+            assert!(status.success());
+            age_bare.push(started.elapsed().as_secs_f64());
+            let _ = std::fs::remove_file(&out);
+            let started = Instant::now();
+            let status = Command::new("age")
+                .args(["-r", recipient, "-o"])
+                .arg(&out)
+                .arg(&file)
+                .status()
+                .unwrap();
+            assert!(status.success());
+            let synced = Command::new("sync").arg(&out).arg(root).status().unwrap();
+            assert!(synced.success());
+            age_synced.push(started.elapsed().as_secs_f64());
+            let _ = std::fs::remove_file(&out);
+        }
+    }
+    let peak_adding = peak_rss_mib();
+    let ours = median(ours);
+    let rate = |s: f64| mib as f64 / s;
+    println!(
+        "\n`attach add` (median of 3): {ours:.2} s, {:.0} MiB/s",
+        rate(ours)
+    );
+    if have_age {
+        let (bare, synced) = (median(age_bare), median(age_synced));
+        println!(
+            "`age -r` of the same file: {bare:.2} s, {:.0} MiB/s; fieldvault/age throughput {:.2}",
+            rate(bare),
+            bare / ours
+        );
+        println!(
+            "`age -r` then `sync` of its output (durable, as attach add is): {synced:.2} s, {:.0} MiB/s; fieldvault/that {:.2}",
+            rate(synced),
+            synced / ours
+        );
+    } else {
+        println!("age: skipped (not installed)");
+    }
+    let out = root.join("exported.bin");
+    let started = Instant::now();
+    vault.attach_export(&code, &last_id, &out).unwrap();
+    let export = started.elapsed().as_secs_f64();
+    println!(
+        "`attach export` (decrypt, check SHA-256, fsync): {export:.2} s, {:.0} MiB/s",
+        rate(export)
+    );
+    if reset {
+        println!(
+            "peak memory after the unlock: {peak_adding:.0} MiB while adding, {:.0} MiB after exporting too",
+            peak_rss_mib()
+        );
+    } else {
+        println!("peak memory: not measured (/proc/self/clear_refs not writable)");
+    }
+}
