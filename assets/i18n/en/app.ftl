@@ -217,6 +217,7 @@ export-pending = { $count ->
     [one] 1 sealed interview will go into the bundle:
    *[other] { $count } sealed interviews will go into the bundle:
 }
+export-held-back = Has attachments, which bundles cannot carry yet: it stays on this laptop.
 export-leave-out-hint = Untick an interview to leave it out of this bundle; it stays on this laptop for a later export.
 export-nothing = Nothing to export. Seal finished interviews first.
 export-choose-folder = Choose the USB stick's folder:

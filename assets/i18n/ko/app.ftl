@@ -199,6 +199,7 @@ export-title = USB로 내보내기
 export-intro = 봉인된 면담을 본부만 열 수 있는 암호화 파일 하나로 만듭니다. 이 노트북은 그 파일을 다시 열 수 없습니다.
 export-no-hq = 아직 신뢰하는 본부가 없어 아무도 내보낸 파일을 열 수 없습니다. "신뢰와 키"에서 본부의 신뢰 카드를 추가하세요.
 export-pending = 봉인된 면담 { $count }건이 번들에 들어갑니다:
+export-held-back = 첨부 파일이 있어 아직 번들에 담을 수 없으므로 이 노트북에 남습니다.
 export-leave-out-hint = 이번 번들에서 뺄 면담은 체크를 해제하세요. 그 면담은 다음 내보내기 때까지 이 노트북에 남습니다.
 export-nothing = 내보낼 것이 없습니다. 먼저 끝난 면담을 봉인하세요.
 export-choose-folder = USB의 폴더를 고르세요:

@@ -10,7 +10,9 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
+
 use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
 
 use serde::Serialize;
 use serde_json::json;
@@ -380,37 +382,70 @@ impl Vault {
         let row = self.find_attachment(selector, attachment)?;
         let mut reader = self.reader_of(&row)?;
         let out = create_private(to).map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
-        let mut digest = crate::crypto::digest::Sha256Stream::new();
-        let copied = (|| {
-            let mut piece = vec![0u8; 1 << 20];
-            loop {
-                let n = reader.read(&mut piece).map_err(|e| {
-                    VaultError::Attachment(AttachmentRefusal::Damaged {
-                        name: row.file_name.clone(),
-                        detail: e.to_string(),
-                    })
-                })?;
-                if n == 0 {
+        let damaged = |detail: String| {
+            VaultError::Attachment(AttachmentRefusal::Damaged {
+                name: row.file_name.clone(),
+                detail,
+            })
+        };
+        // Two threads: one decrypts, this one hashes and writes (and a third flushes
+        // every 64 MiB, as `attach add` does).
+        let copied = std::thread::scope(|scope| {
+            let (pieces, arriving) = std::sync::mpsc::sync_channel::<Zeroizing<Vec<u8>>>(4);
+            let decrypting = scope.spawn(move || {
+                loop {
+                    let mut piece = Zeroizing::new(vec![0u8; 1 << 20]);
+                    let n = read_up_to(&mut reader, &mut piece)?;
+                    if n == 0 {
+                        return Ok::<_, std::io::Error>(());
+                    }
+                    piece.truncate(n);
+                    if pieces.send(piece).is_err() {
+                        return Ok(());
+                    }
+                }
+            });
+            let flushing = out
+                .try_clone()
+                .map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e))?;
+            let (flush, flushes) = std::sync::mpsc::sync_channel::<()>(1);
+            let flusher = scope.spawn(move || {
+                for () in flushes {
+                    let _ = flushing.sync_data();
+                }
+            });
+            let mut out = out;
+            let mut digest = crate::crypto::digest::Sha256Stream::new();
+            let mut since_flush = 0usize;
+            let mut written = Ok(());
+            for piece in arriving {
+                digest.update(&piece);
+                if let Err(e) = out.write_all(&piece) {
+                    written = Err(VaultError::io(IoAction::ExportAttachment, to, e));
                     break;
                 }
-                digest.update(&piece[..n]);
-                out.write_all(&piece[..n])
-                    .map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e))?;
+                since_flush += piece.len();
+                if since_flush >= 64 << 20 {
+                    since_flush = 0;
+                    let _ = flush.try_send(());
+                }
             }
-            let file = out
-                .into_inner()
-                .map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e.into_error()))?;
-            file.sync_all()
+            drop(flush);
+            let _ = flusher.join();
+            let decrypted = decrypting
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written?;
+            decrypted.map_err(|e| damaged(e.to_string()))?;
+            out.sync_all()
                 .map_err(|e| VaultError::io(IoAction::ExportAttachment, to, e))?;
             if hex::encode(digest.finish()) != row.sha256 {
-                return Err(VaultError::Attachment(AttachmentRefusal::Damaged {
-                    name: row.file_name.clone(),
-                    detail: "its bytes differ from the SHA-256 recorded at import".into(),
-                }));
+                return Err(damaged(
+                    "its bytes differ from the SHA-256 recorded at import".into(),
+                ));
             }
             Ok(())
-        })();
+        });
         if let Err(error) = copied {
             let _ = std::fs::remove_file(to);
             return Err(error);
