@@ -42,6 +42,16 @@ pub enum Command {
         paths: Vec<PathBuf>,
         receipt_dir: Option<PathBuf>,
     },
+    /// Encrypt files into the interview's draft as attachments.
+    AttachFiles {
+        interview: String,
+        paths: Vec<PathBuf>,
+    },
+    /// Take an attachment out of the interview's draft.
+    RemoveAttachment {
+        interview: String,
+        attachment: String,
+    },
     /// Sync through the drop box at `address` whose certificate has `pin` (kept in the
     /// vault's settings for next time).
     Sync {
@@ -109,6 +119,8 @@ pub enum JobOutcome {
     Imported(Result<BundleImports, VaultError>),
     Receipt(Result<ReceiptReport, VaultError>),
     Wiped(Result<WipeDeliveredReport, VaultError>),
+    /// The files attached (in order) and the error that stopped the rest, if one did.
+    Attached(Vec<crate::vault::AttachReport>, Option<VaultError>),
     /// What a sync moved, and the fault that stopped it, if one did.
     Synced(
         crate::relay::sync::SyncReport,

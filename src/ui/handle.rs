@@ -224,6 +224,27 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
                 }))
             })
         }
+        Command::AttachFiles { interview, paths } => Handled::job("attach", move |vault, progress| {
+            let mut attached = Vec::new();
+            for (done, path) in paths.iter().enumerate() {
+                progress.set(done as u64, paths.len() as u64);
+                match vault.attach_add(&interview, path, false) {
+                    Ok(report) => attached.push(report),
+                    Err(error) => return JobOutcome::Attached(attached, Some(error)),
+                }
+            }
+            JobOutcome::Attached(attached, None)
+        }),
+        Command::RemoveAttachment {
+            interview,
+            attachment,
+        } => match vault.attach_remove(&interview, &attachment) {
+            Ok(info) => Handled::notice(Notice::done(
+                i18n.ta("attach-removed", &[("name", info.file_name.as_str().into())]),
+                None,
+            )),
+            Err(error) => Handled::notice(error_notice(i18n, &error)),
+        },
         Command::Sync { address, pin, proxy } => {
             // Kept for next time before anything moves.
             let kept = [
@@ -350,6 +371,24 @@ pub fn job_done(session: &mut Session, i18n: &I18n, outcome: JobOutcome) -> Noti
         JobOutcome::Imported(Err(error)) => {
             screens.hq_import.finished(i18n, Vec::new());
             stick_error_notice(i18n, &error)
+        }
+        JobOutcome::Attached(attached, fault) => {
+            let names: Vec<&str> = attached.iter().map(|r| r.attachment.file_name.as_str()).collect();
+            let done = i18n.ta("attach-done", &[("count", attached.len().into())]);
+            match fault {
+                None => Notice::done(done, Some(names.join(", "))),
+                Some(error) => {
+                    let mut notice = error_notice(i18n, &error);
+                    if !attached.is_empty() {
+                        notice.detail = Some(format!(
+                            "{done} {}\n{}",
+                            names.join(", "),
+                            notice.detail.unwrap_or_default()
+                        ));
+                    }
+                    notice
+                }
+            }
         }
         JobOutcome::Synced(report, fault) => {
             let moved = if session.role == Role::Field {

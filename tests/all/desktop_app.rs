@@ -13,6 +13,7 @@ use fieldvault::ui::app::View;
 use fieldvault_core::domain::{Lang, Lifecycle};
 
 use crate::app_support;
+use crate::common;
 
 use app_support::{PASS, app, click, type_into, wait_for};
 
@@ -640,4 +641,86 @@ fn field_and_headquarters_sync_through_a_drop_box_in_the_app() {
         app.session().is_some_and(|s| s.job.is_none())
     });
     assert_eq!(status(field.state(), "delivered"), 1);
+}
+
+/// A JPEG (encoded here) whose EXIF data records a GPS latitude reference.
+fn jpeg_with_gps() -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    let pixels = image::RgbImage::from_fn(32, 24, |x, y| image::Rgb([(x * 8) as u8, (y * 10) as u8, 128]));
+    image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+        .encode_image(&pixels)
+        .unwrap();
+    // TIFF, little-endian: IFD0 with one entry (GPSInfo -> the GPS IFD at 26), then the
+    // GPS IFD with one entry (GPSLatitudeRef = "N").
+    let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend_from_slice(&1u16.to_le_bytes());
+    tiff.extend_from_slice(&[0x25, 0x88, 4, 0]);
+    tiff.extend_from_slice(&1u32.to_le_bytes());
+    tiff.extend_from_slice(&26u32.to_le_bytes());
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.extend_from_slice(&1u16.to_le_bytes());
+    tiff.extend_from_slice(&[0x01, 0x00, 2, 0]);
+    tiff.extend_from_slice(&2u32.to_le_bytes());
+    tiff.extend_from_slice(b"N\0\0\0");
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// A photo added through the app's own picker is listed with its hash, shown from memory
+/// with its EXIF fields and a warning that it records a place, and the vault folder holds
+/// no copy of its bytes in the clear.
+#[test]
+fn a_photo_is_attached_shown_from_memory_and_its_metadata_reported() {
+    let root = tempfile::tempdir().unwrap();
+    let photos = root.path().join("photos");
+    std::fs::create_dir_all(&photos).unwrap();
+    let photo = jpeg_with_gps();
+    std::fs::write(photos.join("passport.jpg"), &photo).unwrap();
+    let vault_dir = root.path().join("field");
+    let mut field = app(&vault_dir, Lang::En);
+    create_vault(&mut field, false);
+    click(&mut field, "+ New interview");
+    type_into(&mut field, "Interviewee code", "W26-0903");
+    type_into(&mut field, "Interviewer code", "INT-07");
+    click(&mut field, "Save");
+
+    click(&mut field, "Add files…");
+    go_to_folder(&mut field, &photos);
+    click(&mut field, "passport.jpg");
+    click(&mut field, "Attach 1 file");
+    wait_for(&mut field, "the attachment", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert_eq!(
+        field.state().notice().unwrap().headline,
+        "1 file attached, encrypted in the vault.",
+        "{:?}",
+        field.state().notice().map(|n| &n.detail)
+    );
+    assert!(field.query_by_label_contains("image/jpeg").is_some());
+    click(&mut field, "Show");
+    assert!(
+        field
+            .query_by_label("The photo, decrypted in memory only")
+            .is_some()
+    );
+    assert!(
+        field
+            .query_by_label_contains("This photo records where it was taken (GPS)")
+            .is_some()
+    );
+    assert!(field.query_by_label_contains("EXIF metadata (").is_some());
+    // No plaintext copy of the photo anywhere in the vault folder.
+    let needle = &photo[photo.len() - 64..];
+    assert_eq!(
+        common::files_containing(&vault_dir, needle),
+        Vec::<std::path::PathBuf>::new()
+    );
 }

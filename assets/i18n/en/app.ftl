@@ -430,3 +430,29 @@ job-sync = Syncing with the drop box…
 job-sync-progress = { $done } of { $total } MiB
 job-sync-cancel = Stop the sync
 job-sync-stopping = Stopping; what already moved is kept…
+
+## Attachments
+attach-title = Attachments ({ $count })
+attach-none = No attachments.
+attach-show = Show
+attach-hide = Hide the photo
+attach-remove = Remove
+attach-add = Add files…
+attach-add-hint = Choose the files to attach. Each is encrypted into the vault as it is read; the original stays where it is (wipe it afterwards if it should not stay).
+attach-add-chosen = { $count ->
+    [one] Attach 1 file
+   *[other] Attach { $count } files
+}
+attach-done = { $count ->
+    [one] 1 file attached, encrypted in the vault.
+   *[other] { $count } files attached, encrypted in the vault.
+}
+attach-removed = { $name } was removed from the draft.
+attach-photo = The photo, decrypted in memory only
+attach-gps-warning = This photo records where it was taken (GPS). Whoever sees the file can see the place.
+attach-no-exif = No EXIF metadata in this file.
+attach-exif = EXIF metadata ({ $count } fields)
+attach-too-large-to-show = This photo is too large to show here (over 64 MiB).
+attach-unreadable = This attachment does not read back as it was stored; nothing is shown.
+attach-undecodable = This file could not be shown as a picture; it is kept byte for byte.
+job-attach = Encrypting the files into the vault…

@@ -369,3 +369,23 @@ job-sync = 중계함과 동기화하는 중…
 job-sync-progress = { $total } MiB 중 { $done } MiB
 job-sync-cancel = 동기화 멈추기
 job-sync-stopping = 멈추는 중입니다. 이미 옮긴 것은 유지됩니다…
+
+## 첨부 파일
+attach-title = 첨부 파일 ({ $count })
+attach-none = 첨부 파일이 없습니다.
+attach-show = 보기
+attach-hide = 사진 닫기
+attach-remove = 빼기
+attach-add = 파일 추가…
+attach-add-hint = 첨부할 파일을 고르세요. 각 파일은 읽는 대로 암호화되어 보관함에 들어갑니다. 원본은 그대로 있으니, 남기면 안 되는 경우 나중에 지우세요.
+attach-add-chosen = 파일 { $count }개 첨부
+attach-done = 파일 { $count }개를 암호화해 보관함에 첨부했습니다.
+attach-removed = { $name } 을 초안에서 뺐습니다.
+attach-photo = 메모리에서만 복호화한 사진
+attach-gps-warning = 이 사진에는 찍은 장소(GPS)가 기록되어 있습니다. 파일을 보는 사람은 그 장소를 알 수 있습니다.
+attach-no-exif = 이 파일에는 EXIF 정보가 없습니다.
+attach-exif = EXIF 정보 ({ $count }개 항목)
+attach-too-large-to-show = 이 사진은 너무 커서(64 MiB 초과) 여기서 볼 수 없습니다.
+attach-unreadable = 이 첨부 파일을 저장한 그대로 읽을 수 없어 보여 주지 않습니다.
+attach-undecodable = 이 파일은 그림으로 보여 줄 수 없습니다. 원본은 그대로 보관됩니다.
+job-attach = 파일을 암호화해 보관함에 넣는 중…

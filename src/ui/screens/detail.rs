@@ -9,6 +9,7 @@ use crate::ui::command::Command;
 use crate::ui::form::InterviewForm;
 use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::screens::editor::form_ui;
+use crate::ui::widgets::attachments::AttachmentsPanel;
 use crate::vault::{InterviewView, Role, Vault};
 
 #[derive(Default)]
@@ -18,6 +19,7 @@ pub struct DetailScreen {
     form: InterviewForm,
     pretty: String,
     confirm_seal: bool,
+    attachments: AttachmentsPanel,
 }
 
 impl DetailScreen {
@@ -38,6 +40,7 @@ impl Screen for DetailScreen {
             .unwrap_or_default();
         self.pretty = record.map(|r| r.pretty_json()).unwrap_or_default();
         self.confirm_seal = false;
+        self.attachments.reload(vault, &id);
     }
 
     fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
@@ -102,6 +105,11 @@ impl Screen for DetailScreen {
             });
         }
         ui.separator();
+        if summary.state != Lifecycle::Wiped {
+            let draft = role == Role::Field && summary.state == Lifecycle::Draft;
+            self.attachments
+                .show(ui, i18n, vault, &summary.id, draft, commands);
+        }
         egui::CollapsingHeader::new(i18n.t("detail-history"))
             .id_salt("history")
             .show(ui, |ui| {
@@ -145,6 +153,7 @@ impl Screen for DetailScreen {
         use zeroize::Zeroize;
         self.pretty.zeroize();
         self.form.zeroize();
+        self.attachments.forget();
         *self = DetailScreen::default();
     }
 }

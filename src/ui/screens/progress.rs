@@ -16,6 +16,7 @@ pub fn show(ui: &mut egui::Ui, i18n: &I18n, job: &Job<(Vault, JobOutcome)>, comm
         "receipt" => "job-receipt",
         "wipe" => "job-wipe",
         "sync" => "job-sync",
+        "attach" => "job-attach",
         _ => "job-working",
     };
     ui.heading(i18n.t(title));

@@ -1,6 +1,7 @@
 //! Widgets the screens share: the passphrase field, hold-to-confirm, the file picker,
 //! labelled fields and vocabulary pickers.
 
+pub mod attachments;
 pub mod fields;
 pub mod hold_button;
 pub mod long_text;

@@ -32,6 +32,9 @@ pub const ATTACHMENTS_FOLDER: &str = "attachments";
 pub const INTERVIEW_LIMIT: u64 = 32 << 30;
 pub const VAULT_LIMIT: u64 = 256 << 30;
 
+/// An attachment's bytes in memory, wiped when dropped.
+pub type Plaintext = Zeroizing<Vec<u8>>;
+
 /// An attachment as a person sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AttachmentInfo {
@@ -346,6 +349,40 @@ impl Vault {
         let row = self.find_attachment(selector, attachment)?;
         let reader = self.reader_of(&row)?;
         Ok((AttachmentInfo::from(&row), reader))
+    }
+
+    /// An attachment's plaintext in memory (to show a photo), if it is at most `limit`
+    /// bytes; `None` if it is larger. The buffer is wiped when dropped.
+    pub fn read_attachment(
+        &self,
+        selector: &str,
+        attachment: &str,
+        limit: u64,
+    ) -> Result<Option<(AttachmentInfo, Plaintext)>, VaultError> {
+        let row = self.find_attachment(selector, attachment)?;
+        if row.size > limit {
+            return Ok(None);
+        }
+        let mut reader = self.reader_of(&row)?;
+        let mut bytes = Zeroizing::new(vec![0u8; row.size as usize]);
+        let damaged = |detail: String| {
+            VaultError::Attachment(AttachmentRefusal::Damaged {
+                name: row.file_name.clone(),
+                detail,
+            })
+        };
+        reader
+            .read_exact(&mut bytes)
+            .map_err(|e| damaged(e.to_string()))?;
+        let mut rest = [0u8; 1];
+        if reader.read(&mut rest).map_err(|e| damaged(e.to_string()))? != 0
+            || crate::crypto::digest::sha256_hex(&bytes) != row.sha256
+        {
+            return Err(damaged(
+                "its bytes differ from the SHA-256 recorded at import".into(),
+            ));
+        }
+        Ok(Some((AttachmentInfo::from(&row), bytes)))
     }
 
     fn reader_of(&self, row: &AttachmentRow) -> Result<ChunkReader<std::io::BufReader<File>>, VaultError> {
