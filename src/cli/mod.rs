@@ -2,10 +2,12 @@
 //! [`Vault`] façade and turn the outcome into output and an exit code.
 
 pub mod args;
+mod attach;
 mod demo;
 pub mod exit;
 mod output;
 mod passphrase;
+mod sync;
 mod trust;
 
 use std::io::Read;
@@ -16,8 +18,8 @@ use clap::Parser;
 use crate::domain::Lifecycle;
 use crate::vault::{Flow, Role, Vault, VaultError};
 use args::{
-    AttachAction, Cli, Command, DropboxAction, HqAction, HqKeyAction, IdentityAction, InterviewAction,
-    LogAction, PassphraseAction, ReceiptAction, StateArg, TrustAction, WipeAction,
+    Cli, Command, DropboxAction, HqAction, HqKeyAction, IdentityAction, InterviewAction, LogAction,
+    PassphraseAction, ReceiptAction, StateArg, TrustAction, WipeAction,
 };
 
 /// Largest input file read by `interview add`/`update` (the domain limit for a file).
@@ -69,20 +71,6 @@ fn localized(error: &dyn fieldvault_core::explain::Explain) -> String {
         }
     }
     message
-}
-
-/// A sync failure in the desktop's language; a refusal by the drop box exits 9.
-fn sync_error(error: crate::relay::client::SyncError) -> CliError {
-    use crate::relay::client::SyncError;
-    let code = match &error {
-        SyncError::Vault(error) => exit::code_for(error),
-        SyncError::Refused(_) => exit::REFUSED,
-        _ => exit::OTHER,
-    };
-    CliError {
-        code,
-        message: localized(&error),
-    }
 }
 
 /// `Some(vault folder)` when the command line asks for the desktop app: no subcommand
@@ -404,72 +392,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             println!("Whoever holds this file can read every bundle: keep it offline, in a safe.");
             Ok(exit::OK)
         }
-        Command::Attach {
-            action:
-                AttachAction::Add {
-                    interview,
-                    files,
-                    wipe_source,
-                    json,
-                },
-        } => {
-            let mut vault = unlock(&dir, passphrase_file)?;
-            let mut reports = Vec::new();
-            for file in &files {
-                let report = vault.attach_add(&interview, file, wipe_source);
-                // What was stored before a failure is said too: it stays.
-                match report {
-                    Ok(report) => reports.push(report),
-                    Err(error) => {
-                        output::attached(&reports, json);
-                        return Err(error.into());
-                    }
-                }
-            }
-            output::attached(&reports, json);
-            Ok(exit::OK)
-        }
-        Command::Attach {
-            action: AttachAction::List { interview, json },
-        } => {
-            let vault = unlock(&dir, passphrase_file)?;
-            output::attachments(&vault.attachments(&interview)?, json);
-            Ok(exit::OK)
-        }
-        Command::Attach {
-            action:
-                AttachAction::Export {
-                    interview,
-                    attachment,
-                    to,
-                    plaintext_ok,
-                },
-        } => {
-            confirm_plaintext(&to, plaintext_ok)?;
-            let vault = unlock(&dir, passphrase_file)?;
-            let info = vault.attach_export(&interview, &attachment, &to)?;
-            println!(
-                "Wrote {} ({} bytes, SHA-256 {} as recorded at import) UNENCRYPTED to {}.",
-                info.file_name,
-                info.size,
-                info.sha256,
-                to.display()
-            );
-            println!("Wipe it when done: fieldvault wipe file --force {}", to.display());
-            Ok(exit::OK)
-        }
-        Command::Attach {
-            action:
-                AttachAction::Remove {
-                    interview,
-                    attachment,
-                },
-        } => {
-            let mut vault = unlock(&dir, passphrase_file)?;
-            let info = vault.attach_remove(&interview, &attachment)?;
-            println!("Removed {} ({}) from the draft.", info.file_name, info.id);
-            Ok(exit::OK)
-        }
+        Command::Attach { action } => attach::run(&dir, passphrase_file, action),
         Command::Wipe {
             action: WipeAction::Delivered { codes, json },
         } => {
@@ -499,74 +422,10 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             pin,
             proxy,
             json,
-        } => {
-            let Some(pin) = crate::relay::tls::parse_pin(&pin) else {
-                return Err(CliError::usage(
-                    "--pin must be the drop box certificate's SHA-256: 64 hexadecimal digits, as `dropbox serve` prints it",
-                ));
-            };
-            let mut vault = unlock(&dir, passphrase_file)?;
-            match (to.is_some(), vault.role()) {
-                (true, Role::Headquarters) => {
-                    return Err(CliError::usage(
-                        "this is a headquarters vault: it fetches with `sync --from URL`",
-                    ));
-                }
-                (false, Role::Field) => {
-                    return Err(CliError::usage(
-                        "this is a field vault: it sends with `sync --to URL`",
-                    ));
-                }
-                _ => {}
-            }
-            let url = to.as_deref().or(from.as_deref()).unwrap_or_default();
-            let watch = crate::relay::watch::Watch::default();
-            let client = crate::relay::client::DropBoxClient::new(url, &pin, proxy.as_deref(), watch)
-                .map_err(sync_error)?;
-            let mut report = crate::relay::sync::SyncReport::default();
-            let outcome = crate::relay::sync::run(&mut vault, &client, &mut report);
-            // What moved before a fault is said too: it is kept.
-            if outcome.is_ok() || !report.is_empty() {
-                output::sync(&report, json);
-            }
-            outcome.map_err(sync_error)?;
-            Ok(if report.refused.is_empty() {
-                exit::OK
-            } else {
-                exit::REFUSED
-            })
-        }
+        } => sync::run(&dir, passphrase_file, sync::Target { to, from, pin, proxy }, json),
         Command::Demo { .. } | Command::Destroy { .. } | Command::Dropbox { .. } => {
             unreachable!("handled above")
         }
-    }
-}
-
-/// An unencrypted copy is written only when the person says so: `--plaintext-ok` in a
-/// script, or "yes" typed at the terminal after reading what it means.
-fn confirm_plaintext(to: &Path, given: bool) -> Result<(), CliError> {
-    use std::io::IsTerminal;
-    if given {
-        return Ok(());
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(CliError::usage(
-            "attach export writes an UNENCRYPTED copy: confirm with --plaintext-ok (nothing was written)",
-        ));
-    }
-    eprintln!(
-        "This writes the attachment UNENCRYPTED to {}: anyone who gets that disk can read it.",
-        to.display()
-    );
-    eprint!("Type yes to go on: ");
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| CliError::usage(format!("cannot read the confirmation: {e}")))?;
-    if line.trim() == "yes" {
-        Ok(())
-    } else {
-        Err(CliError::usage("not confirmed; nothing was written"))
     }
 }
 
