@@ -453,12 +453,6 @@ pub fn sync(report: &crate::relay::sync::SyncReport, json: bool) {
     for (name, why) in &report.refused {
         eprintln!("refused bundle {name} (left on the drop box): {why}");
     }
-    if !report.held_back.is_empty() {
-        println!(
-            "kept on this laptop (attachments cannot travel in a bundle yet): {}",
-            report.held_back.join(", ")
-        );
-    }
     if report.is_empty() {
         println!("Nothing to move.");
     }

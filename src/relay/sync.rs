@@ -36,9 +36,6 @@ pub struct SyncReport {
     pub imported: Vec<String>,
     /// Headquarters: bundles refused at import (left on the drop box), with the reason.
     pub refused: Vec<(String, String)>,
-    /// Field: codes of sealed interviews kept on the laptop because they have attachments,
-    /// which bundles cannot carry yet.
-    pub held_back: Vec<String>,
 }
 
 impl SyncReport {
@@ -88,11 +85,8 @@ fn field(vault: &mut Vault, dropbox: &DropBoxClient, report: &mut SyncReport) ->
         vault.wipe_exported(&outbox)?;
     }
     stop_if_cancelled(dropbox)?;
-    // Interviews with attachments stay on the laptop until bundles carry attachments.
-    report.held_back = vault.interviews_with_attachments()?;
-    let sealed = vault.list(Some(Lifecycle::Sealed))?;
-    if sealed.iter().any(|s| !report.held_back.contains(&s.code)) {
-        vault.export_reporting(&outbox, &report.held_back, |_| {})?;
+    if !vault.list(Some(Lifecycle::Sealed))?.is_empty() {
+        vault.export_reporting(&outbox, &[], |_| {})?;
         report.exported = 1;
     }
     let bundles = bundles_in(&outbox);

@@ -304,69 +304,193 @@ fn the_original_can_be_wiped_once_stored() {
     );
 }
 
-/// Until bundles carry attachments, an interview that has one is not exported: a receipt
-/// for it would let `wipe delivered` destroy its only copy.
-#[test]
-fn an_interview_with_attachments_is_not_exported_without_them() {
-    let env = vault_with_drafts();
-    let hq = common::init_hq("Seoul HQ");
-    let card = common::card(&hq, "hq.card");
-    env.trust(card.to_str().unwrap()).ok();
-    let scan = input(&env, "evidence.pdf");
-    pdf(&scan);
-    env.run(&["attach", "add", "W26-0001", scan.to_str().unwrap()])
-        .ok();
-    env.run(&["interview", "seal", "--all"]).ok();
-    let stick = env.root.path().join("stick");
-    std::fs::create_dir_all(&stick).unwrap();
-    let refused = env
-        .run(&["export", "--to", stick.to_str().unwrap()])
-        .fails(6, "cannot carry attachments");
-    assert!(
-        refused.stderr.contains("--leave-out W26-0001"),
-        "{}",
-        refused.stderr
-    );
-    assert_eq!(std::fs::read_dir(&stick).unwrap().count(), 0);
-    env.run(&[
-        "export",
-        "--to",
-        stick.to_str().unwrap(),
-        "--leave-out",
-        "W26-0001",
-    ])
-    .ok();
-}
-
-/// `sync` sends what it can and keeps interviews with attachments back, saying which.
-#[test]
-fn sync_keeps_interviews_with_attachments_back_and_says_so() {
-    let (pair, _, _, dropbox) = crate::sync::pair_and_dropbox();
-    // A new draft on the paired laptop, with an attachment, sealed.
+/// A sealed interview on the paired laptop (`W26-0900`, consent to recording) with a
+/// recording and a scan attached; returns their paths.
+fn laptop_interview_with_attachments(pair: &common::Pair) -> (PathBuf, PathBuf) {
     let draft = pair.field.root.path().join("w26-0900.json");
     let sample = std::fs::read_to_string(&sample_paths()[0]).unwrap();
     std::fs::write(&draft, sample.replace("W26-0001", "W26-0900")).unwrap();
     pair.field
         .run(&["interview", "add", draft.to_str().unwrap()])
         .ok();
-    let scan = input(&pair.field, "evidence.pdf");
+    let (audio, scan) = (
+        input(&pair.field, "testimony.wav"),
+        input(&pair.field, "letter.pdf"),
+    );
+    wav(&audio, 2);
     pdf(&scan);
     pair.field
-        .run(&["attach", "add", "W26-0900", scan.to_str().unwrap()])
+        .run(&[
+            "attach",
+            "add",
+            "W26-0900",
+            audio.to_str().unwrap(),
+            scan.to_str().unwrap(),
+        ])
         .ok();
     pair.field.run(&["interview", "seal", "W26-0900"]).ok();
-    let sent = pair
-        .field
+    (audio, scan)
+}
+
+/// Add → seal → export → headquarters import → headquarters export, byte for byte; the
+/// same bytes with `age` and `tar` alone; no plaintext in either vault folder or on the
+/// stick; and once the receipt is back, `wipe delivered` takes the laptop's copies.
+#[test]
+fn attachments_travel_to_headquarters_byte_for_byte() {
+    let pair = common::pair();
+    let (audio, scan) = laptop_interview_with_attachments(&pair);
+    let stick = pair.stick.path();
+    pair.field.run(&["export", "--to", stick.to_str().unwrap()]).ok();
+    let bundle = std::fs::read_dir(stick).unwrap().next().unwrap().unwrap().path();
+    assert_eq!(files_containing(stick, CANARY), Vec::<PathBuf>::new());
+    pair.hq
+        .run(&[
+            "import",
+            bundle.to_str().unwrap(),
+            "--receipt-to",
+            stick.to_str().unwrap(),
+        ])
+        .ok();
+    let listed = pair.hq.run(&["attach", "list", "W26-0900", "--json"]).ok();
+    let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    assert_eq!(files_containing(&pair.hq.vault(), CANARY), Vec::<PathBuf>::new());
+    for original in [&audio, &scan] {
+        let name = original.file_name().unwrap().to_str().unwrap();
+        let out = pair.hq.root.path().join(format!("hq-{name}"));
+        pair.hq
+            .run(&[
+                "attach",
+                "export",
+                "W26-0900",
+                name,
+                "--to",
+                out.to_str().unwrap(),
+                "--plaintext-ok",
+            ])
+            .ok();
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            std::fs::read(original).unwrap(),
+            "{name}"
+        );
+    }
+
+    // Standard tools alone: age, then tar; the manifest names each file and its hash.
+    let work = tempfile::tempdir().unwrap();
+    let key = work.path().join("hq-key.txt");
+    pair.hq
+        .run(&[
+            "hq",
+            "key",
+            "export",
+            "--out",
+            key.to_str().unwrap(),
+            "--i-understand",
+        ])
+        .ok();
+    if std::process::Command::new("age")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let script = format!(
+            "age -d -i hq-key.txt '{}' | tar -xf - && sha256sum attachments/*",
+            bundle.display()
+        );
+        let out = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let sums = String::from_utf8_lossy(&out.stdout).into_owned();
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(work.path().join("manifest.json")).unwrap()).unwrap();
+        let entries = manifest["attachments"].as_array().unwrap();
+        assert_eq!(entries.len(), 2);
+        for entry in entries {
+            let line = format!(
+                "{}  {}",
+                entry["sha256"].as_str().unwrap(),
+                entry["file"].as_str().unwrap()
+            );
+            assert!(sums.contains(&line), "{line} not in {sums}");
+            let original = if entry["name"] == "testimony.wav" {
+                &audio
+            } else {
+                &scan
+            };
+            assert_eq!(
+                std::fs::read(work.path().join(entry["file"].as_str().unwrap())).unwrap(),
+                std::fs::read(original).unwrap()
+            );
+        }
+    } else {
+        assert!(
+            std::env::var_os("FIELDVAULT_REQUIRE_INTEROP").is_none(),
+            "age is missing"
+        );
+    }
+
+    // The receipt comes back; the delivered interview's attachments are wiped with it.
+    pair.field
+        .run(&["receipt", "import", stick.to_str().unwrap()])
+        .ok();
+    let kept: Vec<_> = std::fs::read_dir(pair.field.vault().join("attachments"))
+        .unwrap()
+        .collect();
+    assert_eq!(kept.len(), 2);
+    let wiped = pair.field.run(&["wipe", "delivered", "--json"]).ok();
+    let wiped: serde_json::Value = serde_json::from_str(&wiped.stdout).unwrap();
+    assert_eq!(wiped["attachments_wiped"].as_array().unwrap().len(), 2, "{wiped}");
+    let left: Vec<_> = std::fs::read_dir(pair.field.vault().join("attachments"))
+        .unwrap()
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Headquarters still has them.
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(
+            &pair.hq.run(&["attach", "list", "W26-0900", "--json"]).ok().stdout
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len(),
+        2
+    );
+}
+
+/// `sync` carries attachments like a stick does; a second import of the same bundle
+/// stores nothing twice.
+#[test]
+fn sync_carries_attachments() {
+    let (pair, _, _, dropbox) = crate::sync::pair_and_dropbox();
+    let (_, scan) = laptop_interview_with_attachments(&pair);
+    pair.field
         .run(&["sync", "--to", &dropbox.url, "--pin", &dropbox.pin])
         .ok();
-    assert!(sent.stdout.contains("sent bundle"), "{}", sent.stdout);
-    assert!(
-        sent.stdout.contains("kept on this laptop") && sent.stdout.contains("W26-0900"),
-        "{}",
-        sent.stdout
-    );
     pair.hq
         .run(&["sync", "--from", &dropbox.url, "--pin", &dropbox.pin])
         .ok();
-    assert_eq!(crate::sync::interview_count(&pair.hq), 6);
+    let out = pair.hq.root.path().join("letter-at-hq.pdf");
+    pair.hq
+        .run(&[
+            "attach",
+            "export",
+            "W26-0900",
+            "letter.pdf",
+            "--to",
+            out.to_str().unwrap(),
+            "--plaintext-ok",
+        ])
+        .ok();
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&scan).unwrap());
+    assert_eq!(files_containing(dropbox.store(), CANARY), Vec::<PathBuf>::new());
+    assert_eq!(
+        std::fs::read_dir(pair.hq.vault().join("attachments"))
+            .unwrap()
+            .count(),
+        2
+    );
 }

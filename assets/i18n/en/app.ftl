@@ -217,7 +217,6 @@ export-pending = { $count ->
     [one] 1 sealed interview will go into the bundle:
    *[other] { $count } sealed interviews will go into the bundle:
 }
-export-held-back = Has attachments, which bundles cannot carry yet: it stays on this laptop.
 export-leave-out-hint = Untick an interview to leave it out of this bundle; it stays on this laptop for a later export.
 export-nothing = Nothing to export. Seal finished interviews first.
 export-choose-folder = Choose the USB stick's folder:
@@ -420,7 +419,6 @@ sync-exported = The sealed interviews were exported into a new bundle.
 sync-sent = Bundles sent: { $count }
 sync-receipts = Receipts applied: { $count }
 sync-delivered = Interview versions now confirmed delivered: { $count }
-sync-held-back = Kept on this laptop, because attachments cannot travel in a bundle yet: { $codes }
 sync-imported = Bundles imported: { $count }
 sync-refused = Bundles refused (left on the drop box): { $count }
 sync-done-field = Sync finished. Bundles sent: { $sent }. Confirmed delivered: { $delivered }.

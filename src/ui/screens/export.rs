@@ -16,8 +16,6 @@ pub struct ExportScreen {
     pending: Vec<InterviewSummary>,
     /// Ids of interviews the interviewer chose to keep out of this bundle.
     left_out: std::collections::BTreeSet<String>,
-    /// Codes of interviews with attachments, which bundles cannot carry yet: they stay.
-    held_back: Vec<String>,
     hq_count: usize,
     result: Option<Result<ExportReport, ()>>,
     /// Why the chosen folder could not take the bundle when "Write" was pressed.
@@ -39,13 +37,7 @@ impl Screen for ExportScreen {
         let mut pending = vault.list(Some(Lifecycle::Sealed)).unwrap_or_default();
         pending.extend(vault.list(Some(Lifecycle::Exported)).unwrap_or_default());
         pending.sort_by(|a, b| a.code.cmp(&b.code));
-        self.held_back = vault.interviews_with_attachments().unwrap_or_default();
         self.left_out.retain(|id| pending.iter().any(|row| &row.id == id));
-        for row in &pending {
-            if self.held_back.contains(&row.code) {
-                self.left_out.insert(row.id.clone());
-            }
-        }
         self.pending = pending;
         self.hq_count = vault
             .trust_list()
@@ -97,12 +89,6 @@ impl Screen for ExportScreen {
                 for row in &self.pending {
                     let mut include = !self.left_out.contains(&row.id);
                     let text = format!("{} · {}", row.code, row.state.label(i18n.lang()));
-                    if self.held_back.contains(&row.code) {
-                        ui.add_enabled(false, egui::Checkbox::new(&mut include, text))
-                            .on_disabled_hover_text(i18n.t("export-held-back"));
-                        ui.weak(i18n.t("export-held-back"));
-                        continue;
-                    }
                     if ui.checkbox(&mut include, text).changed() {
                         if include {
                             self.left_out.remove(&row.id);

@@ -70,10 +70,6 @@ impl SyncScreen {
             lines.push(i18n.ta("sync-sent", &[("count", n(report.sent.len()))]));
             lines.push(i18n.ta("sync-receipts", &[("count", n(report.receipts.len()))]));
             lines.push(i18n.ta("sync-delivered", &[("count", n(report.delivered.len()))]));
-            if !report.held_back.is_empty() {
-                let codes = report.held_back.join(", ");
-                lines.push(i18n.ta("sync-held-back", &[("codes", codes.as_str().into())]));
-            }
         } else {
             lines.push(i18n.ta("sync-imported", &[("count", n(report.imported.len()))]));
             lines.push(i18n.ta("sync-refused", &[("count", n(report.refused.len()))]));

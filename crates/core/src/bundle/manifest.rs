@@ -16,7 +16,9 @@ use std::collections::HashSet;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::limits::{MAX_AUDIT_BYTES, MAX_ID_BYTES, MAX_INTERVIEW_BYTES, MAX_INTERVIEWS, MAX_RECIPIENTS};
+use super::limits::{
+    MAX_AUDIT_BYTES, MAX_BUNDLE_BYTES, MAX_ID_BYTES, MAX_INTERVIEW_BYTES, MAX_INTERVIEWS, MAX_RECIPIENTS,
+};
 use super::{BUNDLE_FORMAT, BUNDLE_FORMAT_V1, BundleError, Doc, RECEIPT_FORMAT};
 use crate::crypto::seal::AgeRecipient;
 use crate::domain::canonical::to_canonical_string;
@@ -44,10 +46,10 @@ pub struct Manifest {
     /// signature. Absent in format 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<AuditSummary>,
-    /// Format 2: reserved for attachment files; empty in every bundle this version writes,
-    /// and a bundle that lists any is refused with "update fieldvault".
+    /// Format 2: the attachments of the interviews carried (audio, photos, documents),
+    /// in archive order after the interview files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<serde_json::Value>>,
+    pub attachments: Option<Vec<AttachmentEntry>>,
     /// Format 2: reserved for changes of an interviewee's consent; empty for now, as above.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_changes: Option<Vec<serde_json::Value>>,
@@ -89,6 +91,36 @@ pub struct ManifestEntry {
     pub sha256: String,
     /// The file's length in bytes.
     pub size: u64,
+}
+
+/// One attachment in a bundle: the original bytes as `attachments/<id>`, and the chain
+/// of custody the device recorded for them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentEntry {
+    /// The device's attachment id: 32 lowercase hex digits.
+    pub id: String,
+    /// The interview it belongs to (one of the bundle's interviews).
+    pub interview_id: String,
+    /// The revision that added it, and the one that removed it (`null`: none did).
+    pub added_in: u32,
+    pub removed_in: Option<u32>,
+    /// The original file name, as the device recorded it.
+    pub name: String,
+    /// The media type sniffed from the bytes on the device.
+    pub media_type: String,
+    /// When the device stored it, `YYYY-MM-DDTHH:MM:SSZ` or with fractions of a second.
+    pub added_at: String,
+    /// `attachments/<id>`.
+    pub file: String,
+    /// SHA-256 of the original bytes, lowercase hex.
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// The archive name of an attachment.
+pub fn attachment_file_name(id: &str) -> String {
+    format!("attachments/{id}")
 }
 
 /// A receipt's `receipt.json`.
@@ -154,13 +186,11 @@ impl Manifest {
         let m: Manifest = parse_document(bytes, Doc::Bundle)?;
         m.validate()
             .map_err(|d| BundleError::hostile(Doc::Bundle, format!("manifest.json: {d}")))?;
-        // Reserved sections that a later fieldvault fills: say "update", not "hostile".
-        if m.attachments.as_ref().is_some_and(|a| !a.is_empty())
-            || m.consent_changes.as_ref().is_some_and(|c| !c.is_empty())
-        {
+        // A reserved section that a later fieldvault fills: say "update", not "hostile".
+        if m.consent_changes.as_ref().is_some_and(|c| !c.is_empty()) {
             return Err(BundleError::UnsupportedVersion {
                 doc: Doc::Bundle,
-                found: format!("{} with attachments or consent changes", m.format),
+                found: format!("{} with consent changes", m.format),
             });
         }
         Ok(m)
@@ -249,6 +279,53 @@ impl Manifest {
                 return Err(format!(
                     "{} repeats a revision of the same interview",
                     at("revision")
+                ));
+            }
+        }
+        let interviews: HashSet<&str> = self.interviews.iter().map(|e| e.interview_id.as_str()).collect();
+        let mut ids = HashSet::new();
+        for (i, a) in self.attachments.iter().flatten().enumerate() {
+            let at = |field: &str| format!("attachments[{i}].{field}");
+            if a.id.len() != 32
+                || !a
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            {
+                return Err(format!("{} is not 32 lowercase hexadecimal digits", at("id")));
+            }
+            if !ids.insert(a.id.as_str()) {
+                return Err(format!("{} is listed twice", at("id")));
+            }
+            if !interviews.contains(a.interview_id.as_str()) {
+                return Err(format!(
+                    "{} is not an interview of this bundle",
+                    at("interview_id")
+                ));
+            }
+            if a.added_in == 0 || a.removed_in.is_some_and(|r| r <= a.added_in) {
+                return Err(format!("{} must come after {}", at("removed_in"), at("added_in")));
+            }
+            if a.name.is_empty() || a.name.len() > 255 || a.name.chars().any(|c| c.is_control() || c == '/') {
+                return Err(format!("{} is not a file name", at("name")));
+            }
+            if a.media_type.is_empty()
+                || a.media_type.len() > 127
+                || !a.media_type.bytes().all(|b| b.is_ascii_graphic())
+            {
+                return Err(format!("{} is not a media type", at("media_type")));
+            }
+            if a.added_at.len() < 20 || a.added_at.len() > 40 || !a.added_at.ends_with('Z') {
+                return Err(format!("{} is not a UTC time", at("added_at")));
+            }
+            if a.file != attachment_file_name(&a.id) {
+                return Err(format!("{} is not attachments/<id>", at("file")));
+            }
+            check_hex(&at("sha256"), &a.sha256)?;
+            if a.size > MAX_BUNDLE_BYTES {
+                return Err(format!(
+                    "{} is over the limit of {MAX_BUNDLE_BYTES} bytes",
+                    at("size")
                 ));
             }
         }
@@ -501,11 +578,71 @@ mod tests {
         let mut bare = manifest();
         bare.audit = None;
         assert!(hostile_detail(Manifest::parse(&bare.to_canonical_bytes())).contains("required in format 2"));
-        // Attachments are for a later version: "update", not "hostile".
+        // Consent changes are for a later version: "update", not "hostile".
         let mut later = manifest();
-        later.attachments = Some(vec![serde_json::json!({ "file": "attachments/x" })]);
+        later.consent_changes = Some(vec![serde_json::json!({ "interview_id": "x" })]);
         let e = Manifest::parse(&later.to_canonical_bytes()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnsupportedVersion, "{e}");
+        // Attachments must name an interview of the bundle, their own file and a real hash.
+        let entry = AttachmentEntry {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            interview_id: manifest().interviews[0].interview_id.clone(),
+            added_in: 1,
+            removed_in: None,
+            name: "passport.jpg".into(),
+            media_type: "image/jpeg".into(),
+            added_at: "2026-09-20T08:00:00.123Z".into(),
+            file: "attachments/0123456789abcdef0123456789abcdef".into(),
+            sha256: "ab".repeat(32),
+            size: 1234,
+        };
+        let mut with = manifest();
+        with.attachments = Some(vec![entry.clone()]);
+        assert_eq!(Manifest::parse(&with.to_canonical_bytes()).unwrap(), with);
+        for (broken, why) in [
+            (
+                AttachmentEntry {
+                    interview_id: "other".into(),
+                    ..entry.clone()
+                },
+                "not an interview of this bundle",
+            ),
+            (
+                AttachmentEntry {
+                    file: "attachments/../x".into(),
+                    ..entry.clone()
+                },
+                "attachments/<id>",
+            ),
+            (
+                AttachmentEntry {
+                    name: "a/b".into(),
+                    ..entry.clone()
+                },
+                "not a file name",
+            ),
+            (
+                AttachmentEntry {
+                    removed_in: Some(1),
+                    ..entry.clone()
+                },
+                "must come after",
+            ),
+            (
+                AttachmentEntry {
+                    id: "XYZ".into(),
+                    ..entry.clone()
+                },
+                "32 lowercase",
+            ),
+        ] {
+            let mut m = manifest();
+            m.attachments = Some(vec![broken]);
+            assert!(
+                hostile_detail(Manifest::parse(&m.to_canonical_bytes())).contains(why),
+                "{why}"
+            );
+        }
     }
 
     fn receipt() -> Receipt {

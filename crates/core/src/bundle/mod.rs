@@ -36,9 +36,11 @@ use crate::crypto::seal::SealError;
 use crate::crypto::signing::PublicKey;
 use crate::explain::{Explain, Explanation};
 
-pub use manifest::{AuditSummary, Manifest, ManifestEntry, Receipt, ReceiptEntry};
+pub use manifest::{AttachmentEntry, AuditSummary, Manifest, ManifestEntry, Receipt, ReceiptEntry};
 pub use read::{BundleReader, read_receipt};
-pub use write::{BundleInfo, BundleItem, write_bundle, write_receipt};
+#[cfg(any(test, feature = "testing"))]
+pub use write::write_bundle;
+pub use write::{BundleInfo, BundleItem, write_bundle_with_attachments, write_receipt};
 
 /// `format` of a bundle manifest, as written now: version 2 carries the device's audit
 /// chain (`audit.jsonl`) and the (for now empty) `attachments` and `consent_changes`.

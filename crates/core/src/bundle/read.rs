@@ -26,7 +26,7 @@ use base64::Engine as _;
 use super::limits::{
     MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES, MAX_RECEIPT_BYTES, MAX_SIGNATURE_BYTES,
 };
-use super::manifest::{AUDIT_FILE_NAME, Manifest, ManifestEntry, Receipt};
+use super::manifest::{AUDIT_FILE_NAME, AttachmentEntry, Manifest, ManifestEntry, Receipt};
 use super::tarball::{EntryHeader, PADDING_NAME, TarReader, padding_is_written_form};
 use super::write::{MANIFEST_NAME, MANIFEST_SIG_NAME, RECEIPT_NAME, RECEIPT_SIG_NAME};
 use super::{BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_NAMESPACE};
@@ -42,6 +42,8 @@ pub struct BundleReader<R: Read> {
     /// Archive name → manifest index.
     index: HashMap<String, usize>,
     next: usize,
+    /// The next attachment to read (they follow the interviews).
+    next_attachment: usize,
     padding: Option<EntryHeader>,
     /// Format 2: the device's audit chain (`audit.jsonl`), checked against the manifest.
     audit: Option<Vec<u8>>,
@@ -115,6 +117,7 @@ impl<R: Read> BundleReader<R> {
             signer,
             index,
             next: 0,
+            next_attachment: 0,
             padding: None,
             audit,
         })
@@ -145,19 +148,15 @@ impl<R: Read> BundleReader<R> {
         if self.padding.is_some() {
             return Ok(None);
         }
-        let header = self.tar.next_header()?;
         let Some(expected) = self.manifest.interviews.get(self.next) else {
-            let h =
-                header.ok_or_else(|| BundleError::hostile(doc, "the padding entry at the end is missing"))?;
-            if h.name != PADDING_NAME {
-                return Err(self.misplaced(&h.name));
+            if self.attachments_left() {
+                // The attachments follow: `next_attachment` reads them.
+                return Ok(None);
             }
-            if !padding_is_written_form(h.offset, h.size) {
-                return Err(BundleError::hostile(doc, "the padding has the wrong length"));
-            }
-            self.padding = Some(h);
+            self.read_padding()?;
             return Ok(None);
         };
+        let header = self.tar.next_header()?;
         let h = header.ok_or_else(|| {
             BundleError::hostile(
                 doc,
@@ -208,11 +207,117 @@ impl<R: Read> BundleReader<R> {
         Ok(Some((expected, bytes)))
     }
 
+    fn attachments_left(&self) -> bool {
+        self.manifest
+            .attachments
+            .as_ref()
+            .is_some_and(|a| self.next_attachment < a.len())
+    }
+
+    /// The padding entry, which must come next.
+    fn read_padding(&mut self) -> Result<(), BundleError> {
+        let doc = Doc::Bundle;
+        let h = self
+            .tar
+            .next_header()?
+            .ok_or_else(|| BundleError::hostile(doc, "the padding entry at the end is missing"))?;
+        if h.name != PADDING_NAME {
+            return Err(self.misplaced(&h.name));
+        }
+        if !padding_is_written_form(h.offset, h.size) {
+            return Err(BundleError::hostile(doc, "the padding has the wrong length"));
+        }
+        self.padding = Some(h);
+        Ok(())
+    }
+
+    /// The next attachment, in manifest order, after every interview was read: its bytes
+    /// go to `sink` as they are decrypted (never whole in memory), and its size and
+    /// SHA-256 are checked against the signed manifest at the end. `None` after the last
+    /// one. As with interviews, nothing is complete before [`BundleReader::finish`]; a
+    /// sink error stops the reading and is returned as an I/O error.
+    pub fn next_attachment(
+        &mut self,
+        sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<Option<AttachmentEntry>, BundleError> {
+        let doc = Doc::Bundle;
+        if self.padding.is_some() {
+            return Ok(None);
+        }
+        if self.next < self.manifest.interviews.len() {
+            return Err(BundleError::invalid(
+                doc,
+                "attachments are read after the interviews",
+            ));
+        }
+        let Some(expected) = self
+            .manifest
+            .attachments
+            .as_ref()
+            .and_then(|a| a.get(self.next_attachment))
+            .cloned()
+        else {
+            self.read_padding()?;
+            return Ok(None);
+        };
+        let missing = || {
+            BundleError::hostile(
+                doc,
+                format!(
+                    "{} is listed in the manifest but missing from the archive",
+                    expected.file
+                ),
+            )
+        };
+        let h = self.tar.next_header()?.ok_or_else(missing)?;
+        if h.name != expected.file {
+            if h.name == PADDING_NAME {
+                return Err(missing());
+            }
+            return Err(self.misplaced(&h.name));
+        }
+        if h.size != expected.size {
+            return Err(BundleError::Tampered {
+                doc,
+                detail: format!("{} has a different size than the manifest says", expected.file),
+            });
+        }
+        let mut hash = Sha256Stream::new();
+        let mut failed = None;
+        self.tar.body(h.size, |piece| {
+            hash.update(piece);
+            if failed.is_none()
+                && let Err(e) = sink(piece)
+            {
+                failed = Some(e);
+            }
+        })?;
+        if let Some(source) = failed {
+            return Err(BundleError::Io { doc, source });
+        }
+        if hex::encode(hash.finish()) != expected.sha256 {
+            return Err(BundleError::Tampered {
+                doc,
+                detail: format!("{} differs from the SHA-256 in the manifest", expected.file),
+            });
+        }
+        self.next_attachment += 1;
+        Ok(Some(expected))
+    }
+
     /// Why an entry with this name is not the one expected now.
     fn misplaced(&self, name: &str) -> BundleError {
+        let attachment = self
+            .manifest
+            .attachments
+            .iter()
+            .flatten()
+            .position(|a| a.file == name);
         let detail = match self.index.get(name) {
             Some(&i) if i < self.next => "an interview file appears twice",
             Some(_) => "the interview files are not in manifest order",
+            None if attachment.is_some_and(|i| i < self.next_attachment) => "an attachment appears twice",
+            None if attachment.is_some() => "the attachments are not in manifest order",
             None if name == MANIFEST_NAME || name == MANIFEST_SIG_NAME || name == AUDIT_FILE_NAME => {
                 "an entry appears twice"
             }
@@ -228,6 +333,7 @@ impl<R: Read> BundleReader<R> {
     /// unaltered; a caller commits what it read only then.
     pub fn finish(mut self) -> Result<(), BundleError> {
         while self.next_interview()?.is_some() {}
+        while self.next_attachment(&mut |_| Ok(()))?.is_some() {}
         let padding = self.padding.take().expect("set when next_interview returns None");
         finish_padding(self.tar, Doc::Bundle, &padding)
     }

@@ -114,6 +114,25 @@ impl<W: Write> TarWriter<W> {
 
     /// Appends the `padding` entry for the current length, then the end-of-archive marker.
     /// Returns the output and the archive length.
+    /// An entry of `size` bytes taken from `data` as they are written (an attachment, never
+    /// whole in memory); fails if `data` ends early or has more.
+    pub(crate) fn append_from(&mut self, name: &str, size: u64, data: &mut dyn Read) -> io::Result<()> {
+        self.raw_header(&regular_header(name, size))?;
+        let mut piece = zeroize::Zeroizing::new(vec![0u8; 256 * 1024]);
+        let mut left = size;
+        while left > 0 {
+            let want = left.min(piece.len() as u64) as usize;
+            data.read_exact(&mut piece[..want])?;
+            self.out.write_all(&piece[..want])?;
+            self.pos += want as u64;
+            left -= want as u64;
+        }
+        if data.read(&mut piece[..1])? != 0 {
+            return Err(io::Error::other(format!("{name} is longer than recorded")));
+        }
+        self.zeros(round_up_block(size) - size)
+    }
+
     pub(crate) fn finish_padded(mut self) -> io::Result<(W, u64)> {
         let pad = padding_len(self.pos);
         self.raw_header(&regular_header(PADDING_NAME, pad))?;

@@ -17,12 +17,13 @@
 //! the file on the stick against [`Written::sha256`] (the device cannot decrypt its own
 //! bundle: only headquarters can).
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::sync::{Arc, mpsc};
 
 use super::limits::{MAX_BUNDLE_BYTES, MAX_INTERVIEW_BYTES, MAX_MANIFEST_BYTES};
 use super::manifest::{
-    AUDIT_FILE_NAME, AuditSummary, Manifest, ManifestEntry, Receipt, format_timestamp, interview_file_name,
+    AUDIT_FILE_NAME, AttachmentEntry, AuditSummary, Manifest, ManifestEntry, Receipt, format_timestamp,
+    interview_file_name,
 };
 use super::tarball::{BLOCK, TarWriter, round_up_block};
 use super::{BUNDLE_FORMAT, BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_NAMESPACE};
@@ -83,6 +84,7 @@ pub const KEEP_LOADED_BYTES: u64 = 128 * 1024 * 1024;
 /// item order. It is called once per item while the interviews loaded so far fit in
 /// [`KEEP_LOADED_BYTES`], and twice per item after that; it must return the same bytes
 /// both times.
+#[cfg(any(test, feature = "testing"))]
 pub fn write_bundle<W: Write + Send>(
     out: W,
     signer: &SigningKey,
@@ -91,10 +93,51 @@ pub fn write_bundle<W: Write + Send>(
     items: &[BundleItem],
     load: impl FnMut(usize, &BundleItem) -> io::Result<Vec<u8>>,
 ) -> Result<(W, Written), BundleError> {
-    write_bundle_keeping(out, signer, recipients, info, items, load, KEEP_LOADED_BYTES)
+    let none =
+        |_: usize, _: &AttachmentEntry| -> io::Result<Box<dyn Read>> { unreachable!("no attachments") };
+    write_bundle_keeping(
+        out,
+        signer,
+        recipients,
+        info,
+        items,
+        load,
+        &[],
+        none,
+        KEEP_LOADED_BYTES,
+    )
 }
 
-/// [`write_bundle`] with the memory budget as a parameter (tests use a small one).
+/// [`write_bundle`] with attachments: `open(i, &attachments[i])` gives the original bytes
+/// of attachment `i`, read once while the bundle is written; they must have the size and
+/// SHA-256 the entry records.
+#[allow(clippy::too_many_arguments)]
+pub fn write_bundle_with_attachments<W: Write + Send>(
+    out: W,
+    signer: &SigningKey,
+    recipients: &[AgeRecipient],
+    info: &BundleInfo,
+    items: &[BundleItem],
+    load: impl FnMut(usize, &BundleItem) -> io::Result<Vec<u8>>,
+    attachments: &[AttachmentEntry],
+    open: impl FnMut(usize, &AttachmentEntry) -> io::Result<Box<dyn Read>>,
+) -> Result<(W, Written), BundleError> {
+    write_bundle_keeping(
+        out,
+        signer,
+        recipients,
+        info,
+        items,
+        load,
+        attachments,
+        open,
+        KEEP_LOADED_BYTES,
+    )
+}
+
+/// [`write_bundle_with_attachments`] with the memory budget as a parameter (tests use a
+/// small one).
+#[allow(clippy::too_many_arguments)]
 fn write_bundle_keeping<W: Write + Send>(
     out: W,
     signer: &SigningKey,
@@ -102,6 +145,8 @@ fn write_bundle_keeping<W: Write + Send>(
     info: &BundleInfo,
     items: &[BundleItem],
     mut load: impl FnMut(usize, &BundleItem) -> io::Result<Vec<u8>>,
+    attachments: &[AttachmentEntry],
+    mut open: impl FnMut(usize, &AttachmentEntry) -> io::Result<Box<dyn Read>>,
     keep_bytes: u64,
 ) -> Result<(W, Written), BundleError> {
     let doc = Doc::Bundle;
@@ -159,6 +204,9 @@ fn write_bundle_keeping<W: Write + Send>(
         })
         .collect();
     kept.resize(items.len(), None);
+    for attachment in attachments {
+        tar_len += BLOCK + round_up_block(attachment.size);
+    }
     let empty_chain = crate::audit_chain::CarriedChain::empty();
     let chain = info.audit.as_ref().unwrap_or(&empty_chain);
     let manifest = Manifest {
@@ -177,7 +225,7 @@ fn write_bundle_keeping<W: Write + Send>(
             sha256: sha256_hex(&chain.jsonl),
             size: chain.jsonl.len() as u64,
         }),
-        attachments: Some(Vec::new()),
+        attachments: Some(attachments.to_vec()),
         consent_changes: Some(Vec::new()),
     };
     manifest.validate().map_err(|d| BundleError::invalid(doc, d))?;
@@ -231,6 +279,24 @@ fn write_bundle_keeping<W: Write + Send>(
                 }
                 tar.append(&entry.file, &bytes).map_err(io_err)?;
             }
+            for (i, entry) in attachments.iter().enumerate() {
+                let mut source = Hashing {
+                    inner: open(i, entry).map_err(io_err)?,
+                    digest: Sha256Stream::new(),
+                };
+                tar.append_from(&entry.file, entry.size, &mut source)
+                    .map_err(io_err)?;
+                if hex::encode(source.digest.finish()) != entry.sha256 {
+                    return Err(BundleError::invalid(
+                        doc,
+                        format!(
+                            "the attachment {} changed since it was stored; nothing usable was \
+                             written",
+                            entry.name
+                        ),
+                    ));
+                }
+            }
             let (sealed, _) = tar.finish_padded().map_err(io_err)?;
             let channel = sealed.finish().map_err(|e| BundleError::from_seal(doc, e))?;
             channel.close().map_err(io_err)
@@ -251,6 +317,20 @@ fn write_bundle_keeping<W: Write + Send>(
             len,
         },
     ))
+}
+
+/// A reader that hashes what passes.
+struct Hashing<R> {
+    inner: R,
+    digest: Sha256Stream,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.digest.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Writes a receipt, signed by headquarters' key `signer` (which must be the key named in
@@ -397,12 +477,15 @@ impl Write for ChannelWriter {
 
 #[cfg(test)]
 mod tests {
+    fn no_attachments(_: usize, _: &AttachmentEntry) -> io::Result<Box<dyn Read>> {
+        unreachable!("no attachments")
+    }
+
     use super::*;
     use crate::bundle::ErrorKind;
     use crate::bundle::padme::padme;
     use crate::bundle::tests::testutil::{Fixture, item, sample_json};
     use crate::crypto::digest::sha256;
-    use std::io::Read as _;
 
     #[test]
     fn output_hash_and_length_describe_the_file() {
@@ -473,6 +556,8 @@ mod tests {
             &f.info(),
             &[item(1)],
             changing,
+            &[],
+            no_attachments,
             0,
         )
         .unwrap_err();
@@ -496,6 +581,8 @@ mod tests {
                 loads[i] += 1;
                 Ok(jsons[i].clone())
             },
+            &[],
+            no_attachments,
             budget,
         )
         .unwrap();
@@ -509,6 +596,8 @@ mod tests {
             &f.info(),
             &items,
             |i, _| Ok(jsons[i].clone()),
+            &[],
+            no_attachments,
             0,
         )
         .unwrap();

@@ -21,6 +21,9 @@ pub struct AttachmentRow {
     pub state: String,
     /// The key; `None` once wiped.
     pub key: Option<Vec<u8>>,
+    /// Headquarters: the device that sent it, and its id there.
+    pub device: Option<String>,
+    pub origin_id: Option<String>,
 }
 
 crate::redact::debug_redacted!(AttachmentRow {
@@ -33,8 +36,8 @@ crate::redact::debug_redacted!(AttachmentRow {
     state
 });
 
-const COLUMNS: &str =
-    "id, interview_id, added_in, removed_in, file_name, media_type, size, sha256, added_at, state, key";
+const COLUMNS: &str = "id, interview_id, added_in, removed_in, file_name, media_type, size, sha256, added_at, \
+                       state, key, device, origin_id";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttachmentRow> {
     Ok(AttachmentRow {
@@ -49,6 +52,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttachmentRow> {
         added_at: r.get(8)?,
         state: r.get(9)?,
         key: r.get(10)?,
+        device: r.get(11)?,
+        origin_id: r.get(12)?,
     })
 }
 
@@ -78,7 +83,7 @@ impl Tx<'_> {
     pub fn insert_attachment(&mut self, a: &AttachmentRow) -> Result<()> {
         self.tx.execute(
             &format!(
-                "INSERT INTO attachments({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                "INSERT INTO attachments({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ),
             params![
                 a.id,
@@ -91,10 +96,43 @@ impl Tx<'_> {
                 a.sha256,
                 a.added_at,
                 a.state,
-                a.key
+                a.key,
+                a.device,
+                a.origin_id
             ],
         )?;
         Ok(())
+    }
+
+    /// Headquarters: the attachment a device already delivered under its own id.
+    pub fn attachment_from(&self, device: &str, origin_id: &str) -> Result<Option<AttachmentRow>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .tx
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM attachments WHERE device = ?1 AND origin_id = ?2"),
+                params![device, origin_id],
+                row,
+            )
+            .optional()?)
+    }
+
+    /// Headquarters: a later revision removed an attachment it holds.
+    pub fn set_attachment_removed(&mut self, id: &str, removed_in: Option<u32>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE attachments SET removed_in = ?2 WHERE id = ?1",
+            params![id, removed_in],
+        )?;
+        Ok(())
+    }
+
+    pub fn has_interview(&self, id: &str) -> Result<bool> {
+        let found: i64 = self.tx.query_row(
+            "SELECT count(*) FROM interviews WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        Ok(found > 0)
     }
 
     /// A draft revision drops an attachment: one added in that same draft goes entirely;

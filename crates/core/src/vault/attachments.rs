@@ -241,6 +241,8 @@ impl Vault {
             added_at: now(),
             state: "complete".into(),
             key: Some(key.expose_secret().to_vec()),
+            device: None,
+            origin_id: None,
         };
         let recorded = self.store.write(|tx| {
             tx.insert_attachment(&row)?;
@@ -272,25 +274,6 @@ impl Vault {
             attachment: AttachmentInfo::from(&row),
             source_wipe,
         })
-    }
-
-    /// Codes of the sealed or exported interviews whose revisions have attachments, which
-    /// bundles cannot carry yet: `sync` keeps them back and says so.
-    pub fn interviews_with_attachments(&self) -> Result<Vec<String>, VaultError> {
-        let mut codes = Vec::new();
-        for state in [Lifecycle::Sealed, Lifecycle::Exported] {
-            for row in self.store.revisions_in_state_without_content(state)? {
-                let carries = self.store.attachments_of(&row.interview_id)?.iter().any(|a| {
-                    a.state != "wiped"
-                        && a.added_in <= row.number
-                        && a.removed_in.is_none_or(|r| r > row.number)
-                });
-                if carries && !codes.contains(&row.code) {
-                    codes.push(row.code);
-                }
-            }
-        }
-        Ok(codes)
     }
 
     fn consents_to_recording(&self, selector: &str) -> Result<bool, VaultError> {
@@ -383,6 +366,51 @@ impl Vault {
             ));
         }
         Ok(Some((AttachmentInfo::from(&row), bytes)))
+    }
+
+    /// The attachments the revisions `rows` carry (those added in or before one of them
+    /// and not removed by then), as manifest entries, with their rows, in a fixed order.
+    pub(super) fn attachments_carried(
+        &self,
+        rows: &[crate::store::RevisionRow],
+    ) -> Result<Vec<(crate::bundle::AttachmentEntry, AttachmentRow)>, VaultError> {
+        let mut carried: Vec<(crate::bundle::AttachmentEntry, AttachmentRow)> = Vec::new();
+        let interviews: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r.interview_id.as_str()).collect();
+        for interview in interviews {
+            let numbers: Vec<u32> = rows
+                .iter()
+                .filter(|r| r.interview_id == interview)
+                .map(|r| r.number)
+                .collect();
+            for a in self.store.attachments_of(interview)? {
+                let carries = numbers
+                    .iter()
+                    .any(|&n| a.added_in <= n && a.removed_in.is_none_or(|r| r > n));
+                if a.state != "complete" || !carries {
+                    continue;
+                }
+                let entry = crate::bundle::AttachmentEntry {
+                    id: a.id.clone(),
+                    interview_id: a.interview_id.clone(),
+                    added_in: a.added_in,
+                    removed_in: a.removed_in,
+                    name: a.file_name.clone(),
+                    media_type: a.media_type.clone(),
+                    added_at: a.added_at.clone(),
+                    file: crate::bundle::manifest::attachment_file_name(&a.id),
+                    sha256: a.sha256.clone(),
+                    size: a.size,
+                };
+                carried.push((entry, a));
+            }
+        }
+        Ok(carried)
+    }
+
+    /// The plaintext of a stored attachment, checked chunk by chunk as it is read.
+    pub(super) fn attachment_reader(&self, row: &AttachmentRow) -> Result<impl Read + 'static, VaultError> {
+        self.reader_of(row)
     }
 
     fn reader_of(&self, row: &AttachmentRow) -> Result<ChunkReader<std::io::BufReader<File>>, VaultError> {

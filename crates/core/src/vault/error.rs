@@ -358,11 +358,6 @@ pub enum AttachmentRefusal {
     VaultFull {
         limit_gib: u64,
     },
-    /// An export would carry a revision that has attachments, which bundles cannot carry
-    /// yet.
-    NotCarriedYet {
-        code: String,
-    },
     /// The encrypted file does not open as written (`detail`: which chunk, what).
     Damaged {
         name: String,
@@ -387,9 +382,6 @@ impl Explain for AttachmentRefusal {
             }
             AttachmentRefusal::VaultFull { limit_gib } => {
                 Explanation::new("attachment-vault-full").number("limit", *limit_gib as f64)
-            }
-            AttachmentRefusal::NotCarriedYet { code } => {
-                Explanation::new("attachment-not-carried-yet").text("code", code)
             }
             AttachmentRefusal::Damaged { name, detail } => Explanation::new("attachment-damaged")
                 .text("name", quoted(name))

@@ -521,7 +521,6 @@ pub fn examples() -> Vec<VaultError> {
             AttachmentRefusal::NoRecordingConsent { code: code() },
             AttachmentRefusal::InterviewFull { limit_gib: 32 },
             AttachmentRefusal::VaultFull { limit_gib: 256 },
-            AttachmentRefusal::NotCarriedYet { code: code() },
             AttachmentRefusal::Damaged {
                 name: "passport.jpg".into(),
                 detail: "chunk 3 of the attachment does not authenticate".into(),

@@ -119,21 +119,6 @@ impl Vault {
         if rows.is_empty() {
             return Err(VaultError::NothingToExport(NothingToExport::AllLeftOut));
         }
-        // Bundles do not carry attachments yet. A revision that has one must not be
-        // delivered without it: a receipt for it would let `wipe delivered` destroy the
-        // only copy.
-        for row in &rows {
-            let carries = self.store.attachments_of(&row.interview_id)?.iter().any(|a| {
-                a.state != "wiped" && a.added_in <= row.number && a.removed_in.is_none_or(|r| r > row.number)
-            });
-            if carries {
-                return Err(VaultError::Attachment(
-                    super::error::AttachmentRefusal::NotCarriedYet {
-                        code: row.code.clone(),
-                    },
-                ));
-            }
-        }
         if !to_dir.is_dir() {
             return Err(VaultError::io(
                 IoAction::CreateBundle,
@@ -165,6 +150,11 @@ impl Vault {
                 revision_hash: row.hash.clone().unwrap_or_default(),
             })
             .collect();
+        // Every attachment that a revision in this bundle carries goes with it, bytes and
+        // all (again, if an earlier bundle carried it too: headquarters keeps one copy).
+        let carried = self.attachments_carried(&rows)?;
+        let attachment_entries: Vec<bundle::AttachmentEntry> =
+            carried.iter().map(|(entry, _)| entry.clone()).collect();
         let info = BundleInfo {
             bundle_id: uuid::Uuid::new_v4(),
             sequence,
@@ -219,13 +209,20 @@ impl Vault {
         let write = || -> Result<(std::fs::File, bundle::write::Written), VaultError> {
             let file = files::create_private(&temp_path)
                 .map_err(|e| medium(IoAction::CreateBundle, &temp_path, e))?;
-            let (writer, written) = bundle::write_bundle(
+            let open = |i: usize, _: &bundle::AttachmentEntry| -> std::io::Result<Box<dyn std::io::Read>> {
+                self.attachment_reader(&carried[i].1)
+                    .map(|r| Box::new(r) as Box<dyn std::io::Read>)
+                    .map_err(std::io::Error::other)
+            };
+            let (writer, written) = bundle::write_bundle_with_attachments(
                 BufWriter::new(file),
                 &keys.signing,
                 &recipients,
                 &info,
                 &items,
                 load,
+                &attachment_entries,
+                open,
             )
             .map_err(|e| match e {
                 BundleError::Io { source, .. } => medium(IoAction::WriteBundle, &temp_path, source),

@@ -17,7 +17,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::testutil::trust_only;
-use crate::bundle::manifest::{Manifest, ManifestEntry, Receipt, format_timestamp, interview_file_name};
+use crate::bundle::manifest::{
+    AUDIT_FILE_NAME, AttachmentEntry, AuditSummary, Manifest, ManifestEntry, Receipt, attachment_file_name,
+    format_timestamp, interview_file_name,
+};
 use crate::bundle::read::{BundleReader, read_receipt};
 use crate::bundle::tarball::{TarWriter, regular_header};
 use crate::bundle::write::{
@@ -25,7 +28,7 @@ use crate::bundle::write::{
     write_receipt,
 };
 use crate::bundle::{
-    BUNDLE_FORMAT_V1, BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_FORMAT, RECEIPT_NAMESPACE,
+    BUNDLE_FORMAT, BUNDLE_FORMAT_V1, BUNDLE_NAMESPACE, BundleError, Doc, RECEIPT_FORMAT, RECEIPT_NAMESPACE,
 };
 use crate::crypto::digest::sha256_hex;
 use crate::crypto::seal::{AgeIdentity, AgeRecipient, encrypt_to};
@@ -96,6 +99,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("invalid-interview-json.bundle", "ok", "narrative"),
     ("unlisted-extra-file.bundle", "Hostile", "does not list"),
+    ("attachments-valid.bundle", "ok", ""),
+    ("attachment-missing.bundle", "Hostile", "missing from the archive"),
+    ("attachment-unlisted.bundle", "Hostile", "does not list"),
+    ("attachment-changed.bundle", "Forged", "differs from the SHA-256"),
+    ("attachment-truncated.bundle", "Forged", "different size"),
+    ("attachments-swapped.bundle", "Hostile", "not in manifest order"),
+    ("attachment-twice.bundle", "Hostile", "appears twice"),
     (
         "missing-listed-file.bundle",
         "Hostile",
@@ -530,6 +540,63 @@ fn build(name: &str, k: &Keys) -> Vec<u8> {
             signed(vec![file(f0, d0), file(f1, d1), file(&extra, b"{}\n")])
         }
         "missing-listed-file.bundle" => signed(vec![file(f0, d0)]),
+        name if name.starts_with("attachment") => {
+            // Format 2, with two attachments of the first interview after the interviews.
+            let (a, b) = (
+                b"%PDF-1.4 attachment A".to_vec(),
+                b"\x89PNG attachment B".to_vec(),
+            );
+            let entry = |id: &str, bytes: &[u8]| AttachmentEntry {
+                id: id.into(),
+                interview_id: items[0].0.interview_id.clone(),
+                added_in: items[0].0.revision,
+                removed_in: None,
+                name: format!("{}.bin", &id[..4]),
+                media_type: "application/octet-stream".into(),
+                added_at: "2026-09-20T07:59:00Z".into(),
+                file: attachment_file_name(id),
+                sha256: sha256_hex(bytes),
+                size: bytes.len() as u64,
+            };
+            let (ea, eb) = (entry(&"a".repeat(32), &a), entry(&"b".repeat(32), &b));
+            let with = |files: Vec<Raw>| {
+                let mut m = m.clone();
+                m.format = BUNDLE_FORMAT.into();
+                m.audit = Some(AuditSummary {
+                    entries: 0,
+                    first: 0,
+                    head: "0".repeat(64),
+                    file: AUDIT_FILE_NAME.into(),
+                    sha256: sha256_hex(b""),
+                    size: 0,
+                });
+                m.attachments = Some(vec![ea.clone(), eb.clone()]);
+                m.consent_changes = Some(Vec::new());
+                let mut all = head(&m.to_canonical_bytes(), &k.device, BUNDLE_NAMESPACE);
+                all.push(file(AUDIT_FILE_NAME, b""));
+                all.extend(normal_files());
+                all.extend(files);
+                seal(&k.hq_age, &tar_of(all))
+            };
+            let (fa, fb) = (ea.file.clone(), eb.file.clone());
+            match name {
+                "attachments-valid.bundle" => with(vec![file(&fa, &a), file(&fb, &b)]),
+                "attachment-missing.bundle" => with(vec![file(&fa, &a)]),
+                "attachment-unlisted.bundle" => {
+                    let extra = attachment_file_name(&"c".repeat(32));
+                    with(vec![file(&fa, &a), file(&fb, &b), file(&extra, b"extra")])
+                }
+                "attachment-changed.bundle" => {
+                    let mut changed = b.clone();
+                    changed[0] ^= 1;
+                    with(vec![file(&fa, &a), file(&fb, &changed)])
+                }
+                "attachment-truncated.bundle" => with(vec![file(&fa, &a), file(&fb, &b[..b.len() - 1])]),
+                "attachments-swapped.bundle" => with(vec![file(&fb, &b), file(&fa, &a)]),
+                "attachment-twice.bundle" => with(vec![file(&fa, &a), file(&fa, &a), file(&fb, &b)]),
+                _ => unreachable!("{name}"),
+            }
+        }
         "nonzero-padding.bundle" | "wrong-padding-length.bundle" => {
             // Small archives get no padding at all: grow one interview (with trailing spaces,
             // still signed) until the padding is non-empty.

@@ -14,6 +14,9 @@ CREATE TABLE attachments (
     sha256        TEXT NOT NULL,                  -- of the original bytes
     added_at      TEXT NOT NULL,
     state         TEXT NOT NULL CHECK (state IN ('complete', 'recording', 'wiped')),
-    key           BLOB                            -- 32 bytes; NULL once wiped
+    key           BLOB,                           -- 32 bytes; NULL once wiped
+    device        TEXT,                           -- headquarters: the device that sent it
+    origin_id     TEXT                            -- headquarters: its id on that device
 ) STRICT;
 CREATE INDEX attachments_by_interview ON attachments(interview_id, added_in);
+CREATE UNIQUE INDEX attachments_by_origin ON attachments(device, origin_id) WHERE device IS NOT NULL;

@@ -76,6 +76,9 @@ impl std::fmt::Display for Gap {
 pub struct HqKeys<'a> {
     pub signing: &'a SigningKey,
     pub age: &'a AgeIdentity,
+    /// Where attachments are stored (the vault folder's `attachments/`); `None` refuses
+    /// a bundle that carries any.
+    pub attachments_dir: Option<&'a Path>,
 }
 
 /// The enrolled, not-removed device that signed with `key`, or an error naming the problem.
@@ -170,6 +173,8 @@ pub fn import_bundle(
             .map(|e| e.revision_hash.clone())
             .collect(),
     };
+    // Attachment files written for this bundle: removed if it is refused after all.
+    let mut stored_files: Vec<std::path::PathBuf> = Vec::new();
     let written = store.write(|tx| -> Result<(), ImportError> {
         tx.insert_bundle(&BundleRow {
             bundle_id: manifest.bundle_id.clone(),
@@ -186,6 +191,18 @@ pub fn import_bundle(
         }
         while let Some((entry, bytes)) = reader.next_interview()? {
             store_revision(tx, vocabulary, &mut arrival, &entry, &bytes, &mut report)?;
+        }
+        for entry in manifest.attachments.iter().flatten() {
+            store_attachment(
+                tx,
+                &mut reader,
+                keys,
+                &device,
+                entry,
+                path,
+                &mut stored_files,
+                now,
+            )?;
         }
         // Only an authenticated end of stream lets the transaction commit.
         reader.finish()?;
@@ -204,6 +221,9 @@ pub fn import_bundle(
         Ok(())
     });
     if let Err(error) = written {
+        for file in &stored_files {
+            let _ = crate::disk::wipe::wipe_file(file);
+        }
         // Nothing of the bundle was stored, but a reviewer must still learn of the attempt.
         if let Some(refusal) = arrival.refusal.take() {
             store.write(|tx| {
@@ -223,6 +243,94 @@ pub fn import_bundle(
     // Whatever of this bundle the archive does not hold is held back, however it came to be.
     report.held_back = manifest.interviews.len() - receipt.revisions.len();
     Ok((report, Some(receipt)))
+}
+
+/// Stores one carried attachment as it is read from the bundle: encrypted into a new file
+/// under a new key of headquarters' own as it streams, its bytes checked against the signed
+/// manifest at the end, and recorded with the device and the device's id for it. One
+/// already held from this device is checked and not stored again. One whose interview is
+/// not in the archive (its revisions held back) is read and checked but not kept: the
+/// device keeps it until a receipt covers its revisions.
+#[allow(clippy::too_many_arguments)]
+fn store_attachment<R: std::io::Read>(
+    tx: &mut Tx<'_>,
+    reader: &mut BundleReader<R>,
+    keys: &HqKeys<'_>,
+    device: &TrustedRow,
+    entry: &bundle::AttachmentEntry,
+    bundle_path: &Path,
+    stored_files: &mut Vec<std::path::PathBuf>,
+    now: &str,
+) -> Result<(), ImportError> {
+    use crate::crypto::chunked::{AttachmentKey, ChunkWriter};
+    let held = tx.attachment_from(&device.fingerprint, &entry.id)?;
+    let keep = held.is_none() && tx.has_interview(&entry.interview_id)?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source: std::io::Error| ImportError::Io { path, source }
+    };
+    let mut target = None;
+    if keep {
+        let dir = keys.attachments_dir.ok_or_else(|| ImportError::Io {
+            path: bundle_path.to_path_buf(),
+            source: std::io::Error::other("this vault cannot store attachments here"),
+        })?;
+        let id_bytes = crate::crypto::random::random_array::<16>();
+        let id = hex::encode(id_bytes);
+        let key = AttachmentKey::generate();
+        let partial = dir.join(format!(".{id}.partial"));
+        let file = crate::disk::atomic::create_private(&partial).map_err(io(&partial))?;
+        stored_files.push(partial.clone());
+        let writer = ChunkWriter::new(file, &key, id_bytes).map_err(io(&partial))?;
+        target = Some((id, key, partial, writer));
+    }
+    let mut sink = |piece: &[u8]| match &mut target {
+        Some((_, _, _, writer)) => writer.write_all(piece),
+        None => Ok(()),
+    };
+    reader
+        .next_attachment(&mut sink)?
+        .ok_or_else(|| BundleError::hostile(Doc::Bundle, format!("{} is missing", entry.file)))?;
+    if let Some(held) = held {
+        if held.sha256 != entry.sha256 {
+            return Err(BundleError::Tampered {
+                doc: Doc::Bundle,
+                detail: format!(
+                    "{} has other bytes than the attachment of the same id this device sent before",
+                    entry.file
+                ),
+            }
+            .into());
+        }
+        if held.removed_in != entry.removed_in {
+            tx.set_attachment_removed(&held.id, entry.removed_in)?;
+        }
+        return Ok(());
+    }
+    let Some((id, key, partial, writer)) = target else {
+        return Ok(());
+    };
+    let (file, _) = writer.finish().map_err(io(&partial))?;
+    file.sync_all().map_err(io(&partial))?;
+    let final_path = partial.with_file_name(&id);
+    std::fs::rename(&partial, &final_path).map_err(io(&final_path))?;
+    stored_files.push(final_path);
+    tx.insert_attachment(&crate::store::AttachmentRow {
+        id,
+        interview_id: entry.interview_id.clone(),
+        added_in: entry.added_in,
+        removed_in: entry.removed_in,
+        file_name: entry.name.clone(),
+        media_type: entry.media_type.clone(),
+        size: entry.size,
+        sha256: entry.sha256.clone(),
+        added_at: now.to_owned(),
+        state: "complete".into(),
+        key: Some(key.expose_secret().to_vec()),
+        device: Some(device.fingerprint.clone()),
+        origin_id: Some(entry.id.clone()),
+    })?;
+    Ok(())
 }
 
 /// What happened to one revision of a bundle.
@@ -778,6 +886,7 @@ mod tests {
             let keys = HqKeys {
                 signing: &hq.signing,
                 age: &hq.age,
+                attachments_dir: None,
             };
             let result = import_bundle(&mut hq.store, &keys, &vocabulary, &path, "2026-11-28T00:00:00Z");
             let error = result.err().unwrap_or_else(|| panic!("{name} was imported"));
@@ -790,6 +899,7 @@ mod tests {
         let keys = HqKeys {
             signing: &hq.signing,
             age: &hq.age,
+            attachments_dir: None,
         };
         let (report, receipt) = import_bundle(
             &mut hq.store,
@@ -826,6 +936,7 @@ mod tests {
         let keys = HqKeys {
             signing: &hq.signing,
             age: &hq.age,
+            attachments_dir: None,
         };
         import_bundle(&mut hq.store, &keys, &vocabulary, &first, "2026-11-28T00:00:00Z").unwrap();
         let before = counts(&hq.store);
@@ -930,6 +1041,7 @@ mod tests {
         let keys = HqKeys {
             signing: &hq.signing,
             age: &hq.age,
+            attachments_dir: None,
         };
         import_bundle(
             &mut hq.store,
@@ -1164,6 +1276,7 @@ mod tests {
         let keys = HqKeys {
             signing: &hq.signing,
             age: &hq.age,
+            attachments_dir: None,
         };
         let vocabulary = Vocabulary::default();
         let forged = corpus().join("signed-in-receipt-namespace.bundle");
@@ -1194,6 +1307,7 @@ mod tests {
         let keys = HqKeys {
             signing: &hq.signing,
             age: &hq.age,
+            attachments_dir: None,
         };
         let path = corpus().join("invalid-interview-json.bundle");
         let error = import_bundle(

@@ -169,12 +169,14 @@ impl Vault {
             ));
         }
         let keys = self.keys()?;
+        let attachments_dir = self.exchange_folder(super::ATTACHMENTS_FOLDER)?;
         let mut done = Vec::new();
         for path in paths {
             let at = now();
             let hq_keys = HqKeys {
                 signing: &keys.signing,
                 age: &keys.age,
+                attachments_dir: Some(&attachments_dir),
             };
             let (report, receipt) = hq::import_bundle(&mut self.store, &hq_keys, &self.vocabulary, path, &at)
                 .map_err(|source| VaultError::Import {
