@@ -6,8 +6,9 @@
 //!   recorded in the database) against the `age` CLI encrypting the same file to an X25519
 //!   recipient, bare and followed by `sync` of its output (goal: at least 0.8× age's
 //!   throughput);
-//! - the process's peak memory after the unlock while adding and exporting that file
-//!   (goal: under 100 MB, not growing with the size).
+//! - the process's peak memory after the unlock while adding and exporting that file,
+//!   and while a bundle carrying it is exported and imported at headquarters (goal: under
+//!   100 MB, not growing with the size), with the times of that export and import.
 
 mod common;
 
@@ -16,7 +17,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use fieldvault_core::secret::Passphrase;
-use fieldvault_core::vault::{Role, Vault};
+use fieldvault_core::vault::{Flow, Role, TrustConfirmation, Vault};
 
 fn env_n(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -60,6 +61,15 @@ fn main() {
     let root = root.path();
     let pass = Passphrase::new("benchmark passphrase 1".into());
     let mut vault = Vault::create(&root.join("vault"), &pass, Role::Field, "bench laptop").unwrap();
+    let mut hq = Vault::create(&root.join("hq"), &pass, Role::Headquarters, "bench HQ").unwrap();
+    let confirmed = |vault: &Vault, card: &str| TrustConfirmation {
+        safety_number: vault.trust_preview(card).unwrap().safety_number,
+        accept_new_recipient: false,
+    };
+    let card = hq.trust_card().unwrap();
+    vault.trust_add(&card, &confirmed(&vault, &card)).unwrap();
+    let card = vault.trust_card().unwrap();
+    hq.trust_add(&card, &confirmed(&hq, &card)).unwrap();
     let mut rng = common::Rng::new(7);
     let mut record = common::interview(1, &mut rng);
     record["consent"]["recording"] = serde_json::Value::Bool(true);
@@ -149,10 +159,36 @@ fn main() {
         "`attach export` (decrypt, check SHA-256, fsync): {export:.2} s, {:.0} MiB/s",
         rate(export)
     );
+    let peak_exporting = peak_rss_mib();
+
+    // A bundle carrying it: exported on the laptop, imported at headquarters.
+    vault.seal(std::slice::from_ref(&code)).unwrap();
+    let stick = root.join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let started = Instant::now();
+    let exported = vault.export(&stick).unwrap();
+    let bundle_export = started.elapsed().as_secs_f64();
+    let peak_bundle_export = peak_rss_mib();
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let started = Instant::now();
+    let imported = hq
+        .import_bundles_reporting(std::slice::from_ref(&exported.path), None, |_| Flow::Continue)
+        .unwrap();
+    let bundle_import = started.elapsed().as_secs_f64();
+    let peak_bundle_import = peak_rss_mib();
+    assert!(imported.results.iter().all(|(_, r)| r.is_ok()), "the import failed");
+    let bundle_mib = std::fs::metadata(&exported.path).unwrap().len() as f64 / (1u64 << 20) as f64;
+    println!(
+        "bundle carrying it ({bundle_mib:.0} MiB): export (decrypt, sign, age-encrypt, write, flush, read back) {bundle_export:.2} s, {:.0} MiB/s; \
+         headquarters import (decrypt, check, store encrypted) {bundle_import:.2} s, {:.0} MiB/s",
+        rate(bundle_export),
+        rate(bundle_import)
+    );
     if reset {
         println!(
-            "peak memory after the unlock: {peak_adding:.0} MiB while adding, {:.0} MiB after exporting too",
-            peak_rss_mib()
+            "peak memory after the unlock: {peak_adding:.0} MiB while adding, {peak_exporting:.0} MiB after `attach export` too; \
+             {peak_bundle_export:.0} MiB exporting the bundle, {peak_bundle_import:.0} MiB importing it"
         );
     } else {
         println!("peak memory: not measured (/proc/self/clear_refs not writable)");
