@@ -177,7 +177,10 @@ fn main() {
         .unwrap();
     let bundle_import = started.elapsed().as_secs_f64();
     let peak_bundle_import = peak_rss_mib();
-    assert!(imported.results.iter().all(|(_, r)| r.is_ok()), "the import failed");
+    assert!(
+        imported.results.iter().all(|(_, r)| r.is_ok()),
+        "the import failed"
+    );
     let bundle_mib = std::fs::metadata(&exported.path).unwrap().len() as f64 / (1u64 << 20) as f64;
     println!(
         "bundle carrying it ({bundle_mib:.0} MiB): export (decrypt, sign, age-encrypt, write, flush, read back) {bundle_export:.2} s, {:.0} MiB/s; \
