@@ -468,3 +468,34 @@ fn copy(from: &Path, to: &Path) {
         fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }
+
+/// Attaching a file to a vault whose disk fills up says so, keeps nothing of the file (no
+/// partial encrypted file, no row), leaves the vault consistent, and works once there is room.
+#[test]
+fn attaching_on_a_full_disk_says_so_and_keeps_nothing() {
+    let Some(disk) = Medium::new(16) else { return };
+    let field = Env::new();
+    let target = disk.dir.join("vault");
+    fs::create_dir(&target).unwrap();
+    std::os::unix::fs::symlink(&target, field.vault()).unwrap();
+    field.run(&["init"]).ok();
+    field.add_samples();
+    // 8 MiB (a PDF by its first bytes) from outside the full disk.
+    let original = field.root.path().join("scan.pdf");
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    bytes.resize(8 << 20, 0x41);
+    fs::write(&original, &bytes).unwrap();
+    disk.fill(1 << 20);
+    let run = field.run(&["attach", "add", "W26-0001", original.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    says_disk_full(&run.stderr);
+    let stored: Vec<_> = fs::read_dir(target.join("attachments"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(stored.is_empty(), "something of the file was kept: {stored:?}");
+    disk.free();
+    assert!(field.run(&["attach", "list", "W26-0001"]).ok().stdout.contains("No attachments"));
+    field.run(&["log", "verify"]).ok();
+    field.run(&["attach", "add", "W26-0001", original.to_str().unwrap()]).ok();
+    assert!(field.run(&["attach", "list", "W26-0001"]).ok().stdout.contains("scan.pdf"));
+}
