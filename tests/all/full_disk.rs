@@ -494,8 +494,22 @@ fn attaching_on_a_full_disk_says_so_and_keeps_nothing() {
         .unwrap_or_default();
     assert!(stored.is_empty(), "something of the file was kept: {stored:?}");
     disk.free();
-    assert!(field.run(&["attach", "list", "W26-0001"]).ok().stdout.contains("No attachments"));
+    assert!(
+        field
+            .run(&["attach", "list", "W26-0001"])
+            .ok()
+            .stdout
+            .contains("No attachments")
+    );
     field.run(&["log", "verify"]).ok();
-    field.run(&["attach", "add", "W26-0001", original.to_str().unwrap()]).ok();
-    assert!(field.run(&["attach", "list", "W26-0001"]).ok().stdout.contains("scan.pdf"));
+    field
+        .run(&["attach", "add", "W26-0001", original.to_str().unwrap()])
+        .ok();
+    assert!(
+        field
+            .run(&["attach", "list", "W26-0001"])
+            .ok()
+            .stdout
+            .contains("scan.pdf")
+    );
 }
