@@ -12,19 +12,11 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use fieldvault_core::secret::Passphrase;
 use fieldvault_core::vault::{Flow, Role, TrustConfirmation, Vault};
-
-fn env_n(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
@@ -32,31 +24,8 @@ fn peak_rss_mib() -> f64 {
     line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0
 }
 
-/// A file of `mib` MiB of pseudo-random bytes (incompressible, like audio or photos).
-fn random_file(path: &Path, mib: usize) {
-    use std::io::Write;
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut block = vec![0u8; 1 << 20];
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    for _ in 0..mib {
-        for chunk in block.chunks_mut(8) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
-        }
-        file.write_all(&block).unwrap();
-    }
-    file.flush().unwrap();
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn main() {
-    let mib = env_n("FIELDVAULT_BENCH_ATTACH_MIB", 1024);
+    let mib = common::env_n("FIELDVAULT_BENCH_ATTACH_MIB", 1024);
     let root = tempfile::tempdir().unwrap();
     let root = root.path();
     let pass = Passphrase::new("benchmark passphrase 1".into());
@@ -78,7 +47,7 @@ fn main() {
         .add_interviews(&[("one.json".into(), serde_json::to_vec(&record).unwrap())])
         .unwrap();
     let file = root.join("recording.bin");
-    random_file(&file, mib);
+    common::random_file(&file, mib, 0x2545_f491_4f6c_dd1d);
     let have_age = Command::new("age").arg("--version").output().is_ok();
     let recipient = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
     println!(
@@ -104,40 +73,41 @@ fn main() {
             last_id = report.attachment.id;
         }
         if have_age {
+            // The same encryption by `age -r`, bare and made durable with `sync`.
             let out = root.join(format!("age-{round}.age"));
-            let started = Instant::now();
-            let status = Command::new("age")
-                .args(["-r", recipient, "-o"])
-                .arg(&out)
-                .arg(&file)
-                .status()
-                .unwrap();
-            assert!(status.success());
-            age_bare.push(started.elapsed().as_secs_f64());
-            let _ = std::fs::remove_file(&out);
-            let started = Instant::now();
-            let status = Command::new("age")
-                .args(["-r", recipient, "-o"])
-                .arg(&out)
-                .arg(&file)
-                .status()
-                .unwrap();
-            assert!(status.success());
-            let synced = Command::new("sync").arg(&out).arg(root).status().unwrap();
-            assert!(synced.success());
-            age_synced.push(started.elapsed().as_secs_f64());
-            let _ = std::fs::remove_file(&out);
+            for (times, durable) in [(&mut age_bare, false), (&mut age_synced, true)] {
+                let started = Instant::now();
+                let status = Command::new("age")
+                    .args(["-r", recipient, "-o"])
+                    .arg(&out)
+                    .arg(&file)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+                if durable {
+                    assert!(
+                        Command::new("sync")
+                            .arg(&out)
+                            .arg(root)
+                            .status()
+                            .unwrap()
+                            .success()
+                    );
+                }
+                times.push(started.elapsed().as_secs_f64());
+                let _ = std::fs::remove_file(&out);
+            }
         }
     }
     let peak_adding = peak_rss_mib();
-    let ours = median(ours);
+    let ours = common::median_of(ours);
     let rate = |s: f64| mib as f64 / s;
     println!(
         "\n`attach add` (median of 3): {ours:.2} s, {:.0} MiB/s",
         rate(ours)
     );
     if have_age {
-        let (bare, synced) = (median(age_bare), median(age_synced));
+        let (bare, synced) = (common::median_of(age_bare), common::median_of(age_synced));
         println!(
             "`age -r` of the same file: {bare:.2} s, {:.0} MiB/s; fieldvault/age throughput {:.2}",
             rate(bare),

@@ -13,7 +13,7 @@
 //! 3. 1,000 small bundles from 50 devices through two drop box processes sharing one
 //!    bucket of a real Garage server, fetched and acknowledged by headquarters, none lost.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
@@ -24,15 +24,10 @@ use fieldvault_core::relay::{BodyDigest, RelayRequest};
 use fieldvault_core::secret::Passphrase;
 use fieldvault_core::vault::{Role, Vault};
 
+mod common;
+
 #[path = "../tests/support/garage.rs"]
 mod garage_server;
-
-fn env_n(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn pass() -> Passphrase {
     Passphrase::new("benchmark passphrase 1".into())
@@ -90,24 +85,6 @@ impl Drop for DropBox {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// A file of `mib` MiB of pseudo-random bytes (a bundle's content does not matter to the
-/// drop box: it is opaque).
-fn random_file(path: &Path, mib: usize, seed: u64) {
-    let mut state = seed | 1;
-    let mut block = vec![0u8; 1 << 20];
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    for _ in 0..mib {
-        for chunk in block.chunks_mut(8) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
-        }
-        file.write_all(&block).unwrap();
-    }
-    file.flush().unwrap();
 }
 
 fn random_name(i: usize) -> String {
@@ -178,15 +155,10 @@ fn curl_upload(dropbox: &DropBox, device: &Vault, file: &Path, name: &str, hash_
     }
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn large_upload(root: &Path, device: &Vault, cards: &[PathBuf]) {
-    let mib = env_n("FIELDVAULT_BENCH_UPLOAD_MIB", 1024);
+    let mib = common::env_n("FIELDVAULT_BENCH_UPLOAD_MIB", 1024);
     let file = root.join("large.bundle");
-    random_file(&file, mib, 7);
+    common::random_file(&file, mib, 7);
     let store = root.join("store-large");
     let dropbox = DropBox::start(store.to_str().unwrap(), cards, &[]);
     let client = dropbox.client();
@@ -222,7 +194,12 @@ fn large_upload(root: &Path, device: &Vault, cards: &[PathBuf]) {
         // The store fills up otherwise: 12 GiB for three rounds of 1 GiB.
         let _ = std::fs::remove_dir_all(store.join("up"));
     }
-    let (ours, hashing, tools, ceiling) = (median(ours), median(hashing), median(tools), median(ceiling));
+    let (ours, hashing, tools, ceiling) = (
+        common::median_of(ours),
+        common::median_of(hashing),
+        common::median_of(tools),
+        common::median_of(ceiling),
+    );
     let rate = |seconds: f64| mib as f64 / seconds;
     println!("\n1. one {mib} MiB bundle over loopback (median of 3 rounds)");
     println!(
@@ -255,7 +232,7 @@ fn concurrent_uploads(root: &Path, devices: &mut [(Vault, PathBuf)], cards: &[Pa
     println!("\n2. {} devices uploading at once", devices.len());
     for mib in sizes {
         let file = root.join(format!("concurrent-{mib}.bundle"));
-        random_file(&file, mib, mib as u64);
+        common::random_file(&file, mib, mib as u64);
         let store = root.join(format!("store-concurrent-{mib}"));
         let dropbox = DropBox::start(store.to_str().unwrap(), cards, &[]);
         let idle = dropbox.peak_mib();
@@ -294,7 +271,7 @@ fn shared_bucket(root: &Path, devices: &mut [(Vault, PathBuf)], hq: &Vault, card
             return;
         }
     };
-    let count = env_n("FIELDVAULT_BENCH_SMALL_BUNDLES", 1000);
+    let count = common::env_n("FIELDVAULT_BENCH_SMALL_BUNDLES", 1000);
     let first = DropBox::start(&garage.store_url(), cards, &garage.env());
     let second = DropBox::start(&garage.store_url(), cards, &garage.env());
     let dropboxes = [&first, &second];

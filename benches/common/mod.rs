@@ -233,3 +233,36 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
 }
+
+/// A benchmark size from the environment, or `default`.
+pub fn env_n(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The middle value (sorts `values`).
+pub fn median_of(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// A file of `mib` MiB of pseudo-random bytes from `seed` (incompressible, like audio or an
+/// encrypted bundle).
+pub fn random_file(path: &std::path::Path, mib: usize, seed: u64) {
+    use std::io::Write;
+    let mut state = seed | 1;
+    let mut block = vec![0u8; 1 << 20];
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for _ in 0..mib {
+        for chunk in block.chunks_mut(8) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+        }
+        file.write_all(&block).unwrap();
+    }
+    file.flush().unwrap();
+}

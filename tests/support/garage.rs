@@ -13,6 +13,14 @@ fn garage_binary() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("FIELDVAULT_GARAGE") {
         return Some(PathBuf::from(path));
     }
+    // Where `.ci/run` builds it: the target directory's `tools/`.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let built = target.join("tools/bin/garage");
+    if built.is_file() {
+        return Some(built);
+    }
     std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join("garage"))
@@ -42,7 +50,11 @@ impl Garage {
     /// A running Garage, or why there is none (not installed).
     pub fn start() -> Result<Garage, String> {
         let Some(binary) = garage_binary() else {
-            return Err("garage is not installed (cargo install garage --locked)".into());
+            return Err(
+                "garage is not installed: run .ci/run once (it builds it into target/tools), or \
+                 cargo install garage --locked"
+                    .into(),
+            );
         };
         let dir = tempfile::tempdir().unwrap();
         let (s3_port, rpc_port) = (free_port(), free_port());

@@ -95,17 +95,7 @@ pub fn write_bundle<W: Write + Send>(
 ) -> Result<(W, Written), BundleError> {
     let none =
         |_: usize, _: &AttachmentEntry| -> io::Result<Box<dyn Read>> { unreachable!("no attachments") };
-    write_bundle_keeping(
-        out,
-        signer,
-        recipients,
-        info,
-        items,
-        load,
-        &[],
-        none,
-        KEEP_LOADED_BYTES,
-    )
+    write_bundle_with_attachments(out, signer, recipients, info, items, load, &[], none)
 }
 
 /// [`write_bundle`] with attachments: `open(i, &attachments[i])` gives the original bytes

@@ -322,18 +322,6 @@ impl Vault {
         }
     }
 
-    /// Reads an attachment's plaintext, checked chunk by chunk (for playback and viewing
-    /// from memory, and for export).
-    pub fn open_attachment(
-        &self,
-        selector: &str,
-        attachment: &str,
-    ) -> Result<(AttachmentInfo, impl Read), VaultError> {
-        let row = self.find_attachment(selector, attachment)?;
-        let reader = self.reader_of(&row)?;
-        Ok((AttachmentInfo::from(&row), reader))
-    }
-
     /// An attachment's plaintext in memory (to show a photo), if it is at most `limit`
     /// bytes; `None` if it is larger. The buffer is wiped when dropped.
     pub fn read_attachment(
@@ -409,11 +397,10 @@ impl Vault {
     }
 
     /// The plaintext of a stored attachment, checked chunk by chunk as it is read.
-    pub(super) fn attachment_reader(&self, row: &AttachmentRow) -> Result<impl Read + 'static, VaultError> {
-        self.reader_of(row)
-    }
-
-    fn reader_of(&self, row: &AttachmentRow) -> Result<ChunkReader<std::io::BufReader<File>>, VaultError> {
+    pub(super) fn reader_of(
+        &self,
+        row: &AttachmentRow,
+    ) -> Result<ChunkReader<std::io::BufReader<File>>, VaultError> {
         let damaged = |detail: String| {
             VaultError::Attachment(AttachmentRefusal::Damaged {
                 name: row.file_name.clone(),

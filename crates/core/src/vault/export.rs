@@ -210,7 +210,7 @@ impl Vault {
             let file = files::create_private(&temp_path)
                 .map_err(|e| medium(IoAction::CreateBundle, &temp_path, e))?;
             let open = |i: usize, _: &bundle::AttachmentEntry| -> std::io::Result<Box<dyn std::io::Read>> {
-                self.attachment_reader(&carried[i].1)
+                self.reader_of(&carried[i].1)
                     .map(|r| Box::new(r) as Box<dyn std::io::Read>)
                     .map_err(std::io::Error::other)
             };
