@@ -193,7 +193,9 @@ impl App {
                 session.vault = Some(vault);
                 // Screens re-read the vault first, then show the job's result.
                 session.refresh();
-                self.notice = Some(handle::job_done(session, &self.i18n, outcome));
+                if let Some(notice) = handle::job_done(session, &self.i18n, outcome) {
+                    self.notice = Some(notice);
+                }
             }
             Err(panicked) => {
                 // The vault went down with the job; the database is consistent (every write

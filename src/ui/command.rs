@@ -47,6 +47,11 @@ pub enum Command {
         interview: String,
         paths: Vec<PathBuf>,
     },
+    /// Decrypt and decode a photo attachment to show it (a job).
+    ShowPhoto {
+        interview: String,
+        attachment: String,
+    },
     /// Take an attachment out of the interview's draft.
     RemoveAttachment {
         interview: String,
@@ -121,6 +126,8 @@ pub enum JobOutcome {
     Wiped(Result<WipeDeliveredReport, VaultError>),
     /// The files attached (in order) and the error that stopped the rest, if one did.
     Attached(Vec<crate::vault::AttachReport>, Option<VaultError>),
+    /// A photo decrypted and decoded, to show.
+    Photo(crate::ui::widgets::attachments::Shown),
     /// What a sync moved, and the fault that stopped it, if one did.
     Synced(
         crate::relay::sync::SyncReport,

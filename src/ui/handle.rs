@@ -235,6 +235,16 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
             }
             JobOutcome::Attached(attached, None)
         }),
+        Command::ShowPhoto {
+            interview,
+            attachment,
+        } => Handled::job("photo", move |vault, _| {
+            JobOutcome::Photo(crate::ui::widgets::attachments::prepare_photo(
+                vault,
+                &interview,
+                &attachment,
+            ))
+        }),
         Command::RemoveAttachment {
             interview,
             attachment,
@@ -326,9 +336,14 @@ fn run_watched(
 }
 
 /// Hands a finished job's outcome to its screen and says how it went.
-pub fn job_done(session: &mut Session, i18n: &I18n, outcome: JobOutcome) -> Notice {
+pub fn job_done(session: &mut Session, i18n: &I18n, outcome: JobOutcome) -> Option<Notice> {
     let screens = &mut session.screens;
-    match outcome {
+    let notice = match outcome {
+        JobOutcome::Photo(shown) => {
+            // Nothing to announce: the photo appears where it was asked for.
+            screens.detail.photo_ready(shown);
+            return None;
+        }
         JobOutcome::Exported(Ok(report)) => {
             let notice = Notice::done(
                 i18n.ta("export-done", &[("count", report.interviews.len().into())]),
@@ -439,7 +454,8 @@ pub fn job_done(session: &mut Session, i18n: &I18n, outcome: JobOutcome) -> Noti
             screens.hq_import.finished(i18n, results);
             notice
         }
-    }
+    };
+    Some(notice)
 }
 
 fn trust_card_file_name(role: Role) -> &'static str {

@@ -706,6 +706,10 @@ fn a_photo_is_attached_shown_from_memory_and_its_metadata_reported() {
     );
     assert!(field.query_by_label_contains("image/jpeg").is_some());
     click(&mut field, "Show");
+    // Decrypted and decoded on a job's thread, not the UI's.
+    wait_for(&mut field, "the photo", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
     assert!(
         field
             .query_by_label("The photo, decrypted in memory only")

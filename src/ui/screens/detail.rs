@@ -23,6 +23,11 @@ pub struct DetailScreen {
 }
 
 impl DetailScreen {
+    /// A photo of this interview, ready to draw.
+    pub fn photo_ready(&mut self, shown: crate::ui::widgets::attachments::Shown) {
+        self.attachments.photo_ready(shown);
+    }
+
     pub fn open(&mut self, vault: &Vault, id: &str) {
         self.forget();
         self.id = Some(id.to_owned());
@@ -107,8 +112,7 @@ impl Screen for DetailScreen {
         ui.separator();
         if summary.state != Lifecycle::Wiped {
             let draft = role == Role::Field && summary.state == Lifecycle::Draft;
-            self.attachments
-                .show(ui, i18n, vault, &summary.id, draft, commands);
+            self.attachments.show(ui, i18n, &summary.id, draft, commands);
         }
         egui::CollapsingHeader::new(i18n.t("detail-history"))
             .id_salt("history")

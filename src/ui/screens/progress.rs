@@ -17,6 +17,7 @@ pub fn show(ui: &mut egui::Ui, i18n: &I18n, job: &Job<(Vault, JobOutcome)>, comm
         "wipe" => "job-wipe",
         "sync" => "job-sync",
         "attach" => "job-attach",
+        "photo" => "job-photo",
         _ => "job-working",
     };
     ui.heading(i18n.t(title));

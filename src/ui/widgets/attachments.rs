@@ -25,9 +25,11 @@ pub struct AttachmentsPanel {
     shown: Option<Shown>,
 }
 
-/// A photo on screen.
-struct Shown {
+/// A photo, decrypted and decoded off the UI thread (a job), then drawn.
+pub struct Shown {
     id: String,
+    /// Decoded pixels, until they become a texture at the next frame.
+    image: Option<egui::ColorImage>,
     texture: Option<egui::TextureHandle>,
     /// EXIF fields as (tag, value), in the file's order.
     exif: Vec<(String, String)>,
@@ -58,7 +60,6 @@ impl AttachmentsPanel {
         &mut self,
         ui: &mut egui::Ui,
         i18n: &I18n,
-        vault: &Vault,
         interview: &str,
         draft: bool,
         commands: &mut Vec<Command>,
@@ -88,9 +89,19 @@ impl AttachmentsPanel {
                     });
                 }
                 if let Some(id) = show {
-                    self.shown = Some(load_photo(ui.ctx(), vault, interview, &id));
+                    commands.push(Command::ShowPhoto {
+                        interview: interview.to_owned(),
+                        attachment: id,
+                    });
                 }
-                if let Some(shown) = &self.shown {
+                if let Some(shown) = &mut self.shown {
+                    if let Some(image) = shown.image.take() {
+                        shown.texture = Some(ui.ctx().load_texture(
+                            format!("attachment-{}", shown.id),
+                            image,
+                            egui::TextureOptions::LINEAR,
+                        ));
+                    }
                     show_photo(ui, i18n, shown);
                     if ui.button(i18n.t("attach-hide")).clicked() {
                         self.shown = None;
@@ -129,6 +140,11 @@ impl AttachmentsPanel {
             });
     }
 
+    /// A photo prepared by [`prepare_photo`] (on the job thread), to draw.
+    pub fn photo_ready(&mut self, shown: Shown) {
+        self.shown = Some(shown);
+    }
+
     /// Drops the photo on screen (its texture and EXIF) and the list.
     pub fn forget(&mut self) {
         *self = AttachmentsPanel::default();
@@ -144,10 +160,12 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Decrypts a photo into memory, reads its EXIF fields and decodes it into a texture.
-fn load_photo(ctx: &egui::Context, vault: &Vault, interview: &str, id: &str) -> Shown {
+/// Decrypts a photo into memory, reads its EXIF fields and decodes it: the slow part of
+/// showing one, done on a job's thread, never the UI's.
+pub fn prepare_photo(vault: &Vault, interview: &str, id: &str) -> Shown {
     let mut shown = Shown {
         id: id.to_owned(),
+        image: None,
         texture: None,
         exif: Vec::new(),
         located: false,
@@ -165,12 +183,9 @@ fn load_photo(ctx: &egui::Context, vault: &Vault, interview: &str, id: &str) -> 
         }
     };
     (shown.exif, shown.located) = exif_fields(&bytes);
-    match decode(&bytes) {
-        Some(image) => {
-            shown.texture =
-                Some(ctx.load_texture(format!("attachment-{id}"), image, egui::TextureOptions::LINEAR))
-        }
-        None => shown.problem = Some("attach-undecodable"),
+    shown.image = decode(&bytes);
+    if shown.image.is_none() {
+        shown.problem = Some("attach-undecodable");
     }
     shown
 }
