@@ -35,6 +35,7 @@ pub mod secret;
 pub mod sticks;
 pub mod vault;
 
+mod audio;
 mod audit;
 mod audit_chain;
 mod bundle;

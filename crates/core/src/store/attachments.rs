@@ -67,6 +67,24 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Recordings still being made, or cut off (state `recording`), oldest first.
+    pub fn recordings(&self) -> Result<Vec<AttachmentRow>> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM attachments WHERE state = 'recording' ORDER BY added_at, id"
+        ))?;
+        let rows = statement.query_map([], row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The markers (JSON) kept with a recording while it is made.
+    pub fn recording_markers(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row(
+            "SELECT markers FROM attachments WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Bytes of attachments not wiped: of one interview, or of the whole vault.
     pub fn attachment_bytes(&self, interview_id: Option<&str>) -> Result<u64> {
         let total: i64 = self.conn.query_row(
@@ -100,6 +118,23 @@ impl Tx<'_> {
                 a.device,
                 a.origin_id
             ],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_recording_markers(&mut self, id: &str, markers: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE attachments SET markers = ?2 WHERE id = ?1 AND state = 'recording'",
+            params![id, markers],
+        )?;
+        Ok(())
+    }
+
+    /// A recording's journal goes (kept as an attachment, or discarded): its row and key.
+    pub fn delete_recording(&mut self, id: &str) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM attachments WHERE id = ?1 AND state = 'recording'",
+            params![id],
         )?;
         Ok(())
     }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_editor_work.sql"),
     include_str!("migrations/004_revision_codes_hq_review.sql"),
     include_str!("migrations/005_attachments.sql"),
+    include_str!("migrations/006_recording_markers.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]

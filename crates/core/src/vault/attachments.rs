@@ -79,11 +79,11 @@ pub struct AttachReport {
 }
 
 impl Vault {
-    fn attachments_dir(&self) -> Result<PathBuf, VaultError> {
+    pub(super) fn attachments_dir(&self) -> Result<PathBuf, VaultError> {
         self.exchange_folder(ATTACHMENTS_FOLDER)
     }
 
-    fn attachment_path(&self, id: &str) -> PathBuf {
+    pub(super) fn attachment_path(&self, id: &str) -> PathBuf {
         self.dir.join(ATTACHMENTS_FOLDER).join(id)
     }
 
@@ -95,6 +95,7 @@ impl Vault {
             .store
             .attachments_of(&id)?
             .iter()
+            .filter(|a| a.state != "recording")
             .filter(|a| a.removed_in.is_none_or(|r| r > latest.number))
             .map(AttachmentInfo::from)
             .collect())
@@ -110,15 +111,7 @@ impl Vault {
         path: &Path,
         wipe_source: bool,
     ) -> Result<AttachReport, VaultError> {
-        let interview_id = self.resolve(selector)?;
-        let latest = self.latest(&interview_id)?;
-        if latest.state != Lifecycle::Draft {
-            return Err(VaultError::Interview(super::error::InterviewRefusal::Fixed {
-                code: latest.code.clone(),
-                revision: latest.number,
-                state: latest.state,
-            }));
-        }
+        let (interview_id, latest) = self.draft_of(selector)?;
         let before = std::fs::symlink_metadata(path).map_err(|e| VaultError::io(IoAction::Read, path, e))?;
         if !before.file_type().is_file() {
             return Err(VaultError::Attachment(AttachmentRefusal::NotARegularFile(
@@ -276,14 +269,29 @@ impl Vault {
         })
     }
 
-    fn consents_to_recording(&self, selector: &str) -> Result<bool, VaultError> {
+    /// The interview and its latest revision, which must be a draft (only a draft takes
+    /// or drops attachments).
+    pub(super) fn draft_of(&self, selector: &str) -> Result<(String, crate::store::RevisionRow), VaultError> {
+        let interview_id = self.resolve(selector)?;
+        let latest = self.latest(&interview_id)?;
+        if latest.state != Lifecycle::Draft {
+            return Err(VaultError::Interview(super::error::InterviewRefusal::Fixed {
+                code: latest.code.clone(),
+                revision: latest.number,
+                state: latest.state,
+            }));
+        }
+        Ok((interview_id, latest))
+    }
+
+    pub(super) fn consents_to_recording(&self, selector: &str) -> Result<bool, VaultError> {
         Ok(self
             .show(selector)?
             .record
             .is_some_and(|record| record.interview().consent.recording))
     }
 
-    fn check_room(&self, interview_id: &str, adding: u64) -> Result<(), VaultError> {
+    pub(super) fn check_room(&self, interview_id: &str, adding: u64) -> Result<(), VaultError> {
         let interview = self.store.attachment_bytes(Some(interview_id))?;
         if interview + adding > INTERVIEW_LIMIT {
             return Err(VaultError::Attachment(AttachmentRefusal::InterviewFull {
@@ -308,6 +316,7 @@ impl Vault {
             .store
             .attachments_of(&interview_id)?
             .into_iter()
+            .filter(|a| a.state != "recording")
             .filter(|a| a.removed_in.is_none_or(|r| r > latest.number))
             .filter(|a| a.file_name == attachment || (attachment.len() >= 4 && a.id.starts_with(attachment)))
             .collect();
@@ -401,25 +410,15 @@ impl Vault {
         &self,
         row: &AttachmentRow,
     ) -> Result<ChunkReader<std::io::BufReader<File>>, VaultError> {
-        let damaged = |detail: String| {
-            VaultError::Attachment(AttachmentRefusal::Damaged {
-                name: row.file_name.clone(),
-                detail,
-            })
-        };
-        let key = row
-            .key
-            .as_deref()
-            .and_then(AttachmentKey::from_bytes)
-            .ok_or_else(|| damaged("its key is gone (the attachment was wiped)".into()))?;
-        let id: [u8; 16] = hex::decode(&row.id)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| damaged("its id is not 32 hexadecimal digits".into()))?;
+        let (key, id) = super::recording::key_and_id(row)?;
         let path = self.attachment_path(&row.id);
         let file = File::open(&path).map_err(|e| VaultError::io(IoAction::Read, &path, e))?;
-        ChunkReader::new(std::io::BufReader::with_capacity(1 << 20, file), &key, id)
-            .map_err(|e| damaged(e.to_string()))
+        ChunkReader::new(std::io::BufReader::with_capacity(1 << 20, file), &key, id).map_err(|e| {
+            VaultError::Attachment(AttachmentRefusal::Damaged {
+                name: row.file_name.clone(),
+                detail: e.to_string(),
+            })
+        })
     }
 
     /// Writes the attachment's plaintext to the new file `to` (never over an existing

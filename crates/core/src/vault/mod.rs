@@ -11,6 +11,7 @@ mod export;
 mod first_steps;
 mod identity;
 mod interviews;
+mod recording;
 mod wipe_delivered;
 mod wipe_files;
 mod workspace;
@@ -49,6 +50,7 @@ pub use identity::{IdentityInfo, RecipientChange, TrustConfirmation, TrustPrevie
 pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
 };
+pub use recording::{Audio, CutOffRecording, Marker, RecordingJournal, SPEECH_RATE};
 pub use wipe_delivered::{DELIVERED_LIMITS, KeptRevision, WipeDeliveredReport, WipedRevision};
 pub use wipe_files::{FileWipeReport, KeptFile, WipedFile};
 pub use workspace::WorkCopy;
