@@ -5,6 +5,7 @@
 //! not build. See `docs/architecture.md`.
 #![forbid(unsafe_code)]
 
+pub mod audio;
 pub mod cli;
 pub mod relay;
 #[cfg(feature = "gui")]

@@ -315,6 +315,38 @@ pub enum AttachAction {
         #[arg(value_name = "ATTACHMENT")]
         attachment: String,
     },
+    /// Record sound into the interview's draft (only with the interviewee's consent to
+    /// recording) until Enter is pressed or --seconds have passed. It is encrypted as it
+    /// is recorded and reaches the disk every 2 seconds; a recording cut off by a crash
+    /// is kept with `attach recover`. Saved as FLAC (lossless).
+    Record {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        /// Where the sound comes from: the computer's microphone, or a generated 440 Hz
+        /// tone that checks the recording chain without one.
+        #[arg(long, value_enum, default_value_t = SoundInput::Microphone)]
+        input: SoundInput,
+        /// Stop after this many seconds instead of at Enter.
+        #[arg(long, value_name = "N")]
+        seconds: Option<u64>,
+    },
+    /// Keep the interview's recordings that were cut off (a crash, a power cut, a lock)
+    /// as attachments of its draft — everything that reached the disk — or, with
+    /// --discard, wipe them.
+    Recover {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        /// Wipe the cut-off recordings instead of keeping them.
+        #[arg(long)]
+        discard: bool,
+    },
+}
+
+/// Where `attach record` takes its sound from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SoundInput {
+    Microphone,
+    TestTone,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
-use super::args::AttachAction;
+use super::args::{AttachAction, SoundInput};
 use super::{CliError, exit, output, unlock};
+use crate::audio::{Devices, Recorder};
+use crate::vault::{CutOffRecording, SPEECH_RATE, Vault};
 
 pub(super) fn run(dir: &Path, passphrase_file: Option<&Path>, action: AttachAction) -> Result<u8, CliError> {
     match action {
@@ -62,6 +64,126 @@ pub(super) fn run(dir: &Path, passphrase_file: Option<&Path>, action: AttachActi
             println!("Removed {} ({}) from the draft.", info.file_name, info.id);
             Ok(exit::OK)
         }
+        AttachAction::Record {
+            interview,
+            input,
+            seconds,
+        } => {
+            let mut vault = unlock(dir, passphrase_file)?;
+            record(&mut vault, &interview, input, seconds)
+        }
+        AttachAction::Recover { interview, discard } => {
+            let mut vault = unlock(dir, passphrase_file)?;
+            let cut: Vec<CutOffRecording> = vault
+                .cut_off_recordings()?
+                .into_iter()
+                .filter(|r| r.code == interview || r.interview_id == interview)
+                .collect();
+            if cut.is_empty() {
+                println!("No cut-off recordings of {interview}.");
+            }
+            for recording in cut {
+                if discard {
+                    vault.discard_recording(&recording.id)?;
+                    println!(
+                        "Wiped the recording of {} started {} (about {}).",
+                        recording.code,
+                        recording.started_at,
+                        duration(recording.recorded_ms)
+                    );
+                } else {
+                    let info = vault.keep_recording(&recording.id)?;
+                    println!(
+                        "Kept {} ({}, {} bytes, SHA-256 {}) in the draft of {}.",
+                        info.file_name,
+                        duration(recording.recorded_ms),
+                        info.size,
+                        info.sha256,
+                        recording.code
+                    );
+                }
+            }
+            Ok(exit::OK)
+        }
+    }
+}
+
+/// `attach record`: from the input into the draft's journal until Enter or the time is up.
+fn record(
+    vault: &mut Vault,
+    interview: &str,
+    input: SoundInput,
+    seconds: Option<u64>,
+) -> Result<u8, CliError> {
+    let devices = match input {
+        SoundInput::Microphone => Devices::system(),
+        SoundInput::TestTone => Devices::generated(),
+    };
+    let capture = devices.input.start(SPEECH_RATE).map_err(|error| {
+        CliError::usage(format!(
+            "cannot record: {error}; nothing was recorded (--input test-tone checks the rest without a microphone)"
+        ))
+    })?;
+    // A refusal (no consent, a sealed interview) closes the input again: nothing is kept.
+    let journal = vault.begin_recording(interview, capture.rate)?;
+    run_recording(
+        vault,
+        interview,
+        Recorder::start(interview, capture, journal),
+        seconds,
+    )
+}
+
+fn run_recording(
+    vault: &mut Vault,
+    interview: &str,
+    recorder: Recorder,
+    seconds: Option<u64>,
+) -> Result<u8, CliError> {
+    match seconds {
+        Some(seconds) => eprintln!("Recording {interview} for {seconds} s (encrypted as it goes)."),
+        None => eprintln!("Recording {interview} (encrypted as it goes): press Enter to stop."),
+    }
+    let deadline = seconds.map(|s| std::time::Instant::now() + std::time::Duration::from_secs(s));
+    match deadline {
+        Some(deadline) => {
+            while std::time::Instant::now() < deadline && recorder.failure().is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+        None => {
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+        }
+    }
+    let failure = recorder.failure();
+    let journal = recorder.stop();
+    let recorded_ms = journal.recorded_ms();
+    if let Some(failure) = failure {
+        drop(journal);
+        return Err(CliError::usage(format!(
+            "the recording stopped being written ({failure}); what reached the disk (about {}) is kept for `fieldvault attach recover {interview}` once there is room",
+            duration(recorded_ms)
+        )));
+    }
+    let info = vault.finish_recording(journal)?;
+    println!(
+        "Recorded {} ({}, {} bytes, SHA-256 {}) into the draft of {interview}.",
+        info.file_name,
+        duration(recorded_ms),
+        info.size,
+        info.sha256
+    );
+    Ok(exit::OK)
+}
+
+/// Milliseconds as "1 h 02 min 03 s", "2 min 03 s" or "4 s".
+pub(super) fn duration(ms: u64) -> String {
+    let s = ms / 1000;
+    match (s / 3600, s / 60 % 60, s % 60) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, s) => format!("{m} min {s:02} s"),
+        (h, m, s) => format!("{h} h {m:02} min {s:02} s"),
     }
 }
 

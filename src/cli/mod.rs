@@ -575,6 +575,14 @@ fn unlock(dir: &Path, passphrase_file: Option<&Path>) -> Result<Vault, CliError>
     {
         eprintln!("note: the vault's key is now protected with today's stronger passphrase hashing");
     }
+    // A recording cut off by a crash, the power or a lock is offered until someone decides.
+    for cut in vault.cut_off_recordings().unwrap_or_default() {
+        eprintln!(
+            "note: a recording of {code} was cut off after about {}; keep it with `fieldvault attach recover {code}` (or wipe it: add --discard)",
+            attach::duration(cut.recorded_ms),
+            code = cut.code
+        );
+    }
     if crate::secret::memory_lock_refused() {
         eprintln!(
             "note: this system did not let fieldvault lock its keys in memory (RLIMIT_MEMLOCK), so they could reach the swap area; encrypted swap, or none, avoids that (docs/vault-format.md)"

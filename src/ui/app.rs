@@ -49,6 +49,7 @@ pub struct App {
     clipboard_used: bool,
     commands: Vec<Command>,
     first_frame_drawn: bool,
+    audio: crate::audio::Devices,
 }
 
 impl App {
@@ -64,7 +65,15 @@ impl App {
             clipboard_used: false,
             commands: Vec::new(),
             first_frame_drawn: false,
+            audio: crate::audio::Devices::system(),
         }
+    }
+
+    /// The same app recording from and playing to `audio` instead of the computer's
+    /// devices (tests use generated sound).
+    pub fn with_audio(mut self, audio: crate::audio::Devices) -> App {
+        self.audio = audio;
+        self
     }
 
     /// Sets up egui for this app: the bundled font, and no widget memory kept on disk.
@@ -151,7 +160,11 @@ impl App {
         if let State::Open(session) = &self.state {
             let limit = f64::from(self.auto_lock_minutes) * 60.0;
             let idle = now - self.last_activity;
-            if idle >= limit && session.job.is_none() {
+            // Nobody touches the laptop during an interview: recording is not idleness.
+            if session.screens.detail.is_recording() {
+                self.last_activity = now;
+                ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            } else if idle >= limit && session.job.is_none() {
                 self.commands.push(Command::Lock);
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_secs_f64((limit - idle).max(1.0)));
@@ -301,7 +314,7 @@ impl App {
                     ctx.set_zoom_factor(text_size(percent) as f32 / 100.0);
                 }
                 self.last_activity = ctx.input(|i| i.time);
-                let session = Session::new(vault);
+                let session = Session::new(vault, self.audio.clone());
                 self.notice = session.pending_work_notice(&self.i18n);
                 self.state = State::Open(Box::new(session));
                 ctx.memory_mut(|m| m.data.clear());

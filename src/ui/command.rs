@@ -52,6 +52,25 @@ pub enum Command {
         interview: String,
         attachment: String,
     },
+    /// Start recording from the microphone into the interview's draft.
+    StartRecording {
+        interview: String,
+    },
+    /// Stop the recording and save it as an attachment (a job).
+    StopRecording,
+    /// Keep the markers dropped so far with the recording being made.
+    SaveMarkers {
+        recording: String,
+        markers: Vec<crate::vault::Marker>,
+    },
+    /// Keep or wipe a recording that was cut off.
+    KeepRecording(String),
+    DiscardRecording(String),
+    /// Decrypt and decode a recording to play it (a job).
+    PlayAudio {
+        interview: String,
+        attachment: String,
+    },
     /// Take an attachment out of the interview's draft.
     RemoveAttachment {
         interview: String,
@@ -126,6 +145,11 @@ pub enum JobOutcome {
     Wiped(Result<WipeDeliveredReport, VaultError>),
     /// The files attached (in order) and the error that stopped the rest, if one did.
     Attached(Vec<crate::vault::AttachReport>, Option<VaultError>),
+    /// A recording decoded into memory to play (`None`: too large), or why not.
+    Audio {
+        attachment: String,
+        result: Result<Option<(String, crate::vault::Audio)>, VaultError>,
+    },
     /// A photo decrypted and decoded, to show.
     Photo(crate::ui::widgets::attachments::Shown),
     /// What a sync moved, and the fault that stopped it, if one did.

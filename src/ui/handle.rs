@@ -245,6 +245,95 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
                 &attachment,
             ))
         }),
+        Command::StartRecording { interview } => {
+            let started = session
+                .audio
+                .input
+                .start(crate::vault::SPEECH_RATE)
+                .map_err(|e| crate::ui::widgets::sound::audio_problem(i18n, &e))
+                .and_then(|capture| {
+                    vault
+                        .begin_recording(&interview, capture.rate)
+                        .map(|journal| crate::audio::Recorder::start(&interview, capture, journal))
+                        .map_err(|e| error_notice(i18n, &e).headline)
+                });
+            match started {
+                Ok(recorder) => screens.detail.sound().recording_started(recorder),
+                Err(problem) => screens.detail.sound().cannot_start(problem),
+            }
+            Handled::quiet()
+        }
+        Command::StopRecording => {
+            let Some(recorder) = screens.detail.sound().take_recorder() else {
+                return Handled::quiet();
+            };
+            let markers = recorder.markers.clone();
+            let failure = recorder.failure();
+            let journal = recorder.stop();
+            if let Err(error) = vault.save_recording_markers(journal.id(), &markers) {
+                return Handled::error(i18n, &error);
+            }
+            if let Some(reason) = failure {
+                // What reached the disk stays as a cut-off recording, offered on the page.
+                drop(journal);
+                return Handled::notice(Notice::failed(
+                    i18n.ta("rec-failed", &[("reason", reason.as_str().into())]),
+                    None,
+                ));
+            }
+            Handled::job("recording", move |vault, _| {
+                let saved = vault
+                    .finish_recording(journal)
+                    .map(|attachment| crate::vault::AttachReport {
+                        attachment,
+                        source_wipe: None,
+                    });
+                match saved {
+                    Ok(report) => JobOutcome::Attached(vec![report], None),
+                    Err(error) => JobOutcome::Attached(Vec::new(), Some(error)),
+                }
+            })
+        }
+        Command::SaveMarkers { recording, markers } => {
+            match vault.save_recording_markers(&recording, &markers) {
+                Ok(()) => Handled::quiet(),
+                Err(error) => Handled::Done {
+                    notice: Some(error_notice(i18n, &error)),
+                    refresh: false,
+                },
+            }
+        }
+        Command::KeepRecording(recording) => Handled::job("recording", move |vault, _| {
+            match vault.keep_recording(&recording) {
+                Ok(attachment) => JobOutcome::Attached(
+                    vec![crate::vault::AttachReport {
+                        attachment,
+                        source_wipe: None,
+                    }],
+                    None,
+                ),
+                Err(error) => JobOutcome::Attached(Vec::new(), Some(error)),
+            }
+        }),
+        Command::DiscardRecording(recording) => match vault.discard_recording(&recording) {
+            Ok(()) => Handled::notice(Notice::done(i18n.t("rec-discarded"), None)),
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::PlayAudio {
+            interview,
+            attachment,
+        } => Handled::job("audio", move |vault, _| {
+            let name = vault
+                .attachments(&interview)
+                .ok()
+                .and_then(|list| list.into_iter().find(|a| a.id == attachment))
+                .map(|a| a.file_name)
+                .unwrap_or_default();
+            let result = vault
+                .read_audio(&interview, &attachment)
+                .map(|audio| audio.map(|audio| (name, audio)));
+            JobOutcome::Audio { attachment, result }
+        }),
         Command::RemoveAttachment {
             interview,
             attachment,
@@ -339,6 +428,20 @@ fn run_watched(
 pub fn job_done(session: &mut Session, i18n: &I18n, outcome: JobOutcome) -> Option<Notice> {
     let screens = &mut session.screens;
     let notice = match outcome {
+        JobOutcome::Audio { attachment, result } => {
+            let output = session.audio.output.clone();
+            let sound = screens.detail.sound();
+            match result {
+                Ok(Some((name, audio))) => sound.audio_ready(attachment, name, audio, |player| {
+                    output
+                        .start(player)
+                        .map_err(|e| crate::ui::widgets::sound::audio_problem(i18n, &e))
+                }),
+                Ok(None) => sound.play_failed(i18n.t("play-too-large")),
+                Err(_) => sound.play_failed(i18n.t("play-unreadable")),
+            }
+            return None;
+        }
         JobOutcome::Photo(shown) => {
             // Nothing to announce: the photo appears where it was asked for.
             screens.detail.photo_ready(shown);

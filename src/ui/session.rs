@@ -75,10 +75,12 @@ pub struct Session {
     pub status: Option<StatusReport>,
     pub screens: Screens,
     pub job: Option<Job<(Vault, JobOutcome)>>,
+    /// The microphone and speakers (or generated sound, in tests).
+    pub audio: crate::audio::Devices,
 }
 
 impl Session {
-    pub(super) fn new(vault: Vault) -> Session {
+    pub(super) fn new(vault: Vault, audio: crate::audio::Devices) -> Session {
         let mut session = Session {
             role: vault.role(),
             view: View::List,
@@ -86,6 +88,7 @@ impl Session {
             screens: Screens::default(),
             job: None,
             vault: None,
+            audio,
         };
         session.screens.list.reload(&vault);
         session.vault = Some(vault);
@@ -94,6 +97,18 @@ impl Session {
 
     /// The notice for interviews left open when the vault last locked.
     pub(super) fn pending_work_notice(&self, i18n: &I18n) -> Option<Notice> {
+        // A recording cut off by a crash or a lock comes first: it cannot be taken again.
+        let cut_off = self
+            .vault
+            .as_ref()
+            .and_then(|v| v.cut_off_recordings().ok())
+            .map_or(0, |r| r.len());
+        if cut_off > 0 {
+            return Some(Notice::failed(
+                i18n.ta("rec-cut-off-notice", &[("count", cut_off.into())]),
+                None,
+            ));
+        }
         let count = self.screens.list.work_copies().len();
         (count > 0).then(|| Notice::done(i18n.ta("work-pending", &[("count", count.into())]), None))
     }
@@ -120,7 +135,8 @@ impl Session {
 
     /// The navigation panel and the screen on view.
     pub(super) fn draw(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
-        let busy = self.job.is_some();
+        // A recording keeps the interviewer on the interview's page.
+        let busy = self.job.is_some() || self.screens.detail.is_recording();
         egui::Panel::left("nav").resizable(false).show(ui, |ui| {
             ui.add_space(6.0);
             ui.add_enabled_ui(!busy, |ui| {

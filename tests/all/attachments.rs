@@ -56,7 +56,7 @@ fn png(path: &Path) {
 
 /// A vault with the samples added as drafts; `W26-0001` consents to recording and
 /// `W26-0002` does not.
-fn vault_with_drafts() -> Env {
+pub(crate) fn vault_with_drafts() -> Env {
     let env = Env::with_vault();
     let mut args = vec!["interview".to_owned(), "add".to_owned()];
     args.extend(sample_paths().iter().map(|p| p.display().to_string()));

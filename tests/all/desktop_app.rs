@@ -728,3 +728,160 @@ fn a_photo_is_attached_shown_from_memory_and_its_metadata_reported() {
         Vec::<std::path::PathBuf>::new()
     );
 }
+
+/// The words the recording screen shows, in one language.
+struct RecordingWords {
+    lang: Lang,
+    new_interview: &'static str,
+    interviewee: &'static str,
+    interviewer: &'static str,
+    allowed: &'static str,
+    save: &'static str,
+    record: &'static str,
+    recording: &'static str,
+    paused: &'static str,
+    pause: &'static str,
+    resume: &'static str,
+    mark: &'static str,
+    /// The first marker's label field.
+    marker: &'static str,
+    stop: &'static str,
+    saved: &'static str,
+    play: &'static str,
+    close_player: &'static str,
+    /// The player's position at 2 s, whatever the length.
+    at_two_seconds: &'static str,
+}
+
+/// Records through the generated input on the interview's page — level meter, pause,
+/// a labelled marker — saves it as a FLAC attachment, plays it from memory and seeks to
+/// the marker; nothing of the sound is on disk in the clear.
+fn record_and_play_in_the_app(words: &RecordingWords) {
+    let root = tempfile::tempdir().unwrap();
+    let vault_dir = root.path().join("field");
+    let mut field = if words.lang == Lang::En {
+        let mut field = app_support::app_with_sound(&vault_dir, Lang::En);
+        create_vault(&mut field, false);
+        field
+    } else {
+        let mut english = app(&vault_dir, Lang::En);
+        create_vault(&mut english, false);
+        click(&mut english, "Lock now");
+        let mut field = app_support::app_with_sound(&vault_dir, words.lang);
+        field.run_steps(2);
+        type_into(&mut field, "암호 문구", PASS);
+        click(&mut field, "열기");
+        field
+    };
+    click(&mut field, words.new_interview);
+    type_into(&mut field, words.interviewee, "W26-0904");
+    type_into(&mut field, words.interviewer, "INT-07");
+    click(&mut field, words.allowed);
+    click(&mut field, words.save);
+
+    click(&mut field, words.record);
+    assert!(field.query_by_label_contains(words.recording).is_some());
+    assert!(field.state().session().unwrap().screens.detail.is_recording());
+    app_support::run_for(&mut field, 2.5);
+    click(&mut field, words.mark);
+    // The new marker's label has the keyboard: the interviewer types straight away.
+    field.get_by_label(words.marker).type_text("arrest");
+    field.run_steps(2);
+    click(&mut field, words.pause);
+    assert!(field.query_by_label_contains(words.paused).is_some());
+    app_support::run_for(&mut field, 0.5);
+    click(&mut field, words.resume);
+    app_support::run_for(&mut field, 1.0);
+    click(&mut field, words.stop);
+    wait_for(&mut field, "the recording", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    let notice = field.state().notice().unwrap();
+    assert_eq!(notice.headline, words.saved, "{:?}", notice.detail);
+    assert!(field.query_by_label_contains("audio/flac").is_some());
+
+    click(&mut field, words.play);
+    wait_for(&mut field, "the decoded recording", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert!(field.query_by_label(words.close_player).is_some());
+    // The marker, dropped about 2.5 s in, seeks there.
+    let marker = field.get_by_label_contains("arrest");
+    marker.click();
+    field.run_steps(2);
+    assert!(
+        field.query_by_label_contains(words.at_two_seconds).is_some(),
+        "the player is at the marker"
+    );
+    click(&mut field, words.play);
+    app_support::run_for(&mut field, 0.3);
+
+    // Neither the FLAC nor the samples are in the clear anywhere in the vault folder.
+    let tone: Vec<u8> = (0..32)
+        .flat_map(|n| {
+            let t = f64::from(n) / 16_000.0;
+            (((t * 440.0 * std::f64::consts::TAU).sin() * 8_000.0) as i16).to_le_bytes()
+        })
+        .collect();
+    assert_eq!(
+        common::files_containing(&vault_dir, &tone),
+        Vec::<std::path::PathBuf>::new()
+    );
+    assert_eq!(
+        common::files_containing(&vault_dir, b"fLaC"),
+        Vec::<std::path::PathBuf>::new()
+    );
+    // One attachment file: the journal went when the recording was saved.
+    assert_eq!(
+        std::fs::read_dir(vault_dir.join("attachments")).unwrap().count(),
+        1
+    );
+}
+
+#[test]
+fn the_recording_screen_records_marks_pauses_saves_and_plays_in_english() {
+    record_and_play_in_the_app(&RecordingWords {
+        lang: Lang::En,
+        new_interview: "+ New interview",
+        interviewee: "Interviewee code",
+        interviewer: "Interviewer code",
+        allowed: "Audio recording allowed",
+        save: "Save",
+        record: "Record audio",
+        recording: "● Recording",
+        paused: "Paused at",
+        pause: "Pause",
+        resume: "Resume",
+        mark: "Add marker",
+        marker: "Marker 1",
+        stop: "Stop and save",
+        saved: "1 file attached, encrypted in the vault.",
+        play: "Play",
+        close_player: "Close the player",
+        at_two_seconds: "0:02 of 0:0",
+    });
+}
+
+#[test]
+fn the_recording_screen_records_marks_pauses_saves_and_plays_in_korean() {
+    record_and_play_in_the_app(&RecordingWords {
+        lang: Lang::Ko,
+        new_interview: "+ 새 면담",
+        interviewee: "대상자 코드",
+        interviewer: "면담자 코드",
+        allowed: "녹음 허용",
+        save: "저장",
+        record: "녹음하기",
+        recording: "● 녹음 중",
+        paused: "에서 일시 정지",
+        pause: "일시 정지",
+        resume: "계속 녹음",
+        mark: "표시 추가",
+        marker: "표시 1",
+        stop: "멈추고 저장",
+        saved: "파일 1개를 암호화해 보관함에 첨부했습니다.",
+        play: "재생",
+        close_player: "재생기 닫기",
+        at_two_seconds: "중 0:02",
+    });
+}

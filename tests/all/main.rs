@@ -26,6 +26,7 @@ mod hostile_input;
 mod interrupted;
 mod no_network;
 mod no_plaintext;
+mod recording;
 mod review_findings;
 mod samples_copy;
 mod sync;

@@ -21,6 +21,26 @@ pub fn app(dir: &Path, lang: Lang) -> Harness<'static, App> {
         .build_ui_state(|ui, app: &mut App| app.ui(ui), App::new(dir.to_path_buf(), lang))
 }
 
+/// The real app with generated sound (a test tone in, silence out) instead of devices.
+pub fn app_with_sound(dir: &Path, lang: Lang) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1280.0, 1000.0])
+        .with_context_setup(App::setup)
+        .build_ui_state(
+            |ui, app: &mut App| app.ui(ui),
+            App::new(dir.to_path_buf(), lang).with_audio(fieldvault::audio::Devices::generated()),
+        )
+}
+
+/// Steps the app for `seconds` of real time (sound arrives in real time).
+pub fn run_for(harness: &mut Harness<'_, App>, seconds: f32) {
+    let until = Instant::now() + Duration::from_secs_f32(seconds);
+    while Instant::now() < until {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Steps until `done` holds (jobs run on their own thread), or fails after 60 s.
 pub fn wait_for(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
     let deadline = Instant::now() + Duration::from_secs(60);

@@ -455,3 +455,41 @@ attach-unreadable = This attachment does not read back as it was stored; nothing
 attach-undecodable = This file could not be shown as a picture; it is kept byte for byte.
 job-photo = Decrypting the photo in memory…
 job-attach = Encrypting the files into the vault…
+
+## Recording and playback
+rec-start = Record audio
+rec-no-consent = Recording is possible only when the interviewee consented to be recorded (Consent: recording).
+rec-recording = ● Recording { $time }
+rec-paused = Paused at { $time }
+rec-level = Microphone level
+rec-pause = Pause
+rec-resume = Resume
+rec-mark = Add marker
+rec-marker = Marker { $n }
+rec-marker-hint = What is said here
+rec-stop = Stop and save
+rec-saved-note = Every 2 seconds reach the disk, encrypted. If the laptop stops, the recording is offered at the next unlock.
+rec-failed = The recording stopped being written: { $reason }. What reached the disk is kept; stop, make room, and keep it from the list below.
+rec-cannot-start = The recording could not start.
+rec-no-sound = This build of fieldvault has no sound support: it was built without the `sound` feature.
+rec-no-device = No microphone or speaker was found. Plug one in and try again.
+rec-device = The sound device refused: { $reason }
+rec-cut-off = A recording started { $started } was cut off after about { $time }.
+rec-keep = Keep it
+rec-discard = Wipe it
+rec-discarded = The cut-off recording was wiped.
+rec-cut-off-notice = { $count ->
+    [one] A recording was cut off before it was saved. Open its interview to keep or wipe it.
+   *[other] { $count } recordings were cut off before they were saved. Open their interviews to keep or wipe them.
+}
+job-recording = Saving the recording (FLAC, encrypted)…
+job-audio = Decrypting the recording in memory…
+play-play = Play
+play-pause = Pause
+play-position = Position
+play-time = { $position } of { $duration }
+play-markers = Markers
+play-too-large = This recording is too large to play here (over 1 GiB).
+play-unreadable = This recording does not read back as it was stored; nothing is played.
+play-no-output = No sound can be played here: { $reason }
+play-close = Close the player

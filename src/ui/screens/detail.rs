@@ -28,6 +28,16 @@ impl DetailScreen {
         self.attachments.photo_ready(shown);
     }
 
+    /// Sound on this interview's page: the recorder and the player.
+    pub fn sound(&mut self) -> &mut crate::ui::widgets::sound::SoundPanel {
+        &mut self.attachments.sound
+    }
+
+    /// A recording is being made: the page keeps the interviewer on it.
+    pub fn is_recording(&self) -> bool {
+        self.attachments.sound.is_recording()
+    }
+
     pub fn open(&mut self, vault: &Vault, id: &str) {
         self.forget();
         self.id = Some(id.to_owned());
@@ -58,7 +68,11 @@ impl Screen for DetailScreen {
             return;
         };
         let summary = &view.summary;
-        if ui.button(i18n.t("detail-back")).clicked() {
+        let recording = self.attachments.sound.is_recording();
+        if ui
+            .add_enabled(!recording, egui::Button::new(i18n.t("detail-back")))
+            .clicked()
+        {
             commands.push(Command::Show(crate::ui::command::View::List));
         }
         ui.heading(&summary.code);
@@ -80,33 +94,35 @@ impl Screen for DetailScreen {
         }
         ui.add_space(6.0);
         if role == Role::Field {
-            ui.horizontal(|ui| match summary.state {
-                Lifecycle::Draft => {
-                    if ui.button(i18n.t("detail-edit")).clicked() {
-                        commands.push(Command::EditInterview(summary.id.clone()));
-                    }
-                    if !self.confirm_seal {
-                        if ui.button(i18n.t("detail-seal")).clicked() {
-                            self.confirm_seal = true;
+            ui.add_enabled_ui(!recording, |ui| {
+                ui.horizontal(|ui| match summary.state {
+                    Lifecycle::Draft => {
+                        if ui.button(i18n.t("detail-edit")).clicked() {
+                            commands.push(Command::EditInterview(summary.id.clone()));
                         }
-                    } else {
-                        ui.label(i18n.t("detail-seal-warning"));
-                        if ui.button(i18n.t("detail-seal-confirm")).clicked() {
-                            commands.push(Command::Seal(summary.id.clone()));
-                        }
-                        if ui.button(i18n.t("cancel")).clicked() {
-                            self.confirm_seal = false;
+                        if !self.confirm_seal {
+                            if ui.button(i18n.t("detail-seal")).clicked() {
+                                self.confirm_seal = true;
+                            }
+                        } else {
+                            ui.label(i18n.t("detail-seal-warning"));
+                            if ui.button(i18n.t("detail-seal-confirm")).clicked() {
+                                commands.push(Command::Seal(summary.id.clone()));
+                            }
+                            if ui.button(i18n.t("cancel")).clicked() {
+                                self.confirm_seal = false;
+                            }
                         }
                     }
-                }
-                Lifecycle::Sealed | Lifecycle::Exported | Lifecycle::Delivered => {
-                    if ui.button(i18n.t("detail-revise")).clicked() {
-                        commands.push(Command::EditInterview(summary.id.clone()));
+                    Lifecycle::Sealed | Lifecycle::Exported | Lifecycle::Delivered => {
+                        if ui.button(i18n.t("detail-revise")).clicked() {
+                            commands.push(Command::EditInterview(summary.id.clone()));
+                        }
                     }
-                }
-                Lifecycle::Wiped => {
-                    ui.label(i18n.t("detail-wiped"));
-                }
+                    Lifecycle::Wiped => {
+                        ui.label(i18n.t("detail-wiped"));
+                    }
+                })
             });
         }
         ui.separator();

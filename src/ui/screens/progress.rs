@@ -18,6 +18,8 @@ pub fn show(ui: &mut egui::Ui, i18n: &I18n, job: &Job<(Vault, JobOutcome)>, comm
         "sync" => "job-sync",
         "attach" => "job-attach",
         "photo" => "job-photo",
+        "recording" => "job-recording",
+        "audio" => "job-audio",
         _ => "job-working",
     };
     ui.heading(i18n.t(title));

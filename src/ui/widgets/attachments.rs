@@ -11,6 +11,7 @@ use eframe::egui;
 use crate::ui::command::Command;
 use crate::ui::i18n::I18n;
 use crate::ui::widgets::path_picker::{PathPicker, PickMode};
+use crate::ui::widgets::sound::SoundPanel;
 use crate::vault::{AttachmentInfo, Vault};
 
 /// Largest photo decrypted into memory to be shown.
@@ -23,6 +24,8 @@ pub struct AttachmentsPanel {
     list: Vec<AttachmentInfo>,
     picker: Option<PathPicker>,
     shown: Option<Shown>,
+    /// Recording into the draft and playing recordings.
+    pub sound: SoundPanel,
 }
 
 /// A photo, decrypted and decoded off the UI thread (a job), then drawn.
@@ -42,6 +45,7 @@ pub struct Shown {
 impl AttachmentsPanel {
     pub fn reload(&mut self, vault: &Vault, interview: &str) {
         self.list = vault.attachments(interview).unwrap_or_default();
+        self.sound.reload(vault, interview);
         if self
             .shown
             .as_ref()
@@ -49,6 +53,11 @@ impl AttachmentsPanel {
         {
             self.shown = None;
         }
+    }
+
+    /// The attachments that are recordings the app plays (FLAC).
+    fn is_recording(info: &AttachmentInfo) -> bool {
+        matches!(info.media_type.as_str(), "audio/flac" | "audio/x-flac")
     }
 
     /// The attachments that are photos (shown in the app).
@@ -72,6 +81,7 @@ impl AttachmentsPanel {
                     ui.weak(i18n.t("attach-none"));
                 }
                 let mut show = None;
+                let mut play = None;
                 for info in &self.list {
                     ui.horizontal(|ui| {
                         ui.label(&info.file_name);
@@ -80,7 +90,14 @@ impl AttachmentsPanel {
                         if Self::is_photo(info) && ui.button(i18n.t("attach-show")).clicked() {
                             show = Some(info.id.clone());
                         }
-                        if draft && ui.button(i18n.t("attach-remove")).clicked() {
+                        if Self::is_recording(info)
+                            && self.sound.playing() != Some(info.id.as_str())
+                            && ui.button(i18n.t("play-play")).clicked()
+                        {
+                            play = Some(info.id.clone());
+                        }
+                        if draft && !self.sound.is_recording() && ui.button(i18n.t("attach-remove")).clicked()
+                        {
                             commands.push(Command::RemoveAttachment {
                                 interview: interview.to_owned(),
                                 attachment: info.id.clone(),
@@ -94,6 +111,13 @@ impl AttachmentsPanel {
                         attachment: id,
                     });
                 }
+                if let Some(id) = play {
+                    commands.push(Command::PlayAudio {
+                        interview: interview.to_owned(),
+                        attachment: id,
+                    });
+                }
+                self.sound.show_player(ui, i18n);
                 if let Some(shown) = &mut self.shown {
                     if let Some(image) = shown.image.take() {
                         shown.texture = Some(ui.ctx().load_texture(
@@ -107,8 +131,9 @@ impl AttachmentsPanel {
                         self.shown = None;
                     }
                 }
-                if draft {
-                    ui.separator();
+                ui.separator();
+                self.sound.show_recorder(ui, i18n, interview, draft, commands);
+                if draft && !self.sound.is_recording() {
                     match &mut self.picker {
                         None => {
                             if ui.button(i18n.t("attach-add")).clicked() {

@@ -1,5 +1,5 @@
 //! Widgets the screens share: the passphrase field, hold-to-confirm, the file picker,
-//! labelled fields and vocabulary pickers.
+//! labelled fields, vocabulary pickers, attachments and sound.
 
 pub mod attachments;
 pub mod fields;
@@ -7,3 +7,4 @@ pub mod hold_button;
 pub mod long_text;
 pub mod passphrase;
 pub mod path_picker;
+pub mod sound;
