@@ -19,7 +19,23 @@ struct Shared {
     level: AtomicU32,
     recorded_ms: AtomicU64,
     /// Why writing stopped (a full disk), if it did.
-    failed: Mutex<Option<String>>,
+    failed: Mutex<Option<WriteFailure>>,
+}
+
+/// Why a recording stopped being written; what reached the disk is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteFailure {
+    DiskFull,
+    Other(String),
+}
+
+impl std::fmt::Display for WriteFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteFailure::DiskFull => f.write_str("the disk is full"),
+            WriteFailure::Other(detail) => f.write_str(detail),
+        }
+    }
 }
 
 pub struct Recorder {
@@ -61,8 +77,13 @@ impl Recorder {
                         continue;
                     }
                     if let Err(error) = journal.append(&block) {
+                        let failure = if error.kind() == std::io::ErrorKind::StorageFull {
+                            WriteFailure::DiskFull
+                        } else {
+                            WriteFailure::Other(error.to_string())
+                        };
                         if let Ok(mut failed) = state.failed.lock() {
-                            *failed = Some(error.to_string());
+                            *failed = Some(failure);
                         }
                         continue;
                     }
@@ -102,7 +123,7 @@ impl Recorder {
     }
 
     /// Why the recording stopped being written, if it did (the disk is full).
-    pub fn failure(&self) -> Option<String> {
+    pub fn failure(&self) -> Option<WriteFailure> {
         self.shared.failed.lock().ok().and_then(|f| f.clone())
     }
 

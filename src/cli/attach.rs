@@ -160,11 +160,15 @@ fn run_recording(
     let journal = recorder.stop();
     let recorded_ms = journal.recorded_ms();
     if let Some(failure) = failure {
+        let failure = failure.to_string();
         drop(journal);
-        return Err(CliError::usage(format!(
-            "the recording stopped being written ({failure}); what reached the disk (about {}) is kept for `fieldvault attach recover {interview}` once there is room",
-            duration(recorded_ms)
-        )));
+        return Err(CliError {
+            code: exit::OTHER,
+            message: format!(
+                "the recording stopped being written: {failure}. What reached the disk (about {}) is kept: free some space, then keep it with `fieldvault attach recover {interview}`",
+                duration(recorded_ms)
+            ),
+        });
     }
     let info = vault.finish_recording(journal)?;
     println!(

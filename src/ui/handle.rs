@@ -273,11 +273,11 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
             if let Err(error) = vault.save_recording_markers(journal.id(), &markers) {
                 return Handled::error(i18n, &error);
             }
-            if let Some(reason) = failure {
+            if let Some(failure) = failure {
                 // What reached the disk stays as a cut-off recording, offered on the page.
                 drop(journal);
                 return Handled::notice(Notice::failed(
-                    i18n.ta("rec-failed", &[("reason", reason.as_str().into())]),
+                    crate::ui::widgets::sound::write_failure(i18n, &failure),
                     None,
                 ));
             }

@@ -513,3 +513,46 @@ fn attaching_on_a_full_disk_says_so_and_keeps_nothing() {
             .contains("scan.pdf")
     );
 }
+
+/// Recording into a vault whose disk fills up stops writing, says the disk is full and
+/// what to do, and keeps what reached the disk: once there is room it is kept as a FLAC
+/// attachment, and the vault is consistent.
+#[test]
+fn recording_on_a_full_disk_says_so_and_keeps_what_reached_the_disk() {
+    let Some(disk) = Medium::new(16) else { return };
+    let field = Env::new();
+    let target = disk.dir.join("vault");
+    fs::create_dir(&target).unwrap();
+    std::os::unix::fs::symlink(&target, field.vault()).unwrap();
+    field.run(&["init"]).ok();
+    field.add_samples();
+    // Room for a few seconds of samples (32 KB/s) besides the database's own needs.
+    disk.fill(256 << 10);
+    let run = field.run(&[
+        "attach",
+        "record",
+        "W26-0001",
+        "--input",
+        "test-tone",
+        "--seconds",
+        "40",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    says_disk_full(&run.stderr);
+    assert!(
+        run.stderr.contains("fieldvault attach recover W26-0001"),
+        "{}",
+        run.stderr
+    );
+    disk.free();
+    let kept = field.run(&["attach", "recover", "W26-0001"]).ok();
+    assert!(kept.stdout.starts_with("Kept recording-"), "{}", kept.stdout);
+    field.run(&["log", "verify"]).ok();
+    assert!(
+        field
+            .run(&["attach", "list", "W26-0001"])
+            .ok()
+            .stdout
+            .contains("audio/flac")
+    );
+}

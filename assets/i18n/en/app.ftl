@@ -469,6 +469,7 @@ rec-marker = Marker { $n }
 rec-marker-hint = What is said here
 rec-stop = Stop and save
 rec-saved-note = Every 2 seconds reach the disk, encrypted. If the laptop stops, the recording is offered at the next unlock.
+rec-disk-full = the disk is full
 rec-failed = The recording stopped being written: { $reason }. What reached the disk is kept; stop, make room, and keep it from the list below.
 rec-cannot-start = The recording could not start.
 rec-no-sound = This build of fieldvault has no sound support: it was built without the `sound` feature.

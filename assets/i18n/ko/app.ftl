@@ -402,6 +402,7 @@ rec-marker = 표시 { $n }
 rec-marker-hint = 여기서 하는 이야기
 rec-stop = 멈추고 저장
 rec-saved-note = 2초마다 암호화되어 디스크에 기록됩니다. 노트북이 멈추면 다음에 잠금을 풀 때 녹음을 되살릴 수 있습니다.
+rec-disk-full = 디스크가 가득 찼습니다
 rec-failed = 녹음이 더 기록되지 않습니다: { $reason }. 디스크에 기록된 부분은 보관됩니다. 멈추고 공간을 만든 뒤 아래 목록에서 보관하세요.
 rec-cannot-start = 녹음을 시작할 수 없습니다.
 rec-no-sound = 이 fieldvault 는 소리 기능(`sound`) 없이 만들어져 녹음하거나 재생할 수 없습니다.

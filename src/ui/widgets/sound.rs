@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use eframe::egui;
 
+use crate::audio::recorder::WriteFailure;
 use crate::audio::{AudioError, Player, Recorder};
 use crate::ui::command::Command;
 use crate::ui::i18n::I18n;
@@ -49,6 +50,15 @@ pub fn audio_problem(i18n: &I18n, error: &AudioError) -> String {
         AudioError::NoDevice => i18n.t("rec-no-device"),
         AudioError::Device(reason) => i18n.ta("rec-device", &[("reason", reason.as_str().into())]),
     }
+}
+
+/// A person's words for why a recording stopped being written.
+pub fn write_failure(i18n: &I18n, failure: &WriteFailure) -> String {
+    let reason = match failure {
+        WriteFailure::DiskFull => i18n.t("rec-disk-full"),
+        WriteFailure::Other(detail) => detail.clone(),
+    };
+    i18n.ta("rec-failed", &[("reason", reason.as_str().into())])
 }
 
 impl SoundPanel {
@@ -173,11 +183,8 @@ impl SoundPanel {
                     .desired_width(240.0)
                     .text(i18n.t("rec-level")),
             );
-            if let Some(reason) = recorder.failure() {
-                ui.colored_label(
-                    ui.visuals().error_fg_color,
-                    i18n.ta("rec-failed", &[("reason", reason.as_str().into())]),
-                );
+            if let Some(failure) = recorder.failure() {
+                ui.colored_label(ui.visuals().error_fg_color, write_failure(i18n, &failure));
             }
             let mut markers_changed = false;
             ui.horizontal(|ui| {
