@@ -816,7 +816,8 @@ fn record_and_play_in_the_app(words: &RecordingWords) {
     click(&mut field, words.play);
     app_support::run_for(&mut field, 0.3);
 
-    // Neither the FLAC nor the samples are in the clear anywhere in the vault folder.
+    // Neither the FLAC nor the samples are in the clear anywhere under the test's folder
+    // (the vault and everything else the app could have written there).
     let tone: Vec<u8> = (0..32)
         .flat_map(|n| {
             let t = f64::from(n) / 16_000.0;
@@ -884,4 +885,53 @@ fn the_recording_screen_records_marks_pauses_saves_and_plays_in_korean() {
         close_player: "재생기 닫기",
         at_two_seconds: "중 0:02",
     });
+}
+
+/// Recording is not idleness: the vault does not lock itself while a recording runs. The
+/// panic key still locks at once; the recording keeps everything recorded, the next unlock
+/// says a recording was cut off, and the interview's page keeps it as an attachment.
+#[test]
+fn a_recording_cut_off_by_the_panic_key_is_offered_at_unlock_and_kept() {
+    let root = tempfile::tempdir().unwrap();
+    let mut field = app_support::app_with_sound(&root.path().join("v"), Lang::En);
+    create_vault(&mut field, false);
+    click(&mut field, "+ New interview");
+    type_into(&mut field, "Interviewee code", "W26-0905");
+    type_into(&mut field, "Interviewer code", "INT-07");
+    click(&mut field, "Audio recording allowed");
+    click(&mut field, "Save");
+    click(&mut field, "Record audio");
+    app_support::run_for(&mut field, 1.0);
+    // Ten idle minutes: still recording, still open.
+    let start = field.ctx.input(|i| i.time);
+    field.input_mut().time = Some(start + 600.0);
+    field.run_steps(1);
+    field.input_mut().time = None;
+    field.run_steps(2);
+    assert!(!field.state().is_locked(), "no auto-lock while recording");
+    assert!(field.state().session().unwrap().screens.detail.is_recording());
+
+    field.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::L]);
+    field.run_steps(2);
+    assert!(field.state().is_locked());
+    type_into(&mut field, "Passphrase", PASS);
+    click(&mut field, "Unlock");
+    assert!(!field.state().is_locked());
+    let notice = field.state().notice().unwrap();
+    assert!(
+        notice.error
+            && notice
+                .headline
+                .starts_with("A recording was cut off before it was saved."),
+        "{}",
+        notice.headline
+    );
+    click(&mut field, "W26-0905");
+    assert!(field.query_by_label_contains("was cut off after about").is_some());
+    click(&mut field, "Keep it");
+    wait_for(&mut field, "the kept recording", |app| {
+        app.session().is_some_and(|s| s.job.is_none())
+    });
+    assert!(field.query_by_label_contains("audio/flac").is_some());
+    assert!(field.query_by_label_contains("was cut off after about").is_none());
 }
