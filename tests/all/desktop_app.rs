@@ -825,11 +825,11 @@ fn record_and_play_in_the_app(words: &RecordingWords) {
         })
         .collect();
     assert_eq!(
-        common::files_containing(&vault_dir, &tone),
+        common::files_containing(root.path(), &tone),
         Vec::<std::path::PathBuf>::new()
     );
     assert_eq!(
-        common::files_containing(&vault_dir, b"fLaC"),
+        common::files_containing(root.path(), b"fLaC"),
         Vec::<std::path::PathBuf>::new()
     );
     // One attachment file: the journal went when the recording was saved.
