@@ -20,6 +20,9 @@ use fieldvault_core::vault::{Role, SPEECH_RATE, Vault};
 
 const RATE: usize = SPEECH_RATE as usize;
 
+/// A generated signal of so many seconds.
+type Signal = fn(&mut common::Rng, usize) -> Vec<i16>;
+
 /// Roughly Gaussian noise: the sum of four uniform values.
 fn noise(rng: &mut common::Rng, amplitude: f64) -> f64 {
     let sum: f64 = (0..4)
@@ -126,7 +129,7 @@ fn main() {
         "raw 16-bit samples: {:.1} MB per hour",
         (RATE * 2 * 3600) as f64 / 1e6
     );
-    let signals: [(&str, fn(&mut common::Rng, usize) -> Vec<i16>); 3] = [
+    let signals: [(&str, Signal); 3] = [
         ("quiet room", room),
         ("speech-like", speech_like),
         ("white noise", white),

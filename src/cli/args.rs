@@ -116,6 +116,26 @@ pub enum Command {
         #[command(subcommand)]
         action: AttachAction,
     },
+    /// Headquarters: counts of incidents and of distinct interviewees, broken down by
+    /// incident kind, year, country, facility type or perpetrator. Uncertain dates are
+    /// counted apart: "certainly in year" and "possibly in year", never added together.
+    Stats {
+        /// What to break the counts down by, comma-separated, in order:
+        /// kind, year, country, facility_type, perpetrator (none: the totals).
+        #[arg(long, value_name = "DIMS", value_delimiter = ',', value_parser = dimension)]
+        by: Vec<fieldvault_core::vault::Dimension>,
+        /// Print as JSON.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print as CSV.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Headquarters: analysis exports for R, Stata or a spreadsheet.
+    Analysis {
+        #[command(subcommand)]
+        action: AnalysisAction,
+    },
     /// Remove delivered interviews from this laptop (only what a headquarters receipt covers).
     Wipe {
         #[command(subcommand)]
@@ -172,6 +192,44 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         samples: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnalysisAction {
+    /// Write interviews.csv and incidents.csv (or .jsonl) UNENCRYPTED into DIR: one row per
+    /// interview and one per incident, with the documented columns of
+    /// docs/analysis-export.md. No narrative unless --with-text. Asks first.
+    Export {
+        /// csv or jsonl.
+        #[arg(long, value_enum, default_value_t = AnalysisFormat::Csv)]
+        format: AnalysisFormat,
+        /// The folder to write the two files into (it must not hold them already).
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// Include the narrative and each incident's description.
+        #[arg(long)]
+        with_text: bool,
+        /// Confirms, in scripts, that unencrypted files are wanted.
+        #[arg(long)]
+        plaintext_ok: bool,
+    },
+}
+
+/// The file format of an analysis export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnalysisFormat {
+    Csv,
+    Jsonl,
+}
+
+fn dimension(name: &str) -> Result<fieldvault_core::vault::Dimension, String> {
+    fieldvault_core::vault::Dimension::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = fieldvault_core::vault::Dimension::ALL
+            .iter()
+            .map(|d| d.name())
+            .collect();
+        format!("unknown breakdown '{name}': use {}", known.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]

@@ -42,7 +42,7 @@ pub(super) fn run(dir: &Path, passphrase_file: Option<&Path>, action: AttachActi
             to,
             plaintext_ok,
         } => {
-            confirm_plaintext(&to, plaintext_ok)?;
+            confirm_plaintext(&to, plaintext_ok, "attach export")?;
             let vault = unlock(dir, passphrase_file)?;
             let info = vault.attach_export(&interview, &attachment, &to)?;
             println!(
@@ -193,18 +193,18 @@ pub(super) fn duration(ms: u64) -> String {
 
 /// An unencrypted copy is written only when the person says so: `--plaintext-ok` in a
 /// script, or "yes" typed at the terminal after reading what it means.
-fn confirm_plaintext(to: &Path, given: bool) -> Result<(), CliError> {
+pub(super) fn confirm_plaintext(to: &Path, given: bool, command: &str) -> Result<(), CliError> {
     use std::io::IsTerminal;
     if given {
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError::usage(
-            "attach export writes an UNENCRYPTED copy: confirm with --plaintext-ok (nothing was written)",
-        ));
+        return Err(CliError::usage(format!(
+            "{command} writes UNENCRYPTED files: confirm with --plaintext-ok (nothing was written)"
+        )));
     }
     eprintln!(
-        "This writes the attachment UNENCRYPTED to {}: anyone who gets that disk can read it.",
+        "This writes UNENCRYPTED to {}: anyone who gets that disk can read it.",
         to.display()
     );
     eprint!("Type yes to go on: ");

@@ -1,6 +1,7 @@
 //! The command-line front end: parse everything first, then run one command against the
 //! [`Vault`] façade and turn the outcome into output and an exit code.
 
+mod analysis;
 pub mod args;
 mod attach;
 mod demo;
@@ -393,6 +394,8 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             Ok(exit::OK)
         }
         Command::Attach { action } => attach::run(&dir, passphrase_file, action),
+        Command::Stats { by, json, csv } => analysis::stats(&dir, passphrase_file, &by, json, csv),
+        Command::Analysis { action } => analysis::run(&dir, passphrase_file, action),
         Command::Wipe {
             action: WipeAction::Delivered { codes, json },
         } => {

@@ -33,6 +33,7 @@ pub fn headline_key(error: &VaultError, on_stick: bool) -> &'static str {
             (IoCause::ReadOnly, false) => "err-io-read-only",
             (IoCause::Full, false) => "err-io-full",
             (IoCause::Other, false) => "err-io-other",
+            (IoCause::Exists, _) => "err-io-exists",
         };
     }
     match error {

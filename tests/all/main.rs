@@ -14,6 +14,7 @@ mod common;
 #[path = "../crash_support/mod.rs"]
 mod crash_support;
 
+mod analysis;
 mod attachments;
 mod audit_tamper;
 mod bad_input;

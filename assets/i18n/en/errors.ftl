@@ -24,6 +24,7 @@ err-wrong-role = { $operation ->
     [export-bundles] exporting bundles
     [export-hq-key] exporting the headquarters key
     [wipe-delivered] wiping delivered interviews
+    [analysis] analysing the archive (statistics, analysis exports, publication)
    *[review] reviewing imports
   } is done on a { $needed } vault; this one is a { $this } vault
 rec-wrong-role = { $this ->
@@ -355,6 +356,7 @@ err-io-failed = could not { $action ->
     [read-back-bundle] read back
     [store-attachment] store the attachment in
     [export-attachment] write the attachment's copy to
+    [export-analysis] write the export file
    *[read] read
   } { $path }: { $why ->
     [missing] { $action ->
@@ -367,6 +369,7 @@ err-io-failed = could not { $action ->
     [permission] permission denied
     [read-only] the medium is read-only
     [full] the disk is full
+    [exists] a file of that name is already there
    *[other] { $detail }
   }
 rec-io-failed = { $action ->
@@ -403,6 +406,7 @@ rec-io-failed = { $action ->
         [permission] use a folder you can write to
         [read-only] use a writable folder
         [full] free some space and try again
+        [exists] choose an empty folder or move the earlier file away: nothing is overwritten
        *[other] check the folder and try again
       }
   }

@@ -23,6 +23,7 @@ err-wrong-role = { $operation ->
     [export-bundles] 번들 내보내기는
     [export-hq-key] 본부 키 내보내기는
     [wipe-delivered] 전달된 면담 삭제는
+    [analysis] 기록 분석(통계, 분석용 내보내기, 공개 자료)은
    *[review] 가져오기 검토는
   } { $needed ->
     [field] 현장 노트북
@@ -408,12 +409,14 @@ err-io-failed = { $path }: { $action ->
     [read-back-bundle] 번들을 다시 읽을 수 없습니다
     [store-attachment] 첨부 파일을 보관함에 저장할 수 없습니다
     [export-attachment] 첨부 파일의 사본을 쓸 수 없습니다
+    [export-analysis] 내보낼 파일을 쓸 수 없습니다
    *[read] 읽을 수 없습니다
   } ({ $why ->
     [missing] 없습니다. USB가 빠졌을 수 있습니다
     [permission] 권한이 없습니다
     [read-only] 읽기 전용 매체입니다
     [full] 공간이 가득 찼습니다
+    [exists] 같은 이름의 파일이 이미 있습니다
    *[other] 입출력 오류
   })
 rec-io-failed = { $action ->
@@ -450,6 +453,7 @@ rec-io-failed = { $action ->
         [permission] 쓸 수 있는 폴더를 쓰세요
         [read-only] 쓸 수 있는 폴더를 쓰세요
         [full] 공간을 비운 뒤 다시 시도하세요
+        [exists] 빈 폴더를 고르거나 먼저 있던 파일을 옮기세요. 아무것도 덮어쓰지 않습니다
        *[other] 폴더를 확인하고 다시 시도하세요
       }
   }

@@ -12,6 +12,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_from(path, &mut &bytes[..]).map(drop)
 }
 
+/// Writes what `fill` writes to `path` atomically and durably (a temporary name in the same
+/// folder, `fsync`, rename, `fsync` of the folder). If `fill` fails, nothing appears under
+/// `path`.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = parent_dir(path);
+    let tmp = temp_path(path);
+    let result = (|| {
+        let file = create_private(&tmp)?;
+        let mut out = io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)?;
+        sync_dir(&dir)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Writes everything `reader` gives to `path` atomically and durably, in pieces (a bundle
 /// coming over the network is never held in memory whole); returns the number of bytes.
 /// If reading fails, nothing appears under `path`.

@@ -18,6 +18,7 @@
 pub mod canonical;
 pub mod edtf;
 pub mod edtf_words;
+pub mod facts;
 #[cfg(test)]
 mod format_doc;
 pub mod interview;

@@ -7,6 +7,7 @@
 
 mod attachments;
 mod exchange;
+mod facts;
 mod reads;
 mod review;
 mod search_text;
@@ -24,6 +25,7 @@ use crate::secret::DatabaseKey;
 
 pub use attachments::AttachmentRow;
 pub use exchange::{BundleRow, TrustedRow};
+pub use facts::{IncidentFactRow, InterviewFactRow};
 pub use reads::Reads;
 pub use review::{HeldRevision, NewFlag, ReviewFlag};
 pub use search_text::{contains_all, highlight_terms, snippet};
@@ -38,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_revision_codes_hq_review.sql"),
     include_str!("migrations/005_attachments.sql"),
     include_str!("migrations/006_recording_markers.sql"),
+    include_str!("migrations/007_analysis_review.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -38,6 +38,8 @@ pub enum IoCause {
     NoPermission,
     ReadOnly,
     Full,
+    /// A file of that name is there already (nothing is overwritten).
+    Exists,
     Other,
 }
 
@@ -49,6 +51,7 @@ impl IoCause {
             K::PermissionDenied => IoCause::NoPermission,
             K::ReadOnlyFilesystem => IoCause::ReadOnly,
             K::StorageFull | K::QuotaExceeded | K::FileTooLarge => IoCause::Full,
+            K::AlreadyExists => IoCause::Exists,
             _ => IoCause::Other,
         }
     }
@@ -59,6 +62,7 @@ impl IoCause {
             IoCause::NoPermission => "permission",
             IoCause::ReadOnly => "read-only",
             IoCause::Full => "full",
+            IoCause::Exists => "exists",
             IoCause::Other => "other",
         }
     }
@@ -91,6 +95,8 @@ pub enum IoAction {
     StoreAttachment,
     /// Writing an attachment's plaintext copy where the person asked.
     ExportAttachment,
+    /// An analysis export or publication file.
+    ExportAnalysis,
 }
 
 impl IoAction {
@@ -112,6 +118,7 @@ impl IoAction {
             IoAction::ReadBackBundle => "read-back-bundle",
             IoAction::StoreAttachment => "store-attachment",
             IoAction::ExportAttachment => "export-attachment",
+            IoAction::ExportAnalysis => "export-analysis",
         }
     }
 }
@@ -125,6 +132,8 @@ pub enum Operation {
     ExportHqKey,
     WipeDelivered,
     Review,
+    /// Statistics, analysis exports, publication packs.
+    Analysis,
 }
 
 impl Operation {
@@ -136,6 +145,7 @@ impl Operation {
             Operation::ExportHqKey => "export-hq-key",
             Operation::WipeDelivered => "wipe-delivered",
             Operation::Review => "review",
+            Operation::Analysis => "analysis",
         }
     }
 }

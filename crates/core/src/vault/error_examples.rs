@@ -536,6 +536,7 @@ pub fn examples() -> Vec<VaultError> {
         Operation::ExportHqKey,
         Operation::WipeDelivered,
         Operation::Review,
+        Operation::Analysis,
     ] {
         for (needed, this) in [
             (Role::Field, Role::Headquarters),
@@ -604,6 +605,7 @@ pub fn examples() -> Vec<VaultError> {
         IoAction::ReadBackBundle,
         IoAction::StoreAttachment,
         IoAction::ExportAttachment,
+        IoAction::ExportAnalysis,
     ];
     for action in actions {
         for kind in [
@@ -611,6 +613,7 @@ pub fn examples() -> Vec<VaultError> {
             io::ErrorKind::PermissionDenied,
             io::ErrorKind::ReadOnlyFilesystem,
             io::ErrorKind::StorageFull,
+            io::ErrorKind::AlreadyExists,
             io::ErrorKind::Other,
         ] {
             let error = VaultError::io(

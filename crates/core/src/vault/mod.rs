@@ -2,6 +2,7 @@
 //! interviews. Neither the CLI nor the desktop app sees SQL, keys or file formats; they
 //! call [`Vault`] and get typed results or a [`VaultError`] that says what to do next.
 
+mod analysis;
 mod attachments;
 mod error;
 #[cfg(any(test, feature = "testing"))]
@@ -34,6 +35,9 @@ pub use crate::disk::wipe::{
     DESTROY_LIMITS, DestroyReport, EXPORTED_LIMITS, FILE_LIMITS, FileWipe, WipeError, WipeStep, wipe_file,
 };
 use crate::store::Reads;
+pub use analysis::{
+    AnalysisExport, Dimension, ExportFormat, INCIDENT_COLUMNS, INTERVIEW_COLUMNS, Stats, StatsRow,
+};
 pub use attachments::{ATTACHMENTS_FOLDER, AttachReport, AttachmentInfo};
 pub use error::{
     AttachmentRefusal, CardError, Damage, ErrorKind, ImportError, InterviewRefusal, IoAction, IoCause,
@@ -223,12 +227,16 @@ impl Vault {
             .as_deref()
             .and_then(Role::parse)
             .ok_or_else(|| VaultError::Damaged(Damage::RoleUnrecorded))?;
-        Ok(Vault {
+        let mut vault = Vault {
             dir: dir.to_path_buf(),
             store,
             role,
             vocabulary: Vocabulary::default(),
-        })
+        };
+        if vault.role == Role::Headquarters {
+            vault.refresh_facts_if_stale()?;
+        }
+        Ok(vault)
     }
 
     /// Checks that `dir` holds a readable vault header, without asking for a passphrase.

@@ -584,14 +584,22 @@ fn place_revision(
         bundle_id: Some(arrival.bundle_id),
     })?;
     tx.forget_held(&incoming.hash)?;
-    // Search shows the newest revision of each interview.
-    match &latest {
-        Some(prev) if prev.number > incoming.number => {}
+    // Search and analysis show the newest revision of each interview.
+    let newest = match &latest {
+        Some(prev) if prev.number > incoming.number => false,
         Some(prev) => {
             tx.unindex_revision(prev.rowid)?;
             tx.index_revision(rowid, &incoming.record.search_fields())?;
+            true
         }
-        None => tx.index_revision(rowid, &incoming.record.search_fields())?,
+        None => {
+            tx.index_revision(rowid, &incoming.record.search_fields())?;
+            true
+        }
+    };
+    if newest {
+        let facts = domain::facts::InterviewFacts::of(incoming.record.interview());
+        tx.set_facts(&incoming.interview_id, rowid, Some(device), &facts)?;
     }
     flag_duplicate_code(tx, arrival, report, &incoming.interview_id, &code)?;
     // A revision held back for this one can now follow it.
