@@ -131,6 +131,12 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Headquarters: review the archive: a status, tags and notes per interview and per
+    /// incident (the sealed revisions never change), filters, corroboration candidates.
+    Review {
+        #[command(subcommand)]
+        action: ReviewAction,
+    },
     /// Headquarters: analysis exports for R, Stata or a spreadsheet.
     Analysis {
         #[command(subcommand)]
@@ -191,6 +197,88 @@ pub enum Command {
         /// Folder with sample interviews (JSON).
         #[arg(long, value_name = "DIR")]
         samples: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// An interview's review: its status and tags, each incident's, and every annotation.
+    Show {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Annotate an interview, or one of its incidents: each change is kept with the
+    /// reviewer's name and written to the audit log.
+    Set {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        /// Annotate this incident (numbered from 1, as `review show` lists them).
+        #[arg(long, value_name = "N")]
+        incident: Option<u32>,
+        /// new, reviewed, needs_follow_up or excluded.
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        /// Add a review tag (repeat for several).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Take a review tag off (repeat for several).
+        #[arg(long = "untag", value_name = "TAG")]
+        untags: Vec<String>,
+        /// A note (kept encrypted in the vault; the audit log keeps only its hash).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Your name or initials, recorded with the annotation.
+        #[arg(long, env = "FIELDVAULT_REVIEWER", value_name = "NAME")]
+        reviewer: Option<String>,
+    },
+    /// The interviews that match every filter given, by code.
+    List {
+        /// new, reviewed, needs_follow_up or excluded.
+        #[arg(long)]
+        status: Option<String>,
+        /// A review tag or a tag of the record.
+        #[arg(long)]
+        tag: Option<String>,
+        /// An incident kind (vocabulary code, e.g. forced_repatriation).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Where an incident happened: ISO 3166-1 code (CN, KP).
+        #[arg(long)]
+        country: Option<String>,
+        /// A facility type (vocabulary code, e.g. kyohwaso).
+        #[arg(long)]
+        facility_type: Option<String>,
+        /// A perpetrator kind (vocabulary code, e.g. chinese_police).
+        #[arg(long)]
+        perpetrator: Option<String>,
+        /// Incidents that may have happened on or after this EDTF date (2014, 2014-03).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Incidents that may have happened on or before this EDTF date.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Interviews from different devices that describe the same facility, place or month:
+    /// candidates for a reviewer to confirm or dismiss.
+    Corroborate {
+        /// Confirm the pair FIRST SECOND on BASIS (as listed).
+        #[arg(long, num_args = 3, value_names = ["FIRST", "SECOND", "BASIS"], conflicts_with = "dismiss")]
+        confirm: Option<Vec<String>>,
+        /// Dismiss the pair FIRST SECOND on BASIS: it is not offered again.
+        #[arg(long, num_args = 3, value_names = ["FIRST", "SECOND", "BASIS"])]
+        dismiss: Option<Vec<String>>,
+        /// Your name or initials, recorded with the decision.
+        #[arg(long, env = "FIELDVAULT_REVIEWER", value_name = "NAME")]
+        reviewer: Option<String>,
+        /// List at most this many candidates.
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
     },
 }
 

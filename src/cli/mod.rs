@@ -8,6 +8,7 @@ mod demo;
 pub mod exit;
 mod output;
 mod passphrase;
+mod review;
 mod sync;
 mod trust;
 
@@ -396,6 +397,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Attach { action } => attach::run(&dir, passphrase_file, action),
         Command::Stats { by, json, csv } => analysis::stats(&dir, passphrase_file, &by, json, csv),
         Command::Analysis { action } => analysis::run(&dir, passphrase_file, action),
+        Command::Review { action } => review::run(&dir, passphrase_file, action),
         Command::Wipe {
             action: WipeAction::Delivered { codes, json },
         } => {

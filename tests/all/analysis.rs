@@ -269,3 +269,228 @@ print(json.dumps(out))
         "Narrative of W26-1000, with a comma, a \"quote\"\nand a second line."
     );
 }
+
+/// An interview with one incident at a facility, in the month given.
+fn interview_at(dir: &Path, code: &str, facility: &str, when: &str) -> String {
+    let record = json!({
+        "code": code,
+        "interviewed_on": "2026-10-02",
+        "interviewer": "INT-07",
+        "language": "ko",
+        "consent": { "recording": false, "quote": "anonymised", "share_with": ["un"] },
+        "narrative": "Held at the holding centre.",
+        "incidents": [
+            { "kind": "arbitrary_detention", "when": when, "where": { "place": "Onsong", "country": "KP" },
+              "facility": { "name": facility, "type": "jipkyulso" } },
+            { "kind": "forced_repatriation", "when": "2013/2019", "where": { "country": "CN" } }
+        ],
+        "children": [],
+        "tags": [],
+    });
+    let path = dir.join(format!("{code}.json"));
+    std::fs::write(&path, serde_json::to_vec(&record).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+/// A second laptop enrolled at `hq` sends `files`.
+fn send(hq: &Env, field: &Env, files: &[String]) {
+    field.trust(card(hq, "hq.card").to_str().unwrap()).ok();
+    hq.trust(card(field, "field.card").to_str().unwrap()).ok();
+    let mut args = vec!["interview", "add"];
+    args.extend(files.iter().map(String::as_str));
+    field.run(&args).ok();
+    field.run(&["interview", "seal", "--all"]).ok();
+    let stick = field.root.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let bundle = field
+        .run(&["export", "--to", stick.to_str().unwrap()])
+        .ok()
+        .stdout;
+    hq.run(&["import", bundle.trim()]).ok();
+}
+
+#[test]
+fn review_annotates_filters_and_offers_corroboration_across_devices() {
+    let hq = init_hq("Seoul HQ");
+    let (one, two) = (Env::with_vault(), Env::with_vault());
+    let dir = hq.root.path().join("records");
+    std::fs::create_dir_all(&dir).unwrap();
+    send(
+        &hq,
+        &one,
+        &[interview_at(&dir, "W26-2001", "Onsong Holding Centre", "2012-03")],
+    );
+    send(
+        &hq,
+        &two,
+        &[interview_at(
+            &dir,
+            "W26-2002",
+            "onsong  holding centre",
+            "2012-03",
+        )],
+    );
+
+    // Annotations: status, tags and a note on the interview, a status on an incident.
+    let before = hq.run(&["interview", "show", "W26-2001", "--json"]).ok().stdout;
+    let set = hq
+        .run(&[
+            "review",
+            "set",
+            "W26-2001",
+            "--status",
+            "reviewed",
+            "--tag",
+            "jipkyulso",
+            "--note",
+            "Matches the 2012 transfer list.",
+            "--reviewer",
+            "KJ",
+        ])
+        .ok();
+    assert!(
+        set.stdout
+            .starts_with("W26-2001  status reviewed  tags jipkyulso"),
+        "{}",
+        set.stdout
+    );
+    hq.run(&[
+        "review",
+        "set",
+        "W26-2001",
+        "--incident",
+        "2",
+        "--status",
+        "needs_follow_up",
+        "--reviewer",
+        "KJ",
+    ])
+    .ok();
+    let shown: Value =
+        serde_json::from_str(&hq.run(&["review", "show", "W26-2001", "--json"]).ok().stdout).unwrap();
+    assert_eq!(shown["incidents"][1]["status"], "needs_follow_up");
+    assert_eq!(shown["history"].as_array().unwrap().len(), 4);
+    assert_eq!(shown["history"][2]["value"], "Matches the 2012 transfer list.");
+    hq.run(&["log", "verify"]).ok();
+    // The sealed revision is untouched: it shows exactly as before the review.
+    assert_eq!(
+        hq.run(&["interview", "show", "W26-2001", "--json"]).ok().stdout,
+        before
+    );
+
+    // Bad input: a clear message, nothing recorded.
+    hq.run(&[
+        "review",
+        "set",
+        "W26-2001",
+        "--incident",
+        "3",
+        "--status",
+        "reviewed",
+        "--reviewer",
+        "KJ",
+    ])
+    .fails(4, "W26-2001 has no incident 3 (it has 2)");
+    hq.run(&["review", "set", "W26-2001", "--status", "reviewed"])
+        .fails(4, "names no reviewer");
+    hq.run(&[
+        "review",
+        "set",
+        "W26-2001",
+        "--status",
+        "done",
+        "--reviewer",
+        "KJ",
+    ])
+    .fails(4, "not a known review status");
+    hq.run(&["review", "list", "--kind", "detention"])
+        .fails(4, "not a known incident kind; use one of: trafficking");
+    hq.run(&["review", "list", "--from", "spring"])
+        .fails(4, "not a date");
+    hq.run(&["review", "list", "--country", "china"])
+        .fails(4, "not a known country code");
+    one.run(&[
+        "review",
+        "set",
+        "W26-2001",
+        "--status",
+        "reviewed",
+        "--reviewer",
+        "KJ",
+    ])
+    .fails(6, "headquarters");
+    let again: Value =
+        serde_json::from_str(&hq.run(&["review", "show", "W26-2001", "--json"]).ok().stdout).unwrap();
+    assert_eq!(
+        again["history"].as_array().unwrap().len(),
+        4,
+        "nothing recorded by refusals"
+    );
+
+    // Filters: EDTF-aware ("2013/2019" is found for 2015), status, tag, facility type.
+    let list = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["review", "list", "--json"];
+        all.extend(args);
+        let found: Value = serde_json::from_str(&hq.run(&all).ok().stdout).unwrap();
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        list(&["--kind", "forced_repatriation", "--from", "2015", "--to", "2015"]),
+        ["W26-2001", "W26-2002"]
+    );
+    assert_eq!(
+        list(&["--kind", "arbitrary_detention", "--from", "2015"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(list(&["--status", "reviewed"]), ["W26-2001"]);
+    assert_eq!(
+        list(&["--status", "new", "--facility-type", "jipkyulso"]),
+        ["W26-2002"]
+    );
+    assert_eq!(list(&["--tag", "jipkyulso"]), ["W26-2001"]);
+    assert_eq!(
+        list(&["--kind", "arbitrary_detention", "--country", "CN"]),
+        Vec::<String>::new()
+    );
+
+    // Corroboration: the same facility (names folded) and the same month, two devices.
+    let candidates: Value =
+        serde_json::from_str(&hq.run(&["review", "corroborate", "--json"]).ok().stdout).unwrap();
+    let bases: Vec<&str> = candidates
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["basis"].as_str().unwrap())
+        .collect();
+    assert!(
+        bases.contains(&"facility:jipkyulso:onsong holding centre"),
+        "{bases:?}"
+    );
+    assert!(
+        bases.contains(&"period:arbitrary_detention:KP:2012-03"),
+        "{bases:?}"
+    );
+    hq.run(&[
+        "review",
+        "corroborate",
+        "--dismiss",
+        "W26-2002",
+        "W26-2001",
+        "period:arbitrary_detention:KP:2012-03",
+        "--reviewer",
+        "KJ",
+    ])
+    .ok();
+    let after = hq.run(&["review", "corroborate"]).ok().stdout;
+    assert!(!after.contains("period:arbitrary_detention"), "{after}");
+    assert!(
+        after.contains("facility:jipkyulso:onsong holding centre"),
+        "{after}"
+    );
+    hq.run(&["log", "verify"]).ok();
+}

@@ -32,6 +32,8 @@ pub enum Action {
     FilesWiped,
     AttachmentAdded,
     AttachmentRemoved,
+    Annotated,
+    CorroborationDecided,
 }
 
 impl Action {
@@ -53,6 +55,8 @@ impl Action {
             Action::FilesWiped => "files_wiped",
             Action::AttachmentAdded => "attachment_added",
             Action::AttachmentRemoved => "attachment_removed",
+            Action::Annotated => "annotated",
+            Action::CorroborationDecided => "corroboration_decided",
         }
     }
 }

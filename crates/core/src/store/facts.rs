@@ -95,15 +95,29 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// One interview's incidents' facts, in order.
+    pub fn incident_facts_of(&self, interview_id: &str) -> Result<Vec<IncidentFactRow>> {
+        self.incident_facts_where("WHERE i.interview_id = ?1", [interview_id])
+    }
+
     /// Every incident's facts, by interview then position.
     pub fn incident_facts(&self) -> Result<Vec<IncidentFactRow>> {
-        let mut statement = self.conn.prepare(
+        self.incident_facts_where("", [])
+    }
+
+    fn incident_facts_where<P: rusqlite::Params>(
+        &self,
+        clause: &str,
+        params: P,
+    ) -> Result<Vec<IncidentFactRow>> {
+        let mut statement = self.conn.prepare_cached(&format!(
             "SELECT i.interview_id, i.idx, i.kind, i.when_edtf, i.earliest, i.latest, i.qualified, i.country,
                     i.place, i.facility_type, i.facility_name, i.perpetrators, i.victims, i.source
              FROM incident_facts i JOIN interview_facts f ON f.interview_id = i.interview_id
-             ORDER BY f.code, i.interview_id, i.idx",
-        )?;
-        let rows = statement.query_map([], |r| {
+             {clause}
+             ORDER BY f.code, i.interview_id, i.idx"
+        ))?;
+        let rows = statement.query_map(params, |r| {
             Ok(IncidentFactRow {
                 interview_id: r.get(0)?,
                 idx: r.get(1)?,

@@ -5,6 +5,7 @@
 //! Reads go through [`Store`]; every change goes through a [`Tx`], so that callers can
 //! make several changes (rows, search index, audit entry) atomically.
 
+mod annotations;
 mod attachments;
 mod exchange;
 mod facts;
@@ -23,6 +24,7 @@ use crate::domain::{Lifecycle, SearchFields};
 use crate::explain::{Explain, Explanation};
 use crate::secret::DatabaseKey;
 
+pub use annotations::{AnnotationRow, Decision, FactFilter, Found};
 pub use attachments::AttachmentRow;
 pub use exchange::{BundleRow, TrustedRow};
 pub use facts::{IncidentFactRow, InterviewFactRow};

@@ -351,6 +351,48 @@ impl Explain for InterviewRefusal {
     }
 }
 
+/// Why a review, filter or analysis request was refused (nothing in the archive changed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewRefusal {
+    /// A value that is not one of those allowed for `what` (`known` lists them, or the
+    /// nearest one).
+    UnknownValue {
+        what: &'static str,
+        value: String,
+        known: String,
+    },
+    /// A date that is not EDTF.
+    BadDate { value: String },
+    /// The interview has no incident with that number.
+    NoSuchIncident { code: String, number: u32, count: u32 },
+    /// An annotation without a reviewer to name.
+    NoReviewer,
+    /// An annotation that records nothing.
+    NothingToRecord,
+}
+
+impl Explain for ReviewRefusal {
+    fn explain(&self) -> Explanation {
+        match self {
+            ReviewRefusal::UnknownValue { what, value, known } => Explanation::new("review-unknown-value")
+                .text("what", what)
+                .text("value", quoted(value))
+                .text("known", known),
+            ReviewRefusal::BadDate { value } => {
+                Explanation::new("review-bad-date").text("value", quoted(value))
+            }
+            ReviewRefusal::NoSuchIncident { code, number, count } => {
+                Explanation::new("review-no-such-incident")
+                    .text("code", code)
+                    .number("number", f64::from(*number))
+                    .number("count", f64::from(*count))
+            }
+            ReviewRefusal::NoReviewer => Explanation::new("review-no-reviewer"),
+            ReviewRefusal::NothingToRecord => Explanation::new("review-nothing"),
+        }
+    }
+}
+
 /// Why an attachment was not taken, or cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttachmentRefusal {
@@ -558,6 +600,7 @@ pub enum VaultError {
     Trust(TrustRefusal),
     Interview(InterviewRefusal),
     Attachment(AttachmentRefusal),
+    Review(ReviewRefusal),
     /// This vault's role does not do that (a field laptop does not import bundles).
     WrongRole {
         operation: Operation,
@@ -630,6 +673,7 @@ impl VaultError {
                 AttachmentRefusal::NotARegularFile(_) | AttachmentRefusal::ChangedWhileReading(_),
             ) => ErrorKind::InvalidInput,
             VaultError::Attachment(AttachmentRefusal::Damaged { .. }) => ErrorKind::Damaged,
+            VaultError::Review(_) => ErrorKind::InvalidInput,
             VaultError::NotEmpty(_)
             | VaultError::Attachment(_)
             | VaultError::Interview(_)
@@ -766,6 +810,7 @@ impl Explain for VaultError {
             VaultError::Trust(refusal) => refusal.explain(),
             VaultError::Interview(refusal) => refusal.explain(),
             VaultError::Attachment(refusal) => refusal.explain(),
+            VaultError::Review(refusal) => refusal.explain(),
             VaultError::WrongRole {
                 operation,
                 needed,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::error::{
     AttachmentRefusal, Damage, InterviewRefusal, IoAction, IoCause, Missing, NotCovered, NothingToExport,
-    Operation, ReceiptRefusal, TrustRefusal,
+    Operation, ReceiptRefusal, ReviewRefusal, TrustRefusal,
 };
 use super::exchange::{ImportError, PassedOver};
 use super::{Role, VaultError};
@@ -513,6 +513,27 @@ pub fn examples() -> Vec<VaultError> {
         ]
         .into_iter()
         .map(VaultError::NotFound),
+    );
+    errors.extend(
+        [
+            ReviewRefusal::UnknownValue {
+                what: "incident kind",
+                value: "detention".into(),
+                known: "arbitrary_detention".into(),
+            },
+            ReviewRefusal::BadDate {
+                value: "spring".into(),
+            },
+            ReviewRefusal::NoSuchIncident {
+                code: code(),
+                number: 4,
+                count: 2,
+            },
+            ReviewRefusal::NoReviewer,
+            ReviewRefusal::NothingToRecord,
+        ]
+        .into_iter()
+        .map(VaultError::Review),
     );
     errors.extend(
         [

@@ -13,6 +13,7 @@ mod first_steps;
 mod identity;
 mod interviews;
 mod recording;
+mod review;
 mod wipe_delivered;
 mod wipe_files;
 mod workspace;
@@ -35,13 +36,14 @@ pub use crate::disk::wipe::{
     DESTROY_LIMITS, DestroyReport, EXPORTED_LIMITS, FILE_LIMITS, FileWipe, WipeError, WipeStep, wipe_file,
 };
 use crate::store::Reads;
+pub use crate::store::{AnnotationRow, Found};
 pub use analysis::{
     AnalysisExport, Dimension, ExportFormat, INCIDENT_COLUMNS, INTERVIEW_COLUMNS, Stats, StatsRow,
 };
 pub use attachments::{ATTACHMENTS_FOLDER, AttachReport, AttachmentInfo};
 pub use error::{
     AttachmentRefusal, CardError, Damage, ErrorKind, ImportError, InterviewRefusal, IoAction, IoCause,
-    Missing, NotCovered, NothingToExport, Operation, ReceiptRefusal, TrustRefusal, VaultError,
+    Missing, NotCovered, NothingToExport, Operation, ReceiptRefusal, ReviewRefusal, TrustRefusal, VaultError,
 };
 pub use exchange::{
     BundleImport, BundleImports, Flow, HeldSummary, ImportStage, PassedOver, ReceiptReport, ReceiptsFound,
@@ -55,6 +57,7 @@ pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
 };
 pub use recording::{Audio, CutOffRecording, Marker, RecordingJournal, SPEECH_RATE};
+pub use review::{Annotation, Candidate, Filter, IncidentReview, InterviewReview, STATUSES};
 pub use wipe_delivered::{DELIVERED_LIMITS, KeptRevision, WipeDeliveredReport, WipedRevision};
 pub use wipe_files::{FileWipeReport, KeptFile, WipedFile};
 pub use workspace::WorkCopy;

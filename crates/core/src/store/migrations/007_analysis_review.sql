@@ -57,6 +57,17 @@ CREATE TABLE annotations (
 ) STRICT;
 CREATE INDEX annotations_by_interview ON annotations(interview_id, incident);
 
+-- The review's current state, kept with each annotation so that filters read one row:
+-- status and review tags (space-separated, with a space at each end) of each interview
+-- (incident -1) and incident.
+CREATE TABLE review_state (
+    interview_id  TEXT NOT NULL REFERENCES interviews(id),
+    incident      INTEGER NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('new', 'reviewed', 'needs_follow_up', 'excluded')),
+    tags          TEXT NOT NULL,
+    PRIMARY KEY (interview_id, incident)
+) STRICT;
+
 -- Corroboration candidates a reviewer confirmed or dismissed (a pair of interviews from
 -- different devices and what they share), so a dismissed pair is not offered again.
 CREATE TABLE corroborations (
