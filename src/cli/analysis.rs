@@ -147,3 +147,106 @@ pub(super) fn run(
         }
     }
 }
+
+/// What `publish` was given.
+pub(super) struct PublishArgs {
+    pub audience: String,
+    pub excerpts: std::path::PathBuf,
+    pub to: std::path::PathBuf,
+    pub k: u16,
+    pub rare: String,
+    pub organisation: Option<String>,
+    pub lang: String,
+    pub plaintext_ok: bool,
+}
+
+pub(super) fn publish(dir: &Path, passphrase_file: Option<&Path>, args: PublishArgs) -> Result<u8, CliError> {
+    use crate::domain::Lang;
+    use crate::vault::{ExcerptRequest, PublishOptions, RarePolicy};
+    let text = std::fs::read_to_string(&args.excerpts).map_err(|e| {
+        CliError::usage(format!(
+            "cannot read the excerpts file {}: {e}",
+            args.excerpts.display()
+        ))
+    })?;
+    let requests: Vec<ExcerptRequest> = serde_json::from_str(&text).map_err(|e| {
+        CliError::usage(format!(
+            "{} is not a list of excerpts ({e}); each is {{\"interview\": \"W26-0001\", \"start\": 0, \"end\": 120}}",
+            args.excerpts.display()
+        ))
+    })?;
+    super::attach::confirm_plaintext(&args.to, args.plaintext_ok, "publish")?;
+    let vault = unlock(dir, passphrase_file)?;
+    let lang = if args.lang == "ko" { Lang::Ko } else { Lang::En };
+    let organisation = match args.organisation {
+        Some(name) => name,
+        None => vault.identity()?.label,
+    };
+    let options = PublishOptions {
+        audience: args.audience,
+        k: usize::from(args.k),
+        rare: if args.rare == "withhold" {
+            RarePolicy::Withhold
+        } else {
+            RarePolicy::Generalise
+        },
+        organisation,
+        lang,
+    };
+    let pack = vault.publication_pack(&requests, &options)?;
+    let (markdown, json) = vault.write_publication(&pack, &args.to, lang)?;
+    println!(
+        "Wrote {} and {} UNENCRYPTED: {} excerpt(s); {} interview(s) left out; {} description(s) flagged by the re-identification check (k = {}).",
+        markdown.display(),
+        json.display(),
+        pack.excerpts.len(),
+        pack.excluded.len(),
+        pack.flagged.len(),
+        pack.k
+    );
+    for x in &pack.excluded {
+        println!("  left out {}: {}", x.code, x.detail);
+    }
+    for f in &pack.flagged {
+        println!(
+            "  {}: shared by {} interviewee(s), {}",
+            f.code, f.shared_by, f.action
+        );
+    }
+    Ok(exit::OK)
+}
+
+pub(super) fn verify_publication(
+    dir: &Path,
+    passphrase_file: Option<&Path>,
+    pack: &Path,
+) -> Result<u8, CliError> {
+    let text = std::fs::read_to_string(pack)
+        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", pack.display())))?;
+    let pack_data: crate::vault::Pack = serde_json::from_str(&text).map_err(|e| {
+        CliError::usage(format!(
+            "{} is not a fieldvault publication pack: {e}",
+            pack.display()
+        ))
+    })?;
+    let vault = unlock(dir, passphrase_file)?;
+    let checked = vault.verify_publication(&pack_data)?;
+    let bad = checked.iter().filter(|c| !c.ok).count();
+    for c in &checked {
+        println!(
+            "{} {} {}–{}",
+            if c.ok { "ok      " } else { "MISMATCH" },
+            c.code,
+            c.start,
+            c.end
+        );
+    }
+    if bad > 0 {
+        return Err(CliError {
+            code: exit::LOG_BROKEN,
+            message: format!("{bad} excerpt(s) do not match the archive"),
+        });
+    }
+    println!("All {} excerpt(s) match the archive.", checked.len());
+    Ok(exit::OK)
+}

@@ -137,6 +137,41 @@ pub enum Command {
         #[command(subcommand)]
         action: ReviewAction,
     },
+    /// Headquarters: a publication pack of quotable excerpts for an audience, with consent
+    /// enforced and a re-identification check; `publish verify` checks a pack against the
+    /// archive.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Publish {
+        #[command(subcommand)]
+        check: Option<PublishAction>,
+        /// Who the pack is for: un, public, researchers or courts (must be in the
+        /// interviewee's consent.share_with).
+        #[arg(long, required = true, value_parser = ["un", "public", "researchers", "courts"])]
+        audience: Option<String>,
+        /// The excerpts: a JSON list of {"interview": CODE, "start": N, "end": N,
+        /// "revision": HASH (optional)}, character ranges of the narrative (from 0, end
+        /// excluded).
+        #[arg(long, required = true, value_name = "FILE")]
+        excerpts: Option<PathBuf>,
+        /// The folder to write publication-AUDIENCE.md and .json into.
+        #[arg(long, required = true, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// A description must be shared by at least K interviewees of the archive.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+        k: u16,
+        /// What to do with a rarer one: generalise it step by step, or withhold the excerpt.
+        #[arg(long, value_parser = ["generalise", "withhold"], default_value = "generalise")]
+        rare: String,
+        /// The organisation named in citations ("interviewed by …"); the vault's label if not given.
+        #[arg(long, value_name = "NAME")]
+        organisation: Option<String>,
+        /// The pack's language: en or ko.
+        #[arg(long, value_parser = ["en", "ko"], default_value = "en")]
+        lang: String,
+        /// Confirms, in scripts, that unencrypted files are wanted.
+        #[arg(long)]
+        plaintext_ok: bool,
+    },
     /// Headquarters: analysis exports for R, Stata or a spreadsheet.
     Analysis {
         #[command(subcommand)]
@@ -279,6 +314,16 @@ pub enum ReviewAction {
         limit: usize,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PublishAction {
+    /// Check every excerpt of a pack (its .json) against the archive: the revision it
+    /// names is held and its narrative has exactly that text there.
+    Verify {
+        #[arg(value_name = "PACK.json")]
+        pack: PathBuf,
     },
 }
 

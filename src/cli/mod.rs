@@ -398,6 +398,34 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Stats { by, json, csv } => analysis::stats(&dir, passphrase_file, &by, json, csv),
         Command::Analysis { action } => analysis::run(&dir, passphrase_file, action),
         Command::Review { action } => review::run(&dir, passphrase_file, action),
+        Command::Publish {
+            check: Some(args::PublishAction::Verify { pack }),
+            ..
+        } => analysis::verify_publication(&dir, passphrase_file, &pack),
+        Command::Publish {
+            check: None,
+            audience,
+            excerpts,
+            to,
+            k,
+            rare,
+            organisation,
+            lang,
+            plaintext_ok,
+        } => analysis::publish(
+            &dir,
+            passphrase_file,
+            analysis::PublishArgs {
+                audience: audience.unwrap_or_default(),
+                excerpts: excerpts.unwrap_or_default(),
+                to: to.unwrap_or_default(),
+                k,
+                rare,
+                organisation,
+                lang,
+                plaintext_ok,
+            },
+        ),
         Command::Wipe {
             action: WipeAction::Delivered { codes, json },
         } => {

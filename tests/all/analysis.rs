@@ -494,3 +494,206 @@ fn review_annotates_filters_and_offers_corroboration_across_devices() {
     );
     hq.run(&["log", "verify"]).ok();
 }
+
+/// A record for the publication test: who, and what consent.
+fn witness(
+    dir: &Path,
+    code: &str,
+    (gender, born, origin): (&str, &str, &str),
+    (facility, when): (&str, &str),
+    consent: Value,
+) -> String {
+    let record = json!({
+        "code": code,
+        "interviewed_on": "2026-10-02",
+        "interviewer": "INT-07",
+        "language": "ko",
+        "consent": consent,
+        "interviewee": { "gender": gender, "birth_year": born, "origin": origin, "current_country": "KR" },
+        "narrative": format!("{code}: 보위부 구류장에서 석 달을 보냈다. They beat us every night."),
+        "incidents": [ { "kind": "torture_ill_treatment", "when": when, "facility": { "type": facility } } ],
+        "children": [],
+        "tags": [],
+    });
+    let path = dir.join(format!("{code}.json"));
+    std::fs::write(&path, serde_json::to_vec(&record).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_publication_pack_keeps_to_consent_withholds_a_rare_witness_and_verifies() {
+    let hq = init_hq("Seoul HQ");
+    let field = Env::with_vault();
+    let dir = hq.root.path().join("records");
+    std::fs::create_dir_all(&dir).unwrap();
+    let un = json!({ "recording": false, "quote": "anonymised", "share_with": ["un", "researchers"] });
+    let mut files = Vec::new();
+    // Five women of one description; one of them agreed only to researchers, one to no quote.
+    for n in 1..=5 {
+        let consent = match n {
+            4 => json!({ "recording": false, "quote": "anonymised", "share_with": ["researchers"] }),
+            5 => json!({ "recording": false, "quote": "no", "share_with": ["un"] }),
+            _ => un.clone(),
+        };
+        files.push(witness(
+            &dir,
+            &format!("W26-300{n}"),
+            ("female", "1984", "Musan, North Hamgyong"),
+            ("kuryujang", "2012-05"),
+            consent,
+        ));
+    }
+    // A planted unique combination: the only man, the only one from Ryanggang, the only camp.
+    files.push(witness(
+        &dir,
+        "W26-3009",
+        ("male", "1950", "Hyesan, Ryanggang"),
+        ("kwanliso", "1999"),
+        un.clone(),
+    ));
+    send(&hq, &field, &files);
+
+    let all: Vec<Value> = ["W26-3001", "W26-3002", "W26-3004", "W26-3005", "W26-3009"]
+        .iter()
+        .map(|code| json!({ "interview": code, "start": 10, "end": 24 }))
+        .collect();
+    let excerpts = hq.root.path().join("excerpts.json");
+    std::fs::write(&excerpts, serde_json::to_vec(&all).unwrap()).unwrap();
+    let out = hq.root.path().join("pack");
+    std::fs::create_dir_all(&out).unwrap();
+    let said = hq
+        .run(&[
+            "publish",
+            "--audience",
+            "un",
+            "--excerpts",
+            excerpts.to_str().unwrap(),
+            "--to",
+            out.to_str().unwrap(),
+            "--plaintext-ok",
+        ])
+        .ok()
+        .stdout;
+    assert!(said.contains("2 excerpt(s); 3 interview(s) left out"), "{said}");
+    let pack: Value =
+        serde_json::from_slice(&std::fs::read(out.join("publication-un.json")).unwrap()).unwrap();
+    let quoted: Vec<&str> = pack["excerpts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(quoted, ["W26-3001", "W26-3002"]);
+    // Never an excerpt without matching consent, checked against the records themselves.
+    for code in &quoted {
+        let record: Value =
+            serde_json::from_slice(&std::fs::read(dir.join(format!("{code}.json"))).unwrap()).unwrap();
+        assert_ne!(record["consent"]["quote"], "no");
+        assert!(
+            record["consent"]["share_with"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("un"))
+        );
+    }
+    let reasons: BTreeMap<&str, &str> = pack["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["code"].as_str().unwrap(), x["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        reasons,
+        BTreeMap::from([
+            ("W26-3004", "audience_not_allowed"),
+            ("W26-3005", "no_quote_consent"),
+            ("W26-3009", "too_rare")
+        ])
+    );
+    // The planted unique combination is flagged, and withheld: even generalised it is one man.
+    let flagged = pack["flagged"].as_array().unwrap();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(flagged[0]["code"], "W26-3009");
+    assert_eq!(flagged[0]["shared_by"], 1);
+    assert_eq!(flagged[0]["action"], "withheld");
+    // A general description and the citation; the exact characters asked for.
+    let first = &pack["excerpts"][0];
+    assert_eq!(
+        first["citation"],
+        "Testimony of W26-3001, interviewed by Seoul HQ"
+    );
+    assert_eq!(
+        first["description"],
+        "A woman in her early 40s from North Hamgyong. The events described took place in 2012. Facilities involved: Pre-trial detention (kuryujang)."
+    );
+    assert_eq!(first["text"], "보위부 구류장에서 석 달을");
+    let markdown = std::fs::read_to_string(out.join("publication-un.md")).unwrap();
+    assert!(
+        markdown.contains("## Testimony of W26-3001, interviewed by Seoul HQ"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("Musan") && !markdown.contains("1984"),
+        "no town, no birth year"
+    );
+
+    // Every excerpt verifies against the archive; a changed one does not.
+    let pack_file = out.join("publication-un.json");
+    assert!(
+        hq.run(&["publish", "verify", pack_file.to_str().unwrap()])
+            .ok()
+            .stdout
+            .contains("All 2 excerpt(s) match the archive.")
+    );
+    let forged = hq.root.path().join("forged.json");
+    let mut changed = pack.clone();
+    changed["excerpts"][1]["text"] = json!("They were kind to us.");
+    std::fs::write(&forged, serde_json::to_vec(&changed).unwrap()).unwrap();
+    hq.run(&["publish", "verify", forged.to_str().unwrap()])
+        .fails(8, "do not match the archive");
+
+    // Bad requests: a clear message, nothing written.
+    let other = hq.root.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let publish = |audience: &str, requests: Value| {
+        std::fs::write(&excerpts, serde_json::to_vec(&requests).unwrap()).unwrap();
+        hq.run(&[
+            "publish",
+            "--audience",
+            audience,
+            "--excerpts",
+            excerpts.to_str().unwrap(),
+            "--to",
+            other.to_str().unwrap(),
+            "--plaintext-ok",
+        ])
+    };
+    publish(
+        "public",
+        json!([{ "interview": "W26-3001", "start": 0, "end": 5 }]),
+    )
+    .fails(4, "no interviewee's consent allows sharing with \"public\"");
+    publish(
+        "un",
+        json!([{ "interview": "W26-3001", "start": 10, "end": 5000 }]),
+    )
+    .fails(4, "is not inside its narrative");
+    publish(
+        "un",
+        json!([{ "interview": "W26-3001", "start": 0, "end": 5, "revision": "0".repeat(64) }]),
+    )
+    .fails(4, "was chosen in revision");
+    assert_eq!(std::fs::read_dir(&other).unwrap().count(), 0);
+    field
+        .run(&[
+            "publish",
+            "--audience",
+            "un",
+            "--excerpts",
+            excerpts.to_str().unwrap(),
+            "--to",
+            other.to_str().unwrap(),
+            "--plaintext-ok",
+        ])
+        .fails(6, "headquarters");
+}

@@ -369,6 +369,21 @@ pub enum ReviewRefusal {
     NoReviewer,
     /// An annotation that records nothing.
     NothingToRecord,
+    /// No interviewee's consent allows sharing with this audience.
+    NoConsentFor { audience: String },
+    /// An excerpt's range is not inside the narrative.
+    ExcerptOutOfRange {
+        code: String,
+        start: usize,
+        end: usize,
+        length: usize,
+    },
+    /// The excerpt was chosen in another revision than the newest.
+    ExcerptRevisionChanged {
+        code: String,
+        chosen: String,
+        current: String,
+    },
 }
 
 impl Explain for ReviewRefusal {
@@ -389,6 +404,27 @@ impl Explain for ReviewRefusal {
             }
             ReviewRefusal::NoReviewer => Explanation::new("review-no-reviewer"),
             ReviewRefusal::NothingToRecord => Explanation::new("review-nothing"),
+            ReviewRefusal::NoConsentFor { audience } => {
+                Explanation::new("publish-no-consent").text("audience", quoted(audience))
+            }
+            ReviewRefusal::ExcerptOutOfRange {
+                code,
+                start,
+                end,
+                length,
+            } => Explanation::new("publish-out-of-range")
+                .text("code", code)
+                .number("start", *start as f64)
+                .number("end", *end as f64)
+                .number("length", *length as f64),
+            ReviewRefusal::ExcerptRevisionChanged {
+                code,
+                chosen,
+                current,
+            } => Explanation::new("publish-revision-changed")
+                .text("code", code)
+                .text("chosen", &chosen[..chosen.len().min(16)])
+                .text("current", &current[..current.len().min(16)]),
         }
     }
 }

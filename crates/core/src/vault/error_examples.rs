@@ -531,6 +531,20 @@ pub fn examples() -> Vec<VaultError> {
             },
             ReviewRefusal::NoReviewer,
             ReviewRefusal::NothingToRecord,
+            ReviewRefusal::NoConsentFor {
+                audience: "public".into(),
+            },
+            ReviewRefusal::ExcerptOutOfRange {
+                code: code(),
+                start: 10,
+                end: 5000,
+                length: 420,
+            },
+            ReviewRefusal::ExcerptRevisionChanged {
+                code: code(),
+                chosen: "3f2a".repeat(16),
+                current: "9b1c".repeat(16),
+            },
         ]
         .into_iter()
         .map(VaultError::Review),

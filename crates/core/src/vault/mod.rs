@@ -12,6 +12,7 @@ mod export;
 mod first_steps;
 mod identity;
 mod interviews;
+mod publish;
 mod recording;
 mod review;
 mod wipe_delivered;
@@ -55,6 +56,10 @@ pub use first_steps::{FirstSteps, Step};
 pub use identity::{IdentityInfo, RecipientChange, TrustConfirmation, TrustPreview, TrustedParty};
 pub use interviews::{
     Added, InterviewSummary, InterviewView, RevisionInfo, SearchHit, Snippet, StatusReport,
+};
+pub use publish::{
+    ExcerptRequest, Excluded, Flagged, PUBLICATION_FORMAT, Pack, PackExcerpt, PublishOptions, RarePolicy,
+    Verified,
 };
 pub use recording::{Audio, CutOffRecording, Marker, RecordingJournal, SPEECH_RATE};
 pub use review::{Annotation, Candidate, Filter, IncidentReview, InterviewReview, STATUSES};
