@@ -117,27 +117,43 @@ impl Store {
         )
     }
 
-    /// The interviews that `filter` finds, by code.
+    /// The interviews that `filter` finds, by code. With incident conditions the query
+    /// starts from the incidents that meet them (indexed by kind, country and facility
+    /// type), so a narrow filter reads few rows.
     pub fn find(&self, filter: &FactFilter) -> Result<Vec<Found>> {
-        let incident_clause = "(?3 IS NULL OR i.kind = ?3)
-              AND (?4 IS NULL OR i.country = ?4)
-              AND (?5 IS NULL OR i.facility_type = ?5)
-              AND (?6 IS NULL OR instr(' ' || i.perpetrators || ' ', ' ' || ?6 || ' ') > 0)
-              AND (?7 IS NULL OR (i.earliest IS NOT NULL OR i.latest IS NOT NULL) AND (i.latest IS NULL OR i.latest >= ?7))
-              AND (?8 IS NULL OR (i.earliest IS NOT NULL OR i.latest IS NOT NULL) AND (i.earliest IS NULL OR i.earliest <= ?8))";
-        let sql = format!(
-            "SELECT f.interview_id, f.code, coalesce(s.status, 'new'),
-                    (SELECT count(*) FROM incident_facts i WHERE i.interview_id = f.interview_id AND {incident_clause}) AS matched
-             FROM interview_facts f
-             LEFT JOIN review_state s ON s.interview_id = f.interview_id AND s.incident = -1
-             WHERE (?1 IS NULL OR coalesce(s.status, 'new') = ?1)
+        let interview_clause = "(?1 IS NULL OR coalesce(s.status, 'new') = ?1)
                AND (?2 IS NULL
                     OR instr(' ' || f.tags || ' ', ' ' || ?2 || ' ') > 0
                     OR EXISTS (SELECT 1 FROM review_state t WHERE t.interview_id = f.interview_id
-                               AND instr(t.tags, ' ' || ?2 || ' ') > 0))
-               AND (?9 = 0 OR matched > 0)
-             ORDER BY f.code, f.interview_id"
-        );
+                               AND instr(t.tags, ' ' || ?2 || ' ') > 0))";
+        let sql = if filter.on_incidents() {
+            format!(
+                "WITH matched AS (
+                     SELECT i.interview_id, count(*) AS n FROM incident_facts i
+                     WHERE (?3 IS NULL OR i.kind = ?3)
+                       AND (?4 IS NULL OR i.country = ?4)
+                       AND (?5 IS NULL OR i.facility_type = ?5)
+                       AND (?6 IS NULL OR instr(' ' || i.perpetrators || ' ', ' ' || ?6 || ' ') > 0)
+                       AND (?7 IS NULL OR (i.earliest IS NOT NULL OR i.latest IS NOT NULL) AND (i.latest IS NULL OR i.latest >= ?7))
+                       AND (?8 IS NULL OR (i.earliest IS NOT NULL OR i.latest IS NOT NULL) AND (i.earliest IS NULL OR i.earliest <= ?8))
+                     GROUP BY i.interview_id)
+                 SELECT f.interview_id, f.code, coalesce(s.status, 'new'), m.n
+                 FROM matched m JOIN interview_facts f ON f.interview_id = m.interview_id
+                 LEFT JOIN review_state s ON s.interview_id = f.interview_id AND s.incident = -1
+                 WHERE {interview_clause}
+                 ORDER BY f.code, f.interview_id"
+            )
+        } else {
+            format!(
+                "SELECT f.interview_id, f.code, coalesce(s.status, 'new'),
+                        (SELECT count(*) FROM incident_facts i WHERE i.interview_id = f.interview_id)
+                 FROM interview_facts f
+                 LEFT JOIN review_state s ON s.interview_id = f.interview_id AND s.incident = -1
+                 WHERE {interview_clause} AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL
+                   AND ?7 IS NULL AND ?8 IS NULL
+                 ORDER BY f.code, f.interview_id"
+            )
+        };
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map(
             params![
@@ -149,7 +165,6 @@ impl Store {
                 filter.perpetrator,
                 filter.from,
                 filter.to,
-                i64::from(filter.on_incidents()),
             ],
             |r| {
                 Ok(Found {

@@ -34,6 +34,19 @@ pub struct InterviewFactRow {
 
 crate::redact::debug_redacted!(InterviewFactRow { interview_id, code });
 
+/// What statistics read of one incident.
+pub struct StatsFact {
+    /// The interview's position in the list `stats_facts` returns with it.
+    pub interview: u32,
+    pub kind: String,
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+    pub qualified: bool,
+    pub country: Option<String>,
+    pub facility_type: Option<String>,
+    pub perpetrators: String,
+}
+
 /// One incident's facts as stored.
 #[derive(Clone)]
 pub struct IncidentFactRow {
@@ -93,6 +106,44 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// What statistics need of every incident, compactly: (interview's index in
+    /// `interviews`, kind, first day, last day, qualified, country, facility type,
+    /// perpetrators), and the interviews as (code, interviewed on).
+    pub fn stats_facts(&self) -> Result<(Vec<(String, String)>, Vec<StatsFact>)> {
+        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut interviews = Vec::new();
+        {
+            let mut statement = self
+                .conn
+                .prepare("SELECT interview_id, code, interviewed_on FROM interview_facts")?;
+            let mut rows = statement.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.insert(r.get(0)?, interviews.len() as u32);
+                interviews.push((r.get(1)?, r.get(2)?));
+            }
+        }
+        let mut facts = Vec::new();
+        let mut statement = self.conn.prepare(
+            "SELECT interview_id, kind, earliest, latest, qualified, country, facility_type, perpetrators FROM incident_facts",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let Some(&interview) = ids.get(&id) else { continue };
+            facts.push(StatsFact {
+                interview,
+                kind: r.get(1)?,
+                earliest: r.get(2)?,
+                latest: r.get(3)?,
+                qualified: r.get::<_, i64>(4)? != 0,
+                country: r.get(5)?,
+                facility_type: r.get(6)?,
+                perpetrators: r.get(7)?,
+            });
+        }
+        Ok((interviews, facts))
     }
 
     /// One interview's incidents' facts, in order.

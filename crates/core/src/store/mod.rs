@@ -27,7 +27,7 @@ use crate::secret::DatabaseKey;
 pub use annotations::{AnnotationRow, Decision, FactFilter, Found};
 pub use attachments::AttachmentRow;
 pub use exchange::{BundleRow, TrustedRow};
-pub use facts::{IncidentFactRow, InterviewFactRow};
+pub use facts::{IncidentFactRow, InterviewFactRow, StatsFact};
 pub use reads::Reads;
 pub use review::{HeldRevision, NewFlag, ReviewFlag};
 pub use search_text::{contains_all, highlight_terms, snippet};

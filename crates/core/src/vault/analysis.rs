@@ -8,7 +8,7 @@
 //! uncertain; otherwise it is *possibly* in each year it may touch. Nothing is spread by
 //! guesswork, and the two counts are never added together.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -17,7 +17,7 @@ use super::error::{IoAction, Operation};
 use super::{Role, Vault, VaultError};
 use crate::domain::facts::{InterviewFacts, year_of};
 use crate::domain::{InterviewRecord, Lang, VocabKind};
-use crate::store::{IncidentFactRow, InterviewFactRow};
+use crate::store::{IncidentFactRow, InterviewFactRow, StatsFact};
 
 /// What statistics can be broken down by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -101,7 +101,7 @@ impl Stats {
 const UNKNOWN: &str = "unknown";
 
 /// Where an incident may fall in time: each year it may touch, and whether certainly.
-fn years(incident: &IncidentFactRow, cap: Option<i64>) -> Vec<(String, bool)> {
+fn years(incident: &StatsFact, cap: Option<i64>) -> Vec<(String, bool)> {
     let first = incident.earliest.as_deref().and_then(year_of);
     // An open end is capped at the interview: nothing told happened after it.
     let last = incident.latest.as_deref().and_then(year_of).or(cap);
@@ -115,7 +115,7 @@ fn years(incident: &IncidentFactRow, cap: Option<i64>) -> Vec<(String, bool)> {
 }
 
 /// An incident's values along a dimension (several for perpetrators).
-fn values(incident: &IncidentFactRow, dimension: Dimension) -> Vec<String> {
+fn values(incident: &StatsFact, dimension: Dimension) -> Vec<String> {
     let one = |v: &Option<String>| vec![v.clone().unwrap_or_else(|| UNKNOWN.to_owned())];
     match dimension {
         Dimension::Kind => vec![incident.kind.clone()],
@@ -140,9 +140,10 @@ fn values(incident: &IncidentFactRow, dimension: Dimension) -> Vec<String> {
 #[derive(Default)]
 struct Cell {
     incidents: u64,
-    interviewees: BTreeSet<String>,
+    /// Interviewees by their index among the distinct codes.
+    interviewees: HashSet<u32>,
     incidents_possible: u64,
-    interviewees_possible: BTreeSet<String>,
+    interviewees_possible: HashSet<u32>,
 }
 
 /// The format of an analysis export.
@@ -239,30 +240,36 @@ impl Vault {
     /// order; none gives the totals).
     pub fn stats(&self, by: &[Dimension]) -> Result<Stats, VaultError> {
         self.require(Role::Headquarters, Operation::Analysis)?;
-        let interviews: HashMap<String, (String, Option<i64>)> = self
-            .store
-            .interview_facts()?
-            .into_iter()
-            .map(|f| {
-                let cap = crate::domain::EdtfDate::parse(&f.interviewed_on)
+        let (interviews, incidents) = self.store.stats_facts()?;
+        // Each interview's distinct interviewee (by code) and the last year it allows.
+        let mut codes: HashMap<&str, u32> = HashMap::new();
+        let people: Vec<(u32, Option<i64>)> = interviews
+            .iter()
+            .map(|(code, on)| {
+                let next = codes.len() as u32;
+                let person = *codes.entry(code.as_str()).or_insert(next);
+                let cap = crate::domain::EdtfDate::parse(on)
                     .ok()
                     .and_then(|d| d.latest())
                     .map(|d| d.0);
-                (f.interview_id, (f.code, cap))
+                (person, cap)
             })
             .collect();
-        let incidents = self.store.incident_facts()?;
-        let mut cells: BTreeMap<Vec<String>, Cell> = BTreeMap::new();
-        let everyone: BTreeSet<&str> = interviews.values().map(|(code, _)| code.as_str()).collect();
+        let mut cells: HashMap<Vec<String>, Cell> = HashMap::new();
         let year_at = by.iter().position(|d| *d == Dimension::Year);
+        let others: Vec<Dimension> = by.iter().copied().filter(|d| *d != Dimension::Year).collect();
         for incident in &incidents {
-            let Some((code, cap)) = interviews.get(&incident.interview_id) else {
-                continue;
-            };
+            let (person, cap) = people[incident.interview as usize];
             // Every combination of the incident's values, one dimension after another.
-            let mut keys: Vec<Vec<String>> = vec![Vec::new()];
-            for dimension in by.iter().filter(|d| **d != Dimension::Year) {
+            let mut keys: Vec<Vec<String>> = vec![Vec::with_capacity(by.len())];
+            for dimension in &others {
                 let options = values(incident, *dimension);
+                if options.len() == 1 {
+                    for key in &mut keys {
+                        key.push(options[0].clone());
+                    }
+                    continue;
+                }
                 keys = keys
                     .into_iter()
                     .flat_map(|k| {
@@ -275,7 +282,7 @@ impl Vault {
                     .collect();
             }
             let spans = match year_at {
-                Some(_) => years(incident, *cap),
+                Some(_) => years(incident, cap),
                 None => vec![(String::new(), true)],
             };
             for key in keys {
@@ -287,28 +294,30 @@ impl Vault {
                     let cell = cells.entry(key).or_default();
                     if *certain {
                         cell.incidents += 1;
-                        cell.interviewees.insert(code.clone());
+                        cell.interviewees.insert(person);
                     } else {
                         cell.incidents_possible += 1;
-                        cell.interviewees_possible.insert(code.clone());
+                        cell.interviewees_possible.insert(person);
                     }
                 }
             }
         }
+        let mut rows: Vec<StatsRow> = cells
+            .into_iter()
+            .map(|(keys, cell)| StatsRow {
+                keys,
+                incidents: cell.incidents,
+                interviewees: cell.interviewees.len() as u64,
+                incidents_possible: cell.incidents_possible,
+                interviewees_possible: cell.interviewees_possible.len() as u64,
+            })
+            .collect();
+        rows.sort_by(|a, b| a.keys.cmp(&b.keys));
         Ok(Stats {
             by: by.to_vec(),
-            rows: cells
-                .into_iter()
-                .map(|(keys, cell)| StatsRow {
-                    keys,
-                    incidents: cell.incidents,
-                    interviewees: cell.interviewees.len() as u64,
-                    incidents_possible: cell.incidents_possible,
-                    interviewees_possible: cell.interviewees_possible.len() as u64,
-                })
-                .collect(),
+            rows,
             total_incidents: incidents.len() as u64,
-            total_interviewees: everyone.len() as u64,
+            total_interviewees: codes.len() as u64,
         })
     }
 

@@ -42,6 +42,9 @@ CREATE TABLE incident_facts (
     PRIMARY KEY (interview_id, idx)
 ) STRICT;
 CREATE INDEX incident_facts_by_kind ON incident_facts(kind);
+CREATE INDEX incident_facts_by_country ON incident_facts(country);
+CREATE INDEX incident_facts_by_facility ON incident_facts(facility_type);
+CREATE INDEX interview_facts_by_code ON interview_facts(code);
 
 -- Review annotations: headquarters' own judgement beside the sealed revisions, which never
 -- change. Each is a row (the latest per interview, incident and field wins) and an audit
