@@ -17,6 +17,7 @@ mod crash_support;
 mod attachments;
 mod audit_tamper;
 mod bad_input;
+mod bundle_parts;
 mod delivery_review;
 mod desktop_app;
 mod first_run;
