@@ -269,7 +269,8 @@ rec-parts-extra = it belongs to another copy of the bundle: move it away, copy e
 err-parts-mixed = the parts of { $name } come from two exports (some say { $first } parts, others { $second })
 rec-parts-mixed = keep the parts of one export only: copy every part from the stick again, then import again
 err-parts-wrong-size = { $which ->
-    [last] the last part of { $name } (part { $part } of { $count }) is { $size } bytes: empty, or larger than the { $expected } bytes of each part before it
+    [empty] the last part of { $name } (part { $part } of { $count }) is empty
+    [last] the last part of { $name } (part { $part } of { $count }) is { $size } bytes, more than the { $expected } bytes of each part before it
    *[other] part { $part } of { $count } of { $name } is { $size } bytes, but each part before the last is { $expected } bytes
   }; it was cut short, changed, renamed or put out of order
 rec-parts-wrong-size = copy every part of the bundle from the stick again under the names export gave them, then import again

@@ -319,7 +319,8 @@ rec-parts-extra = 번들의 다른 사본에서 온 조각입니다. 치우고 U
 err-parts-mixed = { $name } 의 조각들이 두 번의 내보내기에서 왔습니다(일부는 조각 { $first }개, 일부는 { $second }개라고 합니다)
 rec-parts-mixed = 한 번의 내보내기 조각만 두세요. USB에서 모든 조각을 다시 복사한 뒤 다시 가져오세요
 err-parts-wrong-size = { $which ->
-    [last] { $name } 의 마지막 조각({ $count }개 중 { $part }번째)이 { $size }바이트입니다. 비어 있거나 앞 조각들의 { $expected }바이트보다 큽니다
+    [empty] { $name } 의 마지막 조각({ $count }개 중 { $part }번째)이 비어 있습니다
+    [last] { $name } 의 마지막 조각({ $count }개 중 { $part }번째)이 { $size }바이트로, 앞 조각들의 { $expected }바이트보다 큽니다
    *[other] { $name } 의 조각 { $count }개 중 { $part }번째가 { $size }바이트이지만, 마지막 앞의 조각은 모두 { $expected }바이트입니다
   }. 잘렸거나, 바뀌었거나, 이름이 바뀌었거나, 순서가 뒤섞였습니다
 rec-parts-wrong-size = 내보내기가 준 이름 그대로 USB에서 모든 조각을 다시 복사한 뒤 다시 가져오세요

@@ -179,7 +179,14 @@ impl Explain for PartsError {
                 expected,
             } => Explanation::new("parts-wrong-size")
                 .text("name", name)
-                .text("which", if part == count { "last" } else { "other" })
+                .text(
+                    "which",
+                    match (part == count, *size) {
+                        (true, 0) => "empty",
+                        (true, _) => "last",
+                        (false, _) => "other",
+                    },
+                )
                 .number("part", *part)
                 .number("count", *count)
                 .number("size", *size as f64)

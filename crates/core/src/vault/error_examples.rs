@@ -246,6 +246,13 @@ fn import_errors() -> Vec<ImportError> {
             size: 70000,
             expected: 65536,
         }),
+        ImportError::Parts(PartsError::WrongSize {
+            name: "a1b2".into(),
+            part: 3,
+            count: 3,
+            size: 0,
+            expected: 65536,
+        }),
         ImportError::PartsDoNotJoin {
             name: "a1b2".into(),
             count: 3,
