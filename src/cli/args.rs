@@ -88,6 +88,12 @@ pub enum Command {
         /// later export. Repeat for several.
         #[arg(long, value_name = "CODE|ID")]
         leave_out: Vec<String>,
+        /// Largest file to write. A bundle over it is written as numbered parts
+        /// (NAME.001-of-003, …) that headquarters' import joins again. Default: 4 GiB less
+        /// one byte, the largest file a FAT32 stick takes. A number of bytes, or with a unit:
+        /// 100MiB, 2GiB (at least 64KiB).
+        #[arg(long, value_name = "SIZE")]
+        part_size: Option<String>,
         #[arg(long)]
         json: bool,
     },

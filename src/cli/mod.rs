@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 
 use crate::domain::Lifecycle;
-use crate::vault::{Flow, Role, Vault, VaultError};
+use crate::vault::{ExportOptions, Flow, PartSize, Role, Vault, VaultError};
 use args::{
     Cli, Command, DropboxAction, HqAction, HqKeyAction, IdentityAction, InterviewAction, LogAction,
     PassphraseAction, ReceiptAction, StateArg, TrustAction, WipeAction,
@@ -290,9 +290,19 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             }
             Ok(exit::OK)
         }
-        Command::Export { to, leave_out, json } => {
+        Command::Export {
+            to,
+            leave_out,
+            part_size,
+            json,
+        } => {
+            let part_size = match part_size {
+                Some(text) => text.parse::<PartSize>().map_err(VaultError::from)?,
+                None => PartSize::default(),
+            };
             let mut vault = unlock(&dir, passphrase_file)?;
-            output::export(&vault.export_leaving_out(&to, &leave_out)?, json);
+            let options = ExportOptions { leave_out, part_size };
+            output::export(&vault.export_with(&to, &options, |_| {})?, json);
             Ok(exit::OK)
         }
         Command::Import {

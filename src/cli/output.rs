@@ -193,7 +193,10 @@ pub fn export(report: &ExportReport, json: bool) {
     if json {
         return print_json(report);
     }
-    println!("{}", report.path.display());
+    // One path per line: the bundle's file, or each of its parts.
+    for file in &report.files {
+        println!("{}", file.display());
+    }
     eprintln!(
         "Exported {} revision(s) as bundle {} ({} bytes), readable only by: {}.",
         report.interviews.len(),
@@ -201,6 +204,12 @@ pub fn export(report: &ExportReport, json: bool) {
         report.bytes,
         report.recipients.join(", ")
     );
+    if report.files.len() > 1 {
+        eprintln!(
+            "The bundle is larger than the part size (a FAT32 stick's file limit unless --part-size says otherwise), so it is in {} parts: copy every one of them to headquarters; its import joins them.",
+            report.files.len()
+        );
+    }
     eprintln!("They stay on this laptop until headquarters' receipt comes back (`receipt import`).");
     if !report.recovered.is_empty() {
         eprintln!(
@@ -227,15 +236,19 @@ pub fn imports(imports: &[BundleImport], gaps: &[Gap], json: bool) {
     }
     for i in imports {
         let r = &i.report;
+        let file = match r.parts {
+            1 => r.file.clone(),
+            n => format!("{} ({n} parts)", r.file),
+        };
         if r.already_imported {
             println!(
-                "{}: already imported (bundle {} from {}); nothing changed",
-                r.file, r.sequence, r.device_label
+                "{file}: already imported (bundle {} from {}); nothing changed",
+                r.sequence, r.device_label
             );
         } else {
             println!(
-                "{}: bundle {} from {} ({}): {} revision(s) stored, {} already held",
-                r.file, r.sequence, r.device_label, r.device, r.stored, r.already_held
+                "{file}: bundle {} from {} ({}): {} revision(s) stored, {} already held",
+                r.sequence, r.device_label, r.device, r.stored, r.already_held
             );
         }
         if r.held_back > 0 {

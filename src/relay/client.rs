@@ -12,7 +12,7 @@ use reqwest::{Body, Client, Method, Response};
 
 pub use fieldvault_core::relay::SyncError;
 use fieldvault_core::relay::{BodyDigest, RelayRefusal, RelayRequest, body_digest};
-use fieldvault_core::vault::{IoAction, Vault, VaultError, write_atomic_from};
+use fieldvault_core::vault::{BundleFiles, IoAction, Vault, VaultError, write_atomic_from};
 
 use super::protocol::{self, Listed};
 use super::tls::{PIN_MISMATCH, Pinned};
@@ -47,9 +47,9 @@ enum Payload<'a> {
     /// No body, but an answer of this many bytes (a bundle fetched).
     Expecting(u64),
     Bytes(&'a [u8]),
-    /// A file, streamed; its SHA-256 computed beforehand.
+    /// A bundle's file, or its parts joined, streamed; its SHA-256 computed beforehand.
     File {
-        path: &'a Path,
+        files: &'a BundleFiles,
         sha256: String,
         length: u64,
     },
@@ -157,10 +157,12 @@ impl DropBoxClient {
         let (body, digest) = match payload {
             Payload::Nothing | Payload::Expecting(_) => (Body::from(Vec::new()), body_digest(b"")),
             Payload::Bytes(bytes) => (Body::from(bytes.to_vec()), body_digest(bytes)),
-            Payload::File { path, sha256, .. } => {
-                let file = File::open(path).map_err(|e| vault_io(IoAction::Read, path, e))?;
+            Payload::File { files, sha256, .. } => {
+                for path in files.paths() {
+                    File::open(path).map_err(|e| vault_io(IoAction::Read, path, e))?;
+                }
                 (
-                    file_body(file, self.watch.clone(), sent_bytes.clone()),
+                    file_body(files.reader(), self.watch.clone(), sent_bytes.clone()),
                     sha256.clone(),
                 )
             }
@@ -234,12 +236,7 @@ impl DropBoxClient {
         }
     }
 
-    /// Field: sends a bundle file into this device's up-mailbox, streamed from the disk.
-    ///
-    /// `known_sha256` is the file's SHA-256 if the vault recorded it at export (checked by
-    /// reading the file back then): the file is then read once, not twice. If the drop
-    /// box finds other bytes (the file changed on disk since), the file is hashed and sent
-    /// once more as it is now, and headquarters' import judges it.
+    /// [`DropBoxClient::send_bundle_files`] for a bundle in one file.
     pub fn send_bundle(
         &self,
         vault: &Vault,
@@ -247,19 +244,51 @@ impl DropBoxClient {
         path: &Path,
         known_sha256: Option<String>,
     ) -> Result<(), SyncError> {
+        let length = std::fs::metadata(path)
+            .map_err(|e| vault_io(IoAction::Read, path, e))?
+            .len();
+        let files = BundleFiles {
+            name: name.to_owned(),
+            files: vec![(path.to_path_buf(), length)],
+            split: false,
+        };
+        self.send_bundle_files(vault, name, &files, known_sha256)
+    }
+
+    /// Field: sends a bundle into this device's up-mailbox, streamed from the disk: its
+    /// file, or its parts joined into one object (the bundle itself), so that
+    /// headquarters fetches one file, whatever the stick it was split for.
+    ///
+    /// `known_sha256` is the bundle's SHA-256 if the vault recorded it at export (checked by
+    /// reading the files back then): they are then read once, not twice. If the drop
+    /// box finds other bytes (a file changed on disk since), the files are hashed and sent
+    /// once more as they are now, and headquarters' import judges them.
+    pub fn send_bundle_files(
+        &self,
+        vault: &Vault,
+        name: &str,
+        files: &BundleFiles,
+        known_sha256: Option<String>,
+    ) -> Result<(), SyncError> {
         let target = format!("/v1/up/{name}");
         if let Some(sha256) = known_sha256 {
-            let length = std::fs::metadata(path)
-                .map_err(|e| vault_io(IoAction::Read, path, e))?
-                .len();
-            let payload = Payload::File { path, sha256, length };
+            let length = files.len();
+            let payload = Payload::File {
+                files,
+                sha256,
+                length,
+            };
             match self.send(vault, Method::PUT, &target, &payload) {
                 Err(SyncError::Refused(RelayRefusal::BadSignature)) => self.watch.rewind(length),
                 other => return other.map(drop),
             }
         }
-        let (sha256, length) = hash_file(path)?;
-        let payload = Payload::File { path, sha256, length };
+        let (sha256, length) = hash_files(files)?;
+        let payload = Payload::File {
+            files,
+            sha256,
+            length,
+        };
         self.send(vault, Method::PUT, &target, &payload).map(drop)
     }
 
@@ -357,7 +386,7 @@ impl DropBoxClient {
 /// A file as a request body, read in [`PIECE`]s as the connection takes them; progress
 /// goes to `watch` (and to `sent`, to undo it if the request fails), and a cancelled sync
 /// ends the body with an error.
-fn file_body(file: File, watch: Watch, sent: Arc<AtomicU64>) -> Body {
+fn file_body(file: impl Read + Send + 'static, watch: Watch, sent: Arc<AtomicU64>) -> Body {
     let pieces = futures::stream::unfold(Some(file), move |file| {
         let (watch, sent) = (watch.clone(), sent.clone());
         async move {
@@ -405,8 +434,9 @@ impl Read for Download<'_> {
 }
 
 /// SHA-256 and length of a file, read in pieces.
-fn hash_file(path: &Path) -> Result<(String, u64), SyncError> {
-    let mut file = File::open(path).map_err(|e| vault_io(IoAction::Read, path, e))?;
+fn hash_files(files: &BundleFiles) -> Result<(String, u64), SyncError> {
+    let path = files.files[0].0.as_path();
+    let mut file = files.reader();
     let mut digest = BodyDigest::default();
     let mut piece = vec![0u8; 256 * 1024];
     let mut length = 0u64;

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use fieldvault_core::domain::Lifecycle;
-use fieldvault_core::vault::{Flow, IoAction, Role, Vault, VaultError, file_name_of, write_atomic};
+use fieldvault_core::vault::{
+    BundleFiles, Flow, IoAction, Role, Vault, VaultError, bundle_files, file_name_of, parse_part_name,
+    write_atomic,
+};
 
 use super::client::{DropBoxClient, SyncError};
 use super::protocol;
@@ -89,17 +92,14 @@ fn field(vault: &mut Vault, dropbox: &DropBoxClient, report: &mut SyncReport) ->
         vault.export_reporting(&outbox, &[], |_| {})?;
         report.exported = 1;
     }
-    let bundles = bundles_in(&outbox);
-    for path in &bundles {
-        dropbox
-            .watch()
-            .expect(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
+    let bundles = bundles_in(&outbox)?;
+    for files in &bundles {
+        dropbox.watch().expect(files.len());
     }
-    for path in bundles {
-        let name = file_name_of(&path);
-        let known = vault.exported_file_sha256(&name)?;
-        dropbox.send_bundle(vault, &name, &path, known)?;
-        report.sent.push(name);
+    for files in bundles {
+        let known = vault.exported_file_sha256(&files.name)?;
+        dropbox.send_bundle_files(vault, &files.name, &files, known)?;
+        report.sent.push(files.name);
     }
     Ok(())
 }
@@ -161,12 +161,29 @@ fn headquarters(
     Ok(())
 }
 
-/// The finished bundles in the outbox (not `.partial` exports or receipts in transit).
-fn bundles_in(dir: &Path) -> Vec<PathBuf> {
+/// The finished bundles in the outbox (not `.partial` exports or receipts in transit): a
+/// file, or the parts of a split bundle (checked complete; each goes up as one object
+/// under the parts' common name, so headquarters fetches the bundle as one file).
+fn bundles_in(dir: &Path) -> Result<Vec<BundleFiles>, SyncError> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
-    paths.retain(|p| p.is_file() && protocol::is_name(&file_name_of(p)));
+    paths.retain(|p| p.is_file());
     paths.sort();
-    paths
+    let mut bundles: Vec<BundleFiles> = Vec::new();
+    for path in paths {
+        let name = file_name_of(&path);
+        let part_of = parse_part_name(&name).map(|part| part.base);
+        let whole = protocol::is_name(&name);
+        let a_part = part_of.as_deref().is_some_and(protocol::is_name);
+        if !(whole || a_part)
+            || bundles
+                .iter()
+                .any(|b| b.split && Some(&b.name) == part_of.as_ref())
+        {
+            continue;
+        }
+        bundles.push(bundle_files(&path)?);
+    }
+    Ok(bundles)
 }

@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use common::{Env, files_containing, sample_paths};
 
 /// A canary that must never appear in the vault folder in the clear.
-const CANARY: &[u8] = b"FV-CANARY:attachment-plaintext-7d1c";
+pub(crate) const CANARY: &[u8] = b"FV-CANARY:attachment-plaintext-7d1c";
 
 /// A WAV file (16-bit mono PCM at 16 kHz) of `seconds` of a tone, with the canary in it.
-fn wav(path: &Path, seconds: u32) {
+pub(crate) fn wav(path: &Path, seconds: u32) {
     let samples = 16_000 * seconds;
     let mut bytes = Vec::new();
     let data_len = samples * 2 + CANARY.len() as u32;
@@ -40,7 +40,7 @@ fn wav(path: &Path, seconds: u32) {
 }
 
 /// A minimal PDF with the canary in its text.
-fn pdf(path: &Path) {
+pub(crate) fn pdf(path: &Path) {
     let mut bytes = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ".to_vec();
     bytes.extend_from_slice(CANARY);
     bytes.extend_from_slice(b"\ntrailer << /Root 1 0 R >>\n%%EOF\n");
@@ -65,7 +65,7 @@ pub(crate) fn vault_with_drafts() -> Env {
     env
 }
 
-fn input(env: &Env, name: &str) -> PathBuf {
+pub(crate) fn input(env: &Env, name: &str) -> PathBuf {
     let dir = env.root.path().join("input-files");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)

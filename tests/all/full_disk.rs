@@ -216,6 +216,33 @@ fn export_to_a_full_stick_says_so_marks_nothing_and_leaves_no_file() {
     assert!(all_in(&states(&p.field), "delivered"));
 }
 
+/// A bundle in parts (`--part-size 64KiB`, the smallest, as `bundle_parts` explains) that
+/// fills the stick after its first parts: no part stays behind, under any name.
+#[test]
+fn a_split_export_to_a_stick_that_fills_up_leaves_no_part() {
+    let Some(stick) = Medium::new(8) else { return };
+    let p = big_pair(120);
+    let before = states(&p.field);
+    stick.fill(160 * 1024);
+    let dir = stick.dir.to_str().unwrap();
+    let run = p.field.run(&["export", "--to", dir, "--part-size", "64KiB"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    says_disk_full(&run.stderr);
+    assert!(
+        run.stderr.contains("nothing was marked exported"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(states(&p.field), before, "states changed");
+    assert_eq!(stick.names(), (vec![], vec![]), "a part was left on the stick");
+
+    stick.free();
+    let out = p.field.run(&["export", "--to", dir, "--part-size", "64KiB"]).ok();
+    assert!(out.stdout.lines().count() > 2, "{}", out.stdout);
+    p.deliver(&stick.dir);
+    assert!(all_in(&states(&p.field), "delivered"));
+}
+
 #[test]
 fn hq_import_with_receipts_to_a_full_stick_keeps_the_bundle_and_a_rerun_writes_the_receipt() {
     let Some(stick) = Medium::new(8) else { return };

@@ -18,6 +18,7 @@ mod analysis;
 mod attachments;
 mod audit_tamper;
 mod bad_input;
+mod bundle_parts;
 mod delivery_review;
 mod desktop_app;
 mod first_run;

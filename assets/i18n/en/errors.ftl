@@ -277,6 +277,27 @@ rec-import-bad-recipient = remove the device and enroll its trust card again
 err-import-io = cannot read { $path }: { $detail }
 rec-import-io = check the stick, then import again
 
+## Bundles in parts (a bundle over the part size, split for FAT32 sticks)
+
+err-parts-missing = part { $part } of { $count } of { $name } is missing
+rec-parts-missing = copy every part of the bundle from the stick, then import again
+err-parts-extra = { $file } is not one of the { $count } parts of { $name } (its number is beyond the count)
+rec-parts-extra = it belongs to another copy of the bundle: move it away, copy every part from the stick again, then import again
+err-parts-mixed = the parts of { $name } come from two exports (some say { $first } parts, others { $second })
+rec-parts-mixed = keep the parts of one export only: copy every part from the stick again, then import again
+err-parts-wrong-size = { $which ->
+    [empty] the last part of { $name } (part { $part } of { $count }) is empty
+    [last] the last part of { $name } (part { $part } of { $count }) is { $size } bytes, more than the { $expected } bytes of each part before it
+   *[other] part { $part } of { $count } of { $name } is { $size } bytes, but each part before the last is { $expected } bytes
+  }; it was cut short, changed, renamed or put out of order
+rec-parts-wrong-size = copy every part of the bundle from the stick again under the names export gave them, then import again
+err-parts-do-not-join = the { $count } parts of { $name } do not join into one intact bundle ({ $cause })
+rec-parts-do-not-join = a part may be damaged, renamed or from another bundle: copy every part from the stick again, or ask for the bundle again
+err-part-size-not-a-size = { $text } is not a part size
+rec-part-size-not-a-size = give a number of bytes with a unit, such as 4GiB, 100MiB or 64KiB
+err-part-size-too-small = a part size of { $bytes } bytes is too small
+rec-part-size-too-small = use at least { $min } bytes (64KiB); the default, 4 GiB less one byte, is the largest file a FAT32 stick takes
+
 ## Receipts on the laptop
 
 err-receipt-for-another-device = this receipt is for another device

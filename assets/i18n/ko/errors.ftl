@@ -327,6 +327,27 @@ rec-import-bad-recipient = 기기를 지우고 신뢰 카드를 다시 등록하
 err-import-io = { $path } 를 읽을 수 없습니다
 rec-import-io = USB를 확인하고 다시 가져오세요
 
+## 조각으로 나뉜 번들 (FAT32 USB를 위해 조각 크기보다 큰 번들을 나눔)
+
+err-parts-missing = { $name } 의 조각 { $count }개 중 { $part }번째 조각이 없습니다
+rec-parts-missing = USB에서 번들의 모든 조각을 복사한 뒤 다시 가져오세요
+err-parts-extra = { $file } 은(는) { $name } 의 조각 { $count }개에 속하지 않습니다(번호가 조각 수보다 큽니다)
+rec-parts-extra = 번들의 다른 사본에서 온 조각입니다. 치우고 USB에서 모든 조각을 다시 복사한 뒤 다시 가져오세요
+err-parts-mixed = { $name } 의 조각들이 두 번의 내보내기에서 왔습니다(일부는 조각 { $first }개, 일부는 { $second }개라고 합니다)
+rec-parts-mixed = 한 번의 내보내기 조각만 두세요. USB에서 모든 조각을 다시 복사한 뒤 다시 가져오세요
+err-parts-wrong-size = { $which ->
+    [empty] { $name } 의 마지막 조각({ $count }개 중 { $part }번째)이 비어 있습니다
+    [last] { $name } 의 마지막 조각({ $count }개 중 { $part }번째)이 { $size }바이트로, 앞 조각들의 { $expected }바이트보다 큽니다
+   *[other] { $name } 의 조각 { $count }개 중 { $part }번째가 { $size }바이트이지만, 마지막 앞의 조각은 모두 { $expected }바이트입니다
+  }. 잘렸거나, 바뀌었거나, 이름이 바뀌었거나, 순서가 뒤섞였습니다
+rec-parts-wrong-size = 내보내기가 준 이름 그대로 USB에서 모든 조각을 다시 복사한 뒤 다시 가져오세요
+err-parts-do-not-join = { $name } 의 조각 { $count }개를 이어도 온전한 번들이 되지 않습니다({ $cause })
+rec-parts-do-not-join = 조각이 손상되었거나, 이름이 바뀌었거나, 다른 번들의 것일 수 있습니다. USB에서 모든 조각을 다시 복사하거나 번들을 다시 보내 달라고 하세요
+err-part-size-not-a-size = { $text } 은(는) 조각 크기가 아닙니다
+rec-part-size-not-a-size = `4GiB`, `100MiB`, `64KiB` 처럼 단위를 붙인 바이트 수를 주세요
+err-part-size-too-small = 조각 크기 { $bytes }바이트는 너무 작습니다
+rec-part-size-too-small = { $min }바이트(64KiB) 이상을 쓰세요. 기본값인 4 GiB에서 1바이트 모자란 크기가 `FAT32` USB에 들어가는 가장 큰 파일입니다
+
 ## 노트북의 수령증
 
 err-receipt-for-another-device = 다른 기기의 수령증입니다

@@ -15,12 +15,14 @@
 //! - [`card`]: trust cards
 //! - [`write`](mod@write): writing bundles and receipts
 //! - [`read`]: reading them, streaming and hostile-input safe
+//! - [`parts`]: a bundle over the part size as numbered files (FAT32 sticks)
 //!
 //! This module uses `age` and `ring` only through [`crate::crypto`].
 
 pub mod card;
 pub mod manifest;
 pub mod padme;
+pub mod parts;
 pub mod read;
 pub mod write;
 

@@ -7,11 +7,9 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     to_array(ring::digest::digest(&SHA256, bytes))
 }
 
-/// The SHA-256 of `bytes` as 64 lowercase hex digits.
-/// SHA-256 and length of a file, read in 1 MiB pieces (a bundle may be gigabytes).
-pub fn sha256_file(path: &std::path::Path) -> std::io::Result<([u8; 32], u64)> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+/// SHA-256 and length of everything `file` gives (a bundle's file or its parts joined),
+/// read in 1 MiB pieces (a bundle may be gigabytes).
+pub fn sha256_reader(mut file: impl std::io::Read) -> std::io::Result<([u8; 32], u64)> {
     let mut hash = Sha256Stream::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut total = 0u64;
@@ -25,6 +23,7 @@ pub fn sha256_file(path: &std::path::Path) -> std::io::Result<([u8; 32], u64)> {
     }
 }
 
+/// The SHA-256 of `bytes` as 64 lowercase hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(sha256(bytes))
 }

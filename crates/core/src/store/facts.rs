@@ -34,6 +34,9 @@ pub struct InterviewFactRow {
 
 crate::redact::debug_redacted!(InterviewFactRow { interview_id, code });
 
+/// An interview as statistics read it: (code, interviewed on).
+pub type StatsInterview = (String, String);
+
 /// What statistics read of one incident.
 pub struct StatsFact {
     /// The interview's position in the list `stats_facts` returns with it.
@@ -111,7 +114,7 @@ impl Store {
     /// What statistics need of every incident, compactly: (interview's index in
     /// `interviews`, kind, first day, last day, qualified, country, facility type,
     /// perpetrators), and the interviews as (code, interviewed on).
-    pub fn stats_facts(&self) -> Result<(Vec<(String, String)>, Vec<StatsFact>)> {
+    pub fn stats_facts(&self) -> Result<(Vec<StatsInterview>, Vec<StatsFact>)> {
         let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         let mut interviews = Vec::new();
         {

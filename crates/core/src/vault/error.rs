@@ -15,6 +15,7 @@ use crate::store::StoreError;
 
 pub use super::exchange::ImportError;
 pub use crate::bundle::card::CardError;
+pub use crate::bundle::parts::PartSizeError;
 
 /// The broad class of an error; the CLI maps it to an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -633,6 +634,8 @@ pub enum VaultError {
     Invalid(#[from] ValidationErrors),
     NotFound(Missing),
     InvalidCard(#[from] CardError),
+    /// An export's part size that cannot be used.
+    PartSize(#[from] PartSizeError),
     Trust(TrustRefusal),
     Interview(InterviewRefusal),
     Attachment(AttachmentRefusal),
@@ -695,6 +698,7 @@ impl VaultError {
             VaultError::PassphraseTooShort { .. }
             | VaultError::Invalid(_)
             | VaultError::InvalidCard(_)
+            | VaultError::PartSize(_)
             | VaultError::Trust(TrustRefusal::BadLabel | TrustRefusal::NumberMismatch { .. }) => {
                 ErrorKind::InvalidInput
             }
@@ -744,7 +748,9 @@ impl VaultError {
                 | ImportError::PreviousRevisionClaim { .. }
                 | ImportError::HashMismatch { .. }
                 | ImportError::HeldNoLongerValid(_)
-                | ImportError::BadRecipient(_) => ErrorKind::Rejected,
+                | ImportError::BadRecipient(_)
+                | ImportError::Parts(_)
+                | ImportError::PartsDoNotJoin { .. } => ErrorKind::Rejected,
             },
             VaultError::Receipt { .. } | VaultError::PassedOver(_) => ErrorKind::Rejected,
             VaultError::NotABundleFile(_)
@@ -843,6 +849,7 @@ impl Explain for VaultError {
             VaultError::Invalid(errors) => errors.explain(),
             VaultError::NotFound(missing) => missing.explain(),
             VaultError::InvalidCard(error) => Explanation::new("invalid-card").cause(error),
+            VaultError::PartSize(error) => error.explain(),
             VaultError::Trust(refusal) => refusal.explain(),
             VaultError::Interview(refusal) => refusal.explain(),
             VaultError::Attachment(refusal) => refusal.explain(),

@@ -13,6 +13,7 @@ use super::error::{
 use super::exchange::{ImportError, PassedOver};
 use super::{Role, VaultError};
 use crate::bundle::card::CardError;
+use crate::bundle::parts::{PartSizeError, PartsError};
 use crate::bundle::{BundleError, Doc};
 use crate::crypto::header::HeaderError;
 use crate::crypto::kdf::KdfError;
@@ -217,6 +218,46 @@ fn import_errors() -> Vec<ImportError> {
         },
         ImportError::Bundle(BundleError::Damaged { doc: Doc::Bundle }),
         ImportError::Store(StoreError::Busy),
+        ImportError::Parts(PartsError::Missing {
+            name: "a1b2".into(),
+            part: 2,
+            count: 3,
+        }),
+        ImportError::Parts(PartsError::Extra {
+            name: "a1b2".into(),
+            part: 4,
+            count: 3,
+        }),
+        ImportError::Parts(PartsError::Mixed {
+            name: "a1b2".into(),
+            counts: (3, 4),
+        }),
+        ImportError::Parts(PartsError::WrongSize {
+            name: "a1b2".into(),
+            part: 2,
+            count: 3,
+            size: 1000,
+            expected: 65536,
+        }),
+        ImportError::Parts(PartsError::WrongSize {
+            name: "a1b2".into(),
+            part: 3,
+            count: 3,
+            size: 70000,
+            expected: 65536,
+        }),
+        ImportError::Parts(PartsError::WrongSize {
+            name: "a1b2".into(),
+            part: 3,
+            count: 3,
+            size: 0,
+            expected: 65536,
+        }),
+        ImportError::PartsDoNotJoin {
+            name: "a1b2".into(),
+            count: 3,
+            source: BundleError::Damaged { doc: Doc::Bundle },
+        },
     ]
 }
 
@@ -333,6 +374,10 @@ pub fn examples() -> Vec<VaultError> {
     let mut errors = vec![
         VaultError::WrongPassphrase,
         VaultError::PassphraseTooShort { min: 10 },
+        VaultError::PartSize(PartSizeError::NotASize {
+            text: "4 gigs".into(),
+        }),
+        VaultError::PartSize(PartSizeError::TooSmall { bytes: 1024 }),
         VaultError::NotAVault(path()),
         VaultError::NoSuchFolder(path()),
         VaultError::NotEmpty(path()),

@@ -1,8 +1,10 @@
-//! Export: every sealed, undelivered revision into one bundle file that only the trusted
-//! headquarters can open, written atomically and read back before it counts.
+//! Export: every sealed, undelivered revision into one bundle that only the trusted
+//! headquarters can open, written atomically and read back before it counts. A bundle
+//! larger than the part size (FAT32's 4 GiB file limit by default) is written as numbered
+//! parts of the one encrypted stream (`crate::bundle::parts`), each with the same
+//! guarantees: temporary name, flushed, renamed, folder flushed, read back and hashed.
 
 use super::error::{IoAction, NothingToExport, Operation};
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -10,18 +12,33 @@ use serde_json::json;
 
 use super::{Role, Vault, VaultError, now};
 use crate::audit::{self, Action};
+use crate::bundle::parts::{self, BundleFiles, LocateError, PartSize, part_file_name};
 use crate::bundle::{self, BundleError, BundleInfo, BundleItem};
-use crate::crypto::digest::sha256_file;
+use crate::crypto::digest::sha256_reader;
 use crate::crypto::random::random_array;
 use crate::disk::atomic as files;
+use crate::disk::split::{Split, SplitWriter};
 use crate::domain::Lifecycle;
 use crate::store::Reads;
 use crate::store::{BundleRow, ExportIntent};
 
+/// How to export: what to leave out and how large one file may be.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Interviews (codes or ids) that stay on the laptop for a later export.
+    pub leave_out: Vec<String>,
+    /// A bundle larger than this is written as parts (default: FAT32's limit).
+    pub part_size: PartSize,
+}
+
 /// What `export` reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportReport {
+    /// The bundle's file, or its first part.
     pub path: PathBuf,
+    /// Every file of the bundle: the one file, or all its parts in order. All of them go
+    /// to headquarters.
+    pub files: Vec<PathBuf>,
     pub bundle_id: String,
     pub sequence: u64,
     pub bytes: u64,
@@ -84,8 +101,23 @@ impl Vault {
         &mut self,
         to_dir: &Path,
         leave_out: &[String],
+        report: impl FnMut(ExportStage),
+    ) -> Result<ExportReport, VaultError> {
+        let options = ExportOptions {
+            leave_out: leave_out.to_vec(),
+            ..ExportOptions::default()
+        };
+        self.export_with(to_dir, &options, report)
+    }
+
+    /// Export with every option, telling `report` how far it is.
+    pub fn export_with(
+        &mut self,
+        to_dir: &Path,
+        options: &ExportOptions,
         mut report: impl FnMut(ExportStage),
     ) -> Result<ExportReport, VaultError> {
+        let leave_out = &options.leave_out;
         if self.role != Role::Field {
             return Err(VaultError::WrongRole {
                 operation: Operation::ExportBundles,
@@ -176,8 +208,7 @@ impl Vault {
         let created_at = bundle::manifest::format_timestamp(info.created_at);
 
         let name = hex::encode(random_array::<16>());
-        let final_path = to_dir.join(&name);
-        let temp_path = to_dir.join(format!(".{name}.partial"));
+        let temp_path = temp_part_path(to_dir, &name, 1);
         // Recorded before the file exists: if this process is killed after the file gets its
         // final name but before the export is recorded, the next export (or `wipe
         // exported`) recognises the file by this name.
@@ -206,16 +237,23 @@ impl Vault {
         // Every failure on the medium says what happened, what to do, and that the vault
         // did not change; nothing incomplete is left under the final name.
         let medium = |action: IoAction, path: &Path, e: std::io::Error| medium_error(action, path, e);
-        let write = || -> Result<(std::fs::File, bundle::write::Written), VaultError> {
+        let write = || -> Result<(Split, bundle::write::Written), VaultError> {
             let file = files::create_private(&temp_path)
                 .map_err(|e| medium(IoAction::CreateBundle, &temp_path, e))?;
+            let (dir, base) = (to_dir.to_path_buf(), name.clone());
+            let out = SplitWriter::new(
+                temp_path.clone(),
+                file,
+                options.part_size.get(),
+                Box::new(move |n| temp_part_path(&dir, &base, n)),
+            );
             let open = |i: usize, _: &bundle::AttachmentEntry| -> std::io::Result<Box<dyn std::io::Read>> {
                 self.reader_of(&carried[i].1)
                     .map(|r| Box::new(r) as Box<dyn std::io::Read>)
                     .map_err(std::io::Error::other)
             };
             let (writer, written) = bundle::write_bundle_with_attachments(
-                BufWriter::new(file),
+                out,
                 &keys.signing,
                 &recipients,
                 &info,
@@ -228,34 +266,56 @@ impl Vault {
                 BundleError::Io { source, .. } => medium(IoAction::WriteBundle, &temp_path, source),
                 other => other.into(),
             })?;
-            let file = writer
-                .into_inner()
-                .map_err(|e| medium(IoAction::WriteBundle, &temp_path, e.into_error()))?;
-            Ok((file, written))
+            let split = writer
+                .finish()
+                .map_err(|e| medium(IoAction::WriteBundle, &temp_path, e))?;
+            Ok((split, written))
         };
-        let (file, written) = match write() {
+        let (split, written) = match write() {
             Ok(done) => done,
             Err(e) => {
-                let _ = std::fs::remove_file(&temp_path);
+                remove_export_files(to_dir, &name);
                 let _ = self.store.write(|tx| tx.delete_export_intent(&bundle_id));
                 return Err(e);
             }
         };
         report(ExportStage::Verifying);
         let bytes = written.len;
+        // One file keeps the bundle's name; parts are numbered now that their count is known.
+        let count = split.parts.len() as u32;
+        let final_paths: Vec<PathBuf> = (1..=count)
+            .map(|n| match count {
+                1 => to_dir.join(&name),
+                _ => to_dir.join(part_file_name(&name, n, count)),
+            })
+            .collect();
+        let final_path = final_paths[0].clone();
 
-        // Making the file durable under its final name and reading it back run on a second
-        // thread while the bookkeeping is written in the transaction below, which commits
-        // only after the file was flushed, renamed, its folder flushed, and it read back
-        // exactly as written; otherwise it rolls back and nothing is marked exported.
+        // Making the files durable under their final names and reading them back run on a
+        // second thread while the bookkeeping is written in the transaction below, which
+        // commits only after every file was flushed and renamed, the folder flushed, and
+        // the files read back, joined, exactly as written; otherwise it rolls back and
+        // nothing is marked exported.
         let make_durable = || -> Result<(), VaultError> {
-            file.sync_all()
-                .map_err(|e| medium(IoAction::WriteBundle, &temp_path, e))?;
-            drop(file);
-            std::fs::rename(&temp_path, &final_path)
-                .map_err(|e| medium(IoAction::NameBundle, &final_path, e))?;
+            let Split { parts, last } = split;
+            let last_path = &parts[parts.len() - 1].0;
+            last.sync_all()
+                .map_err(|e| medium(IoAction::WriteBundle, last_path, e))?;
+            drop(last);
+            for ((temp, _), target) in parts.iter().zip(&final_paths) {
+                std::fs::rename(temp, target).map_err(|e| medium(IoAction::NameBundle, target, e))?;
+            }
             files::sync_dir(to_dir).map_err(|e| medium(IoAction::WriteBundle, to_dir, e))?;
-            match sha256_file(&final_path) {
+            let written_files = BundleFiles {
+                name: name.clone(),
+                files: final_paths
+                    .iter()
+                    .zip(&parts)
+                    .map(|(path, (_, len))| (path.clone(), *len))
+                    .collect(),
+                split: count > 1,
+            };
+            match sha256_reader(written_files.reader()) {
                 Ok((hash, len)) if hash == written.sha256 && len == written.len => Ok(()),
                 Ok(_) => Err(VaultError::ReadBackMismatch(final_path.clone())),
                 Err(e) => Err(medium(IoAction::ReadBackBundle, &final_path, e)),
@@ -300,13 +360,13 @@ impl Vault {
         if recorded.is_err() {
             // Not recorded in the vault: a file on the stick that the vault does not know
             // about would be delivered without ever being marked exported.
-            let _ = std::fs::remove_file(&temp_path);
-            let _ = std::fs::remove_file(&final_path);
+            remove_export_files(to_dir, &name);
             let _ = self.store.write(|tx| tx.delete_export_intent(&bundle_id));
         }
         recorded?;
         Ok(ExportReport {
             path: final_path,
+            files: final_paths,
             bundle_id,
             sequence,
             bytes,
@@ -335,11 +395,26 @@ impl Vault {
         let mut recovered = Vec::new();
         for intent in self.store.export_intents()? {
             let path = dir.join(&intent.file_name);
-            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                continue;
-            }
-            // The final name is given only after the file was flushed: it is complete.
-            let (sha256, _) = sha256_file(&path).map_err(|e| VaultError::io(IoAction::Read, &path, e))?;
+            // The file, or all its parts (found under their common name).
+            let found = match parts::locate(&path) {
+                Ok(found)
+                    if found
+                        .paths()
+                        .all(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file())) =>
+                {
+                    found
+                }
+                // Some parts were renamed, not all, when the export was killed: they are
+                // an unfinished export, like the temporary files.
+                Err(LocateError::Parts(_)) => {
+                    remove_export_files(dir, &intent.file_name);
+                    continue;
+                }
+                _ => continue,
+            };
+            // Final names are given only after every file was flushed: it is complete.
+            let (sha256, _) =
+                sha256_reader(found.reader()).map_err(|e| VaultError::io(IoAction::Read, &path, e))?;
             let at = now();
             self.store.write(|tx| {
                 tx.insert_bundle(&BundleRow {
@@ -369,7 +444,17 @@ impl Vault {
     }
 }
 
-/// Removes what killed exports left in `dir` (`.<32 hex>.partial`, as export names them).
+/// The temporary name of part `n` of the export `name`: `.<name>.partial` for the first
+/// (the name of a bundle in one file, as before), `.<name>.<n>.partial` for the others.
+fn temp_part_path(dir: &Path, name: &str, n: u32) -> PathBuf {
+    match n {
+        1 => dir.join(format!(".{name}.partial")),
+        _ => dir.join(format!(".{name}.{n:03}.partial")),
+    }
+}
+
+/// Removes what killed exports left in `dir` (`.<32 hex>.partial` and
+/// `.<32 hex>.<n>.partial`, as export names them).
 fn remove_unfinished_exports(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -379,8 +464,40 @@ fn remove_unfinished_exports(dir: &Path) {
         let is_ours = name
             .strip_prefix('.')
             .and_then(|n| n.strip_suffix(".partial"))
+            .map(|n| match n.split_once('.') {
+                Some((hex, number)) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+                    hex
+                }
+                Some(_) => "",
+                None => n,
+            })
             .is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
         if is_ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Removes every file of the export `name` in `dir`, temporary or final, one file or
+/// parts: an export that failed or was not recorded leaves nothing behind.
+fn remove_export_files(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let temporary = file
+            .strip_prefix('.')
+            .and_then(|f| f.strip_prefix(name))
+            .and_then(|f| f.strip_suffix(".partial"))
+            .is_some_and(|rest| {
+                rest.is_empty()
+                    || rest
+                        .strip_prefix('.')
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            });
+        let final_name = file == name || parts::parse_part_name(&file).is_some_and(|p| p.base == name);
+        if (temporary || final_name) && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -521,6 +638,113 @@ mod tests {
         let next = field.export(&stick).unwrap();
         assert!(next.recovered.is_empty());
         assert_eq!(next.sequence, 3);
+    }
+
+    fn smallest_parts() -> ExportOptions {
+        ExportOptions {
+            part_size: PartSize::bytes(parts::MIN_PART_SIZE).unwrap(),
+            ..ExportOptions::default()
+        }
+    }
+
+    /// The smallest part size splits even the smallest bundle (64 KiB of archive plus
+    /// age's overhead): the code path of a 4 GiB split, on a small bundle.
+    #[test]
+    fn a_bundle_over_the_part_size_is_written_in_parts_imported_whole_and_wiped_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut field, mut hq, count) = sealed_pair(dir.path());
+        let stick = dir.path().join("stick");
+        std::fs::create_dir(&stick).unwrap();
+        let report = field.export_with(&stick, &smallest_parts(), |_| {}).unwrap();
+        assert_eq!(report.files.len(), 2, "{:?}", report.files);
+        assert_eq!(report.path, report.files[0]);
+        let bundle = field.store.bundles().unwrap().pop().unwrap();
+        let base = bundle.file_name.clone().unwrap();
+        let mut joined = Vec::new();
+        for (i, file) in report.files.iter().enumerate() {
+            assert_eq!(files::file_name_of(file), part_file_name(&base, i as u32 + 1, 2));
+            joined.extend(std::fs::read(file).unwrap());
+        }
+        assert_eq!(
+            std::fs::metadata(&report.files[0]).unwrap().len(),
+            parts::MIN_PART_SIZE
+        );
+        assert_eq!(joined.len() as u64, report.bytes);
+        assert_eq!(
+            bundle.file_sha256.as_deref(),
+            Some(crate::crypto::digest::sha256_hex(&joined).as_str())
+        );
+        assert_eq!(field.exported_file_sha256(&base).unwrap(), bundle.file_sha256);
+
+        let receipts = dir.path().join("receipts");
+        std::fs::create_dir(&receipts).unwrap();
+        let imported = hq
+            .import_bundles(std::slice::from_ref(&report.files[1]), Some(&receipts))
+            .unwrap();
+        assert_eq!(imported[0].report.stored, count);
+        assert_eq!(imported[0].report.parts, 2);
+        assert_eq!(imported[0].report.file, base);
+        field
+            .import_receipt(imported[0].receipt.as_ref().unwrap())
+            .unwrap();
+        let wiped = field.wipe_exported(&stick).unwrap();
+        assert_eq!(wiped.wiped.len(), 2);
+        assert!(wiped.wiped.iter().all(|w| w.bundle == Some(1)));
+        assert_eq!(std::fs::read_dir(&stick).unwrap().count(), 0);
+    }
+
+    /// An export killed after every part got its final name is recorded by the next one; one
+    /// killed half-way through the renaming leaves parts that are removed.
+    #[test]
+    fn parts_an_interrupted_export_left_are_recorded_if_complete_and_removed_if_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut field, _hq, _) = sealed_pair(dir.path());
+        let stick = dir.path().join("stick");
+        std::fs::create_dir(&stick).unwrap();
+        let rows = field
+            .store
+            .revisions_in_state_without_content(Lifecycle::Sealed)
+            .unwrap();
+        let intent = |name: &str, sequence| ExportIntent {
+            bundle_id: uuid::Uuid::new_v4().to_string(),
+            file_name: name.into(),
+            sequence,
+            created_at: "2026-12-04T00:00:00Z".into(),
+            rowids: rows.iter().map(|r| r.rowid).collect(),
+        };
+        let (complete, cut) = (
+            "0123456789abcdef0123456789abcdef",
+            "fedcba9876543210fedcba9876543210",
+        );
+        for i in [intent(complete, 1), intent(cut, 2)] {
+            field.store.write(|tx| tx.insert_export_intent(&i)).unwrap();
+        }
+        std::fs::write(stick.join(part_file_name(complete, 1, 2)), [1u8; 100]).unwrap();
+        std::fs::write(stick.join(part_file_name(complete, 2, 2)), [2u8; 40]).unwrap();
+        std::fs::write(stick.join(part_file_name(cut, 2, 2)), [3u8; 40]).unwrap();
+        std::fs::write(stick.join(format!(".{cut}.partial")), [3u8; 100]).unwrap();
+
+        let report = field.export(&stick).unwrap();
+        assert_eq!(report.recovered, [1]);
+        let recorded = field.store.bundle_by_file_name(complete).unwrap().unwrap();
+        let mut joined = vec![1u8; 100];
+        joined.extend([2u8; 40]);
+        assert_eq!(
+            recorded.file_sha256.as_deref(),
+            Some(crate::crypto::digest::sha256_hex(&joined).as_str())
+        );
+        let mut names: Vec<String> = std::fs::read_dir(&stick)
+            .unwrap()
+            .map(|e| files::file_name_of(&e.unwrap().path()))
+            .collect();
+        names.sort();
+        let mut expected = vec![
+            part_file_name(complete, 1, 2),
+            part_file_name(complete, 2, 2),
+            files::file_name_of(&report.path),
+        ];
+        expected.sort();
+        assert_eq!(names, expected);
     }
 
     #[test]

@@ -31,6 +31,10 @@ use crate::store::{Store, StoreError};
 
 use crate::audit;
 pub use crate::audit::LogReport;
+pub use crate::bundle::parts::{
+    BundleFiles, DEFAULT_PART_SIZE, JoinedReader, MIN_PART_SIZE, PartSize, PartSizeError, PartsError,
+    parse_part_name, part_file_name,
+};
 pub use crate::disk::atomic::{file_name_of, write_atomic, write_atomic_from};
 pub use crate::disk::harden::forbid_core_dumps;
 pub use crate::disk::wipe::{
@@ -48,10 +52,10 @@ pub use error::{
 };
 pub use exchange::{
     BundleImport, BundleImports, Flow, HeldSummary, ImportStage, PassedOver, ReceiptReport, ReceiptsFound,
-    RefusedReceipt, Review, Skipped, bundles_among,
+    RefusedReceipt, Review, Skipped, bundle_files, bundles_among,
 };
 pub use exchange::{Gap, ImportReport};
-pub use export::{ExportReport, ExportStage, ExportedRevision};
+pub use export::{ExportOptions, ExportReport, ExportStage, ExportedRevision};
 pub use first_steps::{FirstSteps, Step};
 pub use identity::{IdentityInfo, RecipientChange, TrustConfirmation, TrustPreview, TrustedParty};
 pub use interviews::{

@@ -1,7 +1,10 @@
 //! Wiping bundle files from a stick after headquarters confirmed them, and the panic
 //! `destroy` of a whole vault. The deleting itself is `crate::disk::wipe`'s; this module decides
-//! what may be deleted: never a bundle that no receipt covers, unless forced.
+//! what may be deleted: never a bundle that no receipt covers, unless forced. A bundle
+//! split into parts is judged as one (its parts joined must be what was exported) and
+//! wiped whole: every part goes.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -10,7 +13,8 @@ use serde_json::json;
 use super::error::{IoAction, NotCovered};
 use super::{DATABASE_FILE, HEADER_FILE, Vault, VaultError, now};
 use crate::audit::{self, Action};
-use crate::crypto::digest::sha256_file;
+use crate::bundle::parts::{self, BundleFiles};
+use crate::crypto::digest::sha256_reader;
 use crate::disk::wipe::{self, DestroyReport, FileWipe};
 
 /// What `wipe file` / `wipe exported` did.
@@ -38,6 +42,7 @@ pub struct KeptFile {
 }
 
 /// What a file on the stick is, as far as this vault knows.
+#[derive(Clone)]
 enum Verdict {
     /// One of our bundles, confirmed by a receipt.
     Covered { sequence: u64, receipt_id: String },
@@ -45,22 +50,43 @@ enum Verdict {
     Uncovered { sequence: Option<u64>, why: NotCovered },
 }
 
-impl Vault {
-    fn verdict(&self, path: &Path) -> Result<Verdict, VaultError> {
-        let meta = std::fs::symlink_metadata(path).map_err(|e| VaultError::io(IoAction::Read, path, e))?;
-        if !meta.is_file() {
-            return Err(VaultError::NotABundleFile(path.to_path_buf()));
+/// The bundle a regular file on the stick belongs to: the file itself, or all the parts of
+/// a split bundle when it is one of them. Parts that are not all there are judged by the
+/// given file alone (whose hash then cannot match: it is kept unless forced).
+fn bundle_of(path: &Path) -> Result<BundleFiles, VaultError> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| VaultError::io(IoAction::Read, path, e))?;
+    if !meta.is_file() {
+        return Err(VaultError::NotABundleFile(path.to_path_buf()));
+    }
+    let name = crate::disk::atomic::file_name_of(path);
+    let parts_of = parts::parse_part_name(&name).map(|part| part.base);
+    if let Some(found) = parts_of.as_ref().and_then(|_| parts::locate(path).ok()) {
+        let regular = found
+            .paths()
+            .all(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()));
+        if regular {
+            return Ok(found);
         }
-        let name = crate::disk::atomic::file_name_of(path);
-        let Some(bundle) = self.store.bundle_by_file_name(&name)? else {
+    }
+    Ok(BundleFiles {
+        split: parts_of.is_some(),
+        name: parts_of.unwrap_or(name),
+        files: vec![(path.to_path_buf(), meta.len())],
+    })
+}
+
+impl Vault {
+    fn verdict(&self, files: &BundleFiles) -> Result<Verdict, VaultError> {
+        let Some(bundle) = self.store.bundle_by_file_name(&files.name)? else {
             return Ok(Verdict::Uncovered {
                 sequence: None,
                 why: NotCovered::NotOurs,
             });
         };
-        let actual = sha256_file(path)
+        let first = &files.files[0].0;
+        let actual = sha256_reader(files.reader())
             .map(|(h, _)| hex::encode(h))
-            .map_err(|e| VaultError::io(IoAction::Read, path, e))?;
+            .map_err(|e| VaultError::io(IoAction::Read, first, e))?;
         if bundle.file_sha256.as_deref() != Some(actual.as_str()) {
             return Ok(Verdict::Uncovered {
                 sequence: Some(bundle.sequence),
@@ -83,12 +109,18 @@ impl Vault {
         })
     }
 
-    /// Wipes bundle files. Every path is checked first; without `force`, any file that no
-    /// receipt covers stops the whole command before anything is wiped.
+    /// Wipes bundle files; a part of a split bundle stands for all its parts. Every path
+    /// is checked first; without `force`, any file that no receipt covers stops the whole
+    /// command before anything is wiped.
     pub fn wipe_files(&mut self, paths: &[PathBuf], force: bool) -> Result<FileWipeReport, VaultError> {
         let mut plan = Vec::new();
+        let mut planned = BTreeSet::new();
         for path in paths {
-            let verdict = self.verdict(path)?;
+            if planned.contains(path) {
+                continue;
+            }
+            let files = bundle_of(path)?;
+            let verdict = self.verdict(&files)?;
             if let Verdict::Uncovered { why, .. } = &verdict
                 && !force
             {
@@ -97,7 +129,11 @@ impl Vault {
                     why: why.clone(),
                 });
             }
-            plan.push((path.clone(), verdict));
+            for file in files.paths() {
+                if planned.insert(file.to_path_buf()) {
+                    plan.push((file.to_path_buf(), verdict.clone()));
+                }
+            }
         }
         self.execute(plan, Vec::new(), wipe::FILE_LIMITS)
     }
@@ -114,19 +150,33 @@ impl Vault {
         paths.sort();
         let mut plan = Vec::new();
         let mut kept = Vec::new();
+        let mut seen = BTreeSet::new();
         for path in paths {
             match std::fs::symlink_metadata(&path) {
                 Ok(m) if m.is_file() => {}
                 _ => continue,
             }
-            match self.verdict(&path)? {
-                Verdict::Uncovered { sequence: None, .. } => {}
-                Verdict::Uncovered { why, .. } => kept.push(KeptFile {
-                    path,
-                    reason: why.to_string(),
-                }),
-                covered => plan.push((path, covered)),
+            if seen.contains(&path) {
+                continue;
             }
+            let files = bundle_of(&path)?;
+            let files: Vec<PathBuf> = match self.verdict(&files)? {
+                Verdict::Uncovered { sequence: None, .. } => vec![path],
+                Verdict::Uncovered { why, .. } => {
+                    let group: Vec<PathBuf> = files.paths().map(Path::to_path_buf).collect();
+                    kept.extend(group.iter().map(|path| KeptFile {
+                        path: path.clone(),
+                        reason: why.to_string(),
+                    }));
+                    group
+                }
+                covered => {
+                    let group: Vec<PathBuf> = files.paths().map(Path::to_path_buf).collect();
+                    plan.extend(group.iter().map(|path| (path.clone(), covered.clone())));
+                    group
+                }
+            };
+            seen.extend(files);
         }
         self.execute(plan, kept, wipe::EXPORTED_LIMITS)
     }

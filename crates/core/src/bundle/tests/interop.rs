@@ -77,6 +77,42 @@ fn describe(out: &Output) -> String {
     )
 }
 
+/// A bundle in parts, as export names and cuts them, joined by `cat` in the shell's order
+/// and read by `age` and `tar`, as the document's block says.
+#[test]
+fn parts_joined_by_cat_recover_the_bundle() {
+    if !programs_available() {
+        return;
+    }
+    let f = Fixture::new();
+    let items: Vec<BundleItem> = (1..=3).map(item).collect();
+    let jsons: Vec<Vec<u8>> = (1..=3).map(sample_json).collect();
+    let (bundle, _) = f.bundle(&items, &jsons);
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path();
+    let name = "3f2a0c1b9d8e7f60a1b2c3d4e5f60718";
+    // Ten parts, so that `*` must sort 002 before 010.
+    let part = bundle.len().div_ceil(10);
+    let pieces: Vec<&[u8]> = bundle.chunks(part).collect();
+    let count = pieces.len() as u32;
+    assert_eq!(count, 10);
+    for (i, piece) in pieces.iter().enumerate() {
+        let file = crate::bundle::parts::part_file_name(name, i as u32 + 1, count);
+        std::fs::write(dir.join(file), piece).unwrap();
+    }
+    let mut key = f.hq_age.to_secret_string().expose_secret().to_vec();
+    key.push(b'\n');
+    std::fs::write(dir.join("hq-key.txt"), key).unwrap();
+    let block = tested_block("recovery-parts");
+    assert!(block.contains(&format!("NAME={name}")), "{block}");
+    let out = sh(block, dir, &[]);
+    assert!(out.status.success(), "{}", describe(&out));
+    for (it, json) in items.iter().zip(&jsons) {
+        let path = dir.join(format!("recovered/interviews/{}.json", it.revision_hash));
+        assert_eq!(&std::fs::read(path).unwrap(), json);
+    }
+}
+
 #[test]
 fn recovery_steps_in_the_doc_work_with_standard_tools() {
     if !programs_available() {

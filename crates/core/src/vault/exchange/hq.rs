@@ -6,7 +6,6 @@
 //! committed only after the age stream has been authenticated to its last byte.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -14,6 +13,7 @@ use serde::Serialize;
 
 pub use super::import_error::ImportError;
 use crate::audit::{self, Action};
+use crate::bundle::parts::{self, BundleFiles, LocateError};
 use crate::bundle::{self, BundleError, BundleReader, Doc, Receipt, ReceiptEntry};
 use crate::crypto::digest::sha256_hex;
 use crate::crypto::seal::{AgeIdentity, AgeRecipient};
@@ -25,7 +25,10 @@ use crate::store::{BundleRow, HeldRevision, NewFlag, NewRevision, Store, StoreEr
 /// What importing one bundle did.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
+    /// The bundle's file name (the parts' common name for a split bundle).
     pub file: String,
+    /// How many files it came in: 1, or the number of its parts.
+    pub parts: usize,
     pub bundle_id: String,
     pub device_label: String,
     pub device: String,
@@ -94,7 +97,8 @@ fn enrolled_device(store: &Store, key: &PublicKey) -> Result<TrustedRow, BundleE
     }
 }
 
-/// Imports one bundle file; writes nothing unless every check passes.
+/// Imports one bundle, a file or (given any one of them) all its parts joined; writes
+/// nothing unless every check passes.
 pub fn import_bundle(
     store: &mut Store,
     keys: &HqKeys<'_>,
@@ -102,13 +106,42 @@ pub fn import_bundle(
     path: &Path,
     now: &str,
 ) -> Result<(ImportReport, Option<Receipt>), ImportError> {
-    let file = File::open(path).map_err(|e| ImportError::Io {
-        path: path.to_path_buf(),
-        source: e,
+    let files = parts::locate(path).map_err(|e| match e {
+        LocateError::Parts(e) => ImportError::Parts(e),
+        LocateError::Io(path, source) => ImportError::Io { path, source },
     })?;
+    let result = import_files(store, keys, vocabulary, &files, now);
+    match result {
+        // A stream that does not decrypt to its end, or whose start is not age, is told as
+        // a joining fault when it was joined from parts.
+        Err(ImportError::Bundle(source))
+            if files.split
+                && matches!(
+                    source.kind(),
+                    bundle::ErrorKind::Damaged | bundle::ErrorKind::NotABundle
+                ) =>
+        {
+            Err(ImportError::PartsDoNotJoin {
+                name: files.name.clone(),
+                count: files.files.len(),
+                source,
+            })
+        }
+        other => other,
+    }
+}
+
+fn import_files(
+    store: &mut Store,
+    keys: &HqKeys<'_>,
+    vocabulary: &Vocabulary,
+    files: &BundleFiles,
+    now: &str,
+) -> Result<(ImportReport, Option<Receipt>), ImportError> {
+    let path = files.files[0].0.as_path();
     let mut device_row: Option<TrustedRow> = None;
     let mut removed: Option<TrustedRow> = None;
-    let opened = BundleReader::open(BufReader::new(file), keys.age, |signer| {
+    let opened = BundleReader::open(BufReader::new(files.reader()), keys.age, |signer| {
         let result = enrolled_device(store, signer);
         match &result {
             Ok(row) => device_row = Some(row.clone()),
@@ -135,9 +168,10 @@ pub fn import_bundle(
     };
     let device = device_row.ok_or_else(|| BundleError::unknown_signer(Doc::Bundle, reader.signer()))?;
     let manifest = reader.manifest().clone();
-    let label = crate::disk::atomic::file_name_of(path);
+    let label = files.name.clone();
     let mut report = ImportReport {
         file: label.clone(),
+        parts: if files.split { files.files.len() } else { 1 },
         bundle_id: manifest.bundle_id.clone(),
         device_label: device.label.clone(),
         device: Fingerprint::from_hex(&device.fingerprint)

@@ -3,6 +3,7 @@
 //! the catalogue's words for it.
 
 use crate::bundle::BundleError;
+use crate::bundle::parts::PartsError;
 use crate::domain::ValidationErrors;
 use crate::explain::{Explain, Explanation};
 use crate::store::StoreError;
@@ -11,6 +12,17 @@ use crate::store::StoreError;
 pub enum ImportError {
     Bundle(#[from] BundleError),
     Store(#[from] StoreError),
+    /// The parts of a split bundle on the stick are not all there, or not as export
+    /// wrote them (checked before anything is decrypted).
+    Parts(#[from] PartsError),
+    /// The parts are all there but their joined stream is not an intact bundle: one was
+    /// damaged, renamed or taken from another bundle.
+    PartsDoNotJoin {
+        name: String,
+        count: usize,
+        #[source]
+        source: BundleError,
+    },
     /// Signed by a device headquarters removed from the enrolled devices.
     RemovedDevice {
         device: String,
@@ -74,6 +86,11 @@ impl Explain for ImportError {
         match self {
             ImportError::Bundle(error) => error.explain(),
             ImportError::Store(error) => error.explain(),
+            ImportError::Parts(error) => error.explain(),
+            ImportError::PartsDoNotJoin { name, count, source } => Explanation::new("parts-do-not-join")
+                .text("name", name)
+                .number("count", *count as f64)
+                .cause(source),
             ImportError::RemovedDevice {
                 device,
                 label,

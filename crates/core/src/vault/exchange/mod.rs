@@ -341,7 +341,9 @@ impl Vault {
         let mut found = ReceiptsFound::default();
         for path in paths {
             let name = files::file_name_of(&path);
-            if name.starts_with('.') || own_bundles.contains(&name) {
+            let own_part = crate::bundle::parts::parse_part_name(&name)
+                .is_some_and(|part| own_bundles.contains(&part.base));
+            if name.starts_with('.') || own_bundles.contains(&name) || own_part {
                 found.passed_over += 1;
                 continue;
             }
@@ -526,12 +528,26 @@ fn receipt_not_written(target: &Path, error: std::io::Error) -> VaultError {
     VaultError::io(IoAction::WriteReceipt, target, error)
 }
 
+/// The files of the bundle `path` belongs to: `path` itself, or all the parts of a split
+/// bundle (given any one of them, or their common name), checked to be complete and in
+/// order.
+pub fn bundle_files(path: &Path) -> Result<bundle::parts::BundleFiles, VaultError> {
+    bundle::parts::locate(path).map_err(|e| match e {
+        bundle::parts::LocateError::Parts(source) => VaultError::Import {
+            file: path.display().to_string(),
+            source: Box::new(ImportError::Parts(source)),
+        },
+        bundle::parts::LocateError::Io(at, source) => VaultError::io(IoAction::Read, &at, source),
+    })
+}
+
 /// A file `import` passed over, and why.
 pub type Skipped = (PathBuf, PassedOver);
 
 /// The bundles among the paths given to an import: a folder stands for the files in it (a
-/// stick's root); receipts and unfinished exports (named as export and import name them),
-/// which a `/media/stick/*` also gives, are set aside with the reason.
+/// stick's root); the parts of a split bundle count once (by the first of them given);
+/// receipts and unfinished exports (named as export and import name them), which a
+/// `/media/stick/*` also gives, are set aside with the reason.
 pub fn bundles_among(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), VaultError> {
     let mut paths = Vec::new();
     for path in given {
@@ -550,9 +566,16 @@ pub fn bundles_among(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), 
     }
     let mut bundles = Vec::new();
     let mut skipped = Vec::new();
+    // The parts of a split bundle are one bundle: the first of them found stands for all
+    // (the import finds the others beside it).
+    let mut split_seen = std::collections::HashSet::new();
     for path in paths {
         let name = files::file_name_of(&path);
-        if name.ends_with(".receipt") {
+        if let Some(part) = crate::bundle::parts::parse_part_name(&name) {
+            if split_seen.insert((path.parent().map(Path::to_path_buf), part.base)) {
+                bundles.push(path);
+            }
+        } else if name.ends_with(".receipt") {
             skipped.push((path, PassedOver::Receipt));
         } else if name.starts_with('.') && name.ends_with(".partial") {
             skipped.push((path, PassedOver::UnfinishedExport));
@@ -568,6 +591,21 @@ pub fn bundles_among(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parts_of_a_split_bundle_count_once() {
+        let stick = tempfile::tempdir().unwrap();
+        for name in ["b.001-of-002", "b.002-of-002", "c", ".b.002.partial"] {
+            std::fs::write(stick.path().join(name), b"").unwrap();
+        }
+        let given = [stick.path().to_path_buf(), stick.path().join("b.002-of-002")];
+        let (bundles, skipped) = bundles_among(&given).unwrap();
+        assert_eq!(
+            bundles,
+            [stick.path().join("b.001-of-002"), stick.path().join("c")]
+        );
+        assert_eq!(skipped.len(), 1);
+    }
 
     #[test]
     fn a_stick_folder_gives_its_bundles_and_names_the_rest() {
