@@ -33,7 +33,8 @@ pub fn headline_key(error: &VaultError, on_stick: bool) -> &'static str {
             (IoCause::ReadOnly, false) => "err-io-read-only",
             (IoCause::Full, false) => "err-io-full",
             (IoCause::Other, false) => "err-io-other",
-            (IoCause::Exists, _) => "err-io-exists",
+            (IoCause::Exists, true) => "err-stick-exists",
+            (IoCause::Exists, false) => "err-io-exists",
         };
     }
     match error {
@@ -159,7 +160,7 @@ mod tests {
             .filter(|e| e.io_cause().is_some())
             .flat_map(|e| [headline_key(e, false), headline_key(e, true)])
             .collect();
-        assert_eq!(keys.len(), 9, "{keys:?}");
+        assert_eq!(keys.len(), 11, "{keys:?}");
     }
 
     /// Words that only an English sentence has.

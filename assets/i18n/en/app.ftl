@@ -70,6 +70,7 @@ err-io-missing = A folder or file it needs is not there. Check the folder named 
 err-io-permission = This user account may not use that folder. Choose a folder in your home folder, then try again.
 err-io-read-only = That folder cannot be written to. Choose a folder you can write to, then try again.
 err-io-full = The laptop's disk is full. Nothing was lost; free some space, then try again.
+err-stick-exists = The USB stick already has a file of that name. Nothing was overwritten: choose another folder on it or move the earlier file away.
 err-io-exists = A file of that name is already there. Nothing was overwritten: choose an empty folder or move the earlier file away.
 err-io-other = A file or folder could not be used (details below). Nothing was lost; try again, and tell your data manager if it keeps happening.
 err-stick-missing = The USB stick's folder is not there: the stick may have been removed. Plug it in, choose its folder again, and try again.
