@@ -95,6 +95,12 @@ fn stats_table(stats: &Stats) -> String {
         "{} incidents in all; {} interviewees in the archive.",
         stats.total_incidents, stats.total_interviewees
     ));
+    if stats.withdrawn > 0 {
+        out.push_str(&format!(
+            " {} interview(s) whose consent was withdrawn are not counted.",
+            stats.withdrawn
+        ));
+    }
     if stats.by.contains(&Dimension::Year) {
         out.push_str(
             " An incident is certainly in a year only if its date cannot mean another year and is not marked approximate or uncertain; otherwise it counts as possibly in each year it may mean.",
@@ -138,6 +144,12 @@ pub(super) fn run(
                     ", without narratives"
                 }
             );
+            if written.withdrawn > 0 {
+                println!(
+                    "Left out {} interview(s) whose consent was withdrawn.",
+                    written.withdrawn
+                );
+            }
             println!(
                 "Wipe them when done: fieldvault wipe file --force {} {}",
                 written.interviews_file.display(),

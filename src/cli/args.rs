@@ -143,6 +143,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ReviewAction,
     },
+    /// An interviewee narrowed or withdrew their consent: record it, or show an
+    /// interview's consent (as recorded, the changes since, and what is in force).
+    Consent {
+        #[command(subcommand)]
+        action: ConsentAction,
+    },
     /// Headquarters: a publication pack of quotable excerpts for an audience, with consent
     /// enforced and a re-identification check; `publish verify` checks a pack against the
     /// archive.
@@ -238,6 +244,41 @@ pub enum Command {
         /// Folder with sample interviews (JSON).
         #[arg(long, value_name = "DIR")]
         samples: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentAction {
+    /// The consent an interview records, every change since, and the consent in force.
+    Show {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        /// Print it as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that the interviewee narrowed or withdrew their consent. A change can only
+    /// narrow (a wider consent is a correction of the interview, in a new revision); it
+    /// is kept beside the sealed revisions, written to the audit log, and on a field
+    /// laptop carried to headquarters in the next export, even after the interview was
+    /// wiped here.
+    Change {
+        #[arg(value_name = "ID|CODE")]
+        interview: String,
+        /// Consent withdrawn altogether: the testimony is quoted, exported for analysis
+        /// and counted no more.
+        #[arg(long)]
+        withdraw: bool,
+        /// Quoting now allowed: no or anonymised (or named, if it already was).
+        #[arg(long, value_name = "LEVEL", value_parser = ["no", "anonymised", "named"])]
+        quote: Option<String>,
+        /// The audiences still allowed, comma-separated (un, courts, researchers,
+        /// public); `none` for no one.
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        share_with: Option<Vec<String>>,
+        /// What the interviewee said, or how they asked (kept encrypted).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
     },
 }
 

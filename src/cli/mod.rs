@@ -4,6 +4,7 @@
 mod analysis;
 pub mod args;
 mod attach;
+mod consent;
 mod demo;
 pub mod exit;
 mod output;
@@ -408,6 +409,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Stats { by, json, csv } => analysis::stats(&dir, passphrase_file, &by, json, csv),
         Command::Analysis { action } => analysis::run(&dir, passphrase_file, action),
         Command::Review { action } => review::run(&dir, passphrase_file, action),
+        Command::Consent { action } => consent::run(&dir, passphrase_file, action),
         Command::Publish {
             check: Some(args::PublishAction::Verify { pack }),
             ..

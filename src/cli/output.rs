@@ -204,6 +204,12 @@ pub fn export(report: &ExportReport, json: bool) {
         report.bytes,
         report.recipients.join(", ")
     );
+    if report.consent_changes > 0 {
+        eprintln!(
+            "It also carries {} consent change(s) to headquarters; they go again in each export until a receipt confirms them.",
+            report.consent_changes
+        );
+    }
     if report.files.len() > 1 {
         eprintln!(
             "The bundle is larger than the part size (a FAT32 stick's file limit unless --part-size says otherwise), so it is in {} parts: copy every one of them to headquarters; its import joins them.",
@@ -261,6 +267,12 @@ pub fn imports(imports: &[BundleImport], gaps: &[Gap], json: bool) {
             println!(
                 "  {} revision(s) held back earlier are now in the archive",
                 r.released
+            );
+        }
+        if r.consent_changes > 0 {
+            println!(
+                "  {} consent change(s) stored: publication packs, analysis exports and statistics honour them",
+                r.consent_changes
             );
         }
         for flag in &r.flags {
@@ -324,13 +336,21 @@ pub fn receipt(report: &ReceiptReport, json: bool) {
     if json {
         return print_json(report);
     }
-    if report.delivered.is_empty() {
+    if report.delivered.is_empty() && report.consent_changes == 0 {
         println!("This receipt was already applied; nothing changed.");
-    } else {
+        return;
+    }
+    if !report.delivered.is_empty() {
         println!("{} confirmed delivery of:", report.headquarters);
         for d in &report.delivered {
             println!("  {d}");
         }
+    }
+    if report.consent_changes > 0 {
+        println!(
+            "{} confirmed it holds {} consent change(s) from this laptop.",
+            report.headquarters, report.consent_changes
+        );
     }
 }
 

@@ -88,7 +88,8 @@ fn field(vault: &mut Vault, dropbox: &DropBoxClient, report: &mut SyncReport) ->
         vault.wipe_exported(&outbox)?;
     }
     stop_if_cancelled(dropbox)?;
-    if !vault.list(Some(Lifecycle::Sealed))?.is_empty() {
+    // Sealed interviews, or consent changes that no bundle carries yet, go in a new bundle.
+    if !vault.list(Some(Lifecycle::Sealed))?.is_empty() || vault.consent_changes_never_sent()? > 0 {
         vault.export_reporting(&outbox, &[], |_| {})?;
         report.exported = 1;
     }

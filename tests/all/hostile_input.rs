@@ -890,6 +890,7 @@ fn write(
         sequence: 1,
         created_at: jiff::Timestamp::now(),
         audit: None,
+        consent_changes: Vec::new(),
     };
     // The writer refuses some mutants itself (an oversized interview): those are skipped.
     write_bundle(

@@ -19,6 +19,7 @@ mod attachments;
 mod audit_tamper;
 mod bad_input;
 mod bundle_parts;
+mod consent_changes;
 mod delivery_review;
 mod desktop_app;
 mod first_run;

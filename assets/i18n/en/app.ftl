@@ -496,3 +496,87 @@ play-too-large = This recording is too large to play here (over 1 GiB).
 play-unreadable = This recording does not read back as it was stored; nothing is played.
 play-no-output = No sound can be played here: { $reason }
 play-close = Close the player
+
+## Headquarters: review
+nav-review = Review
+review-title = Review the archive
+review-any = (any)
+review-status = Status
+review-kind = Incident kind
+review-facility-type = Facility type
+review-perpetrator = Perpetrator
+review-country = Country (CN, KP)
+review-tag = Tag
+review-from = From (EDTF)
+review-to = To (EDTF)
+review-dates-hint = Dates are EDTF: 2015, 2015-03, 2013/2019. An incident matches if it may have happened in the range.
+review-apply = Filter
+review-found = { $count ->
+    [one] 1 interview
+   *[other] { $count } interviews
+}
+review-matching = { $count ->
+    [one] 1 incident matches
+   *[other] { $count } incidents match
+}
+review-pick = Choose an interview on the left to review it.
+review-tags = Tags
+review-consent = Consent in force: { $quote }; shared with { $audiences }
+review-consent-withdrawn = Consent withdrawn: not quoted, exported or counted.
+review-reviewer = Reviewer
+review-set-status = Set status
+review-add-tag = Add tag
+review-note = Note
+review-save = Save annotation
+review-saved = Annotation of { $code } saved and written to the audit log.
+review-history = History ({ $count })
+review-candidates = Corroboration candidates ({ $count })
+review-no-candidates = No interviews from different devices share a facility, place or month.
+review-confirm = Confirm
+review-dismiss = Dismiss
+review-confirmed = Corroboration confirmed.
+review-dismissed = Candidate dismissed.
+review-status-new = New
+review-status-reviewed = Reviewed
+review-status-needs-follow-up = Needs follow-up
+review-status-excluded = Excluded
+
+## Headquarters: statistics
+nav-stats = Statistics
+stats-title = Statistics
+stats-breakdown = Break down by
+stats-by-year = and by year
+stats-dim-kind = Incident kind
+stats-dim-year = Year
+stats-dim-country = Country
+stats-dim-facility-type = Facility type
+stats-dim-perpetrator = Perpetrator
+stats-incidents = Incidents
+stats-interviewees = Interviewees
+stats-incidents-certain = Incidents certainly in the year
+stats-interviewees-certain = Interviewees (certainly)
+stats-incidents-possible = Incidents possibly in the year
+stats-interviewees-possible = Interviewees (possibly)
+stats-totals = { $incidents } incidents in all; { $interviewees } interviewees in the archive.
+stats-withdrawn = { $count ->
+    [one] 1 interview whose consent was withdrawn is not counted.
+   *[other] { $count } interviews whose consent was withdrawn are not counted.
+}
+stats-empty = No incidents to count yet.
+stats-uncertain = An incident is certainly in a year only if its date cannot mean another year and is not marked approximate or uncertain; otherwise it counts as possibly in each year it may mean. Never add the two counts.
+stats-uncertain-short = "Possibly" counts incidents whose date may fall in that year; never add them to "certainly".
+stats-chart-for = Chart for
+stats-save-title = Save the chart for a report
+stats-save-folder = Folder for the chart
+stats-save-svg = Save as SVG
+stats-save-png = Save as PNG
+stats-saved = Chart saved (counts only, no interview text).
+export-consent-pending = { $count ->
+    [one] 1 consent change goes to headquarters with this bundle.
+   *[other] { $count } consent changes go to headquarters with this bundle.
+}
+export-consent-changes = { $count ->
+    [one] It carries 1 consent change; it goes again with each export until a receipt confirms it.
+   *[other] It carries { $count } consent changes; they go again with each export until a receipt confirms them.
+}
+review-no-one = no one

@@ -34,6 +34,7 @@ pub enum Action {
     AttachmentRemoved,
     Annotated,
     CorroborationDecided,
+    ConsentChanged,
 }
 
 impl Action {
@@ -57,6 +58,7 @@ impl Action {
             Action::AttachmentRemoved => "attachment_removed",
             Action::Annotated => "annotated",
             Action::CorroborationDecided => "corroboration_decided",
+            Action::ConsentChanged => "consent_changed",
         }
     }
 }

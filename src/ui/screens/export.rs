@@ -17,6 +17,8 @@ pub struct ExportScreen {
     /// Ids of interviews the interviewer chose to keep out of this bundle.
     left_out: std::collections::BTreeSet<String>,
     hq_count: usize,
+    /// Consent changes waiting to go to headquarters.
+    consent_changes: usize,
     result: Option<Result<ExportReport, ()>>,
     /// Why the chosen folder could not take the bundle when "Write" was pressed.
     unusable: Option<crate::sticks::Unusable>,
@@ -43,6 +45,7 @@ impl Screen for ExportScreen {
             .trust_list()
             .map(|list| list.iter().filter(|p| p.removed_at.is_none()).count())
             .unwrap_or(0);
+        self.consent_changes = vault.consent_changes_to_send().unwrap_or(0);
         self.result = None;
         if self.picker.is_none() {
             self.picker = Some(PathPicker::new(PickMode::Folder, None));
@@ -55,6 +58,9 @@ impl Screen for ExportScreen {
         ui.heading(i18n.t("export-title"));
         if let Some(Ok(report)) = &self.result {
             ui.label(i18n.ta("export-done", &[("count", n(report.interviews.len()))]));
+            if report.consent_changes > 0 {
+                ui.label(i18n.ta("export-consent-changes", &[("count", n(report.consent_changes))]));
+            }
             ui.label(i18n.t("export-verified"));
             ui.horizontal(|ui| {
                 ui.label(i18n.t("export-file"));
@@ -98,7 +104,10 @@ impl Screen for ExportScreen {
                     }
                 }
             });
-        if self.pending.is_empty() {
+        if self.consent_changes > 0 {
+            ui.label(i18n.ta("export-consent-pending", &[("count", n(self.consent_changes))]));
+        }
+        if self.pending.is_empty() && self.consent_changes == 0 {
             ui.label(i18n.t("export-nothing"));
             return;
         }
@@ -112,7 +121,10 @@ impl Screen for ExportScreen {
                 ui.monospace(picker.folder().display().to_string());
             });
             if ui
-                .add_enabled(going > 0, egui::Button::new(i18n.t("export-start")))
+                .add_enabled(
+                    going > 0 || self.consent_changes > 0,
+                    egui::Button::new(i18n.t("export-start")),
+                )
                 .clicked()
             {
                 // Checked again now: the stick may have been pulled since it was chosen.

@@ -50,10 +50,38 @@ pub struct Manifest {
     /// in archive order after the interview files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<AttachmentEntry>>,
-    /// Format 2: reserved for changes of an interviewee's consent; empty for now, as above.
+    /// Format 2: narrowings and withdrawals of interviewees' consent recorded on the
+    /// device and not yet confirmed by a receipt. A bundle may carry only these (no
+    /// interview), for an interview already wiped from the laptop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consent_changes: Option<Vec<serde_json::Value>>,
+    pub consent_changes: Option<Vec<ConsentChangeEntry>>,
 }
+
+/// One consent change in a bundle: an interviewee narrowed or withdrew what they allowed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentChangeEntry {
+    /// A random UUID (lowercase, hyphenated), the same at headquarters.
+    pub id: String,
+    pub interview_id: String,
+    pub code: String,
+    /// The newest sealed revision the device held when the change was recorded (`null`:
+    /// none was sealed).
+    pub revision_hash: Option<String>,
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub at: String,
+    /// The quoting now allowed (`no`, `anonymised`, `named`); `null`: unchanged.
+    pub quote: Option<String>,
+    /// The audiences now allowed; `null`: unchanged.
+    pub share_with: Option<Vec<String>>,
+    /// Consent withdrawn altogether.
+    pub withdrawn: bool,
+    /// The interviewer's note (at most 4,000 bytes); `null`: none.
+    pub note: Option<String>,
+}
+
+/// The longest note a consent change carries.
+pub const MAX_CONSENT_NOTE_BYTES: usize = 4000;
 
 /// The audit chain carried in a format 2 bundle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,13 +214,6 @@ impl Manifest {
         let m: Manifest = parse_document(bytes, Doc::Bundle)?;
         m.validate()
             .map_err(|d| BundleError::hostile(Doc::Bundle, format!("manifest.json: {d}")))?;
-        // A reserved section that a later fieldvault fills: say "update", not "hostile".
-        if m.consent_changes.as_ref().is_some_and(|c| !c.is_empty()) {
-            return Err(BundleError::UnsupportedVersion {
-                doc: Doc::Bundle,
-                found: format!("{} with consent changes", m.format),
-            });
-        }
         Ok(m)
     }
 
@@ -246,7 +267,13 @@ impl Manifest {
                 return Err(format!("recipients[{i}] is listed twice"));
             }
         }
-        check_count("interviews", self.interviews.len())?;
+        let changes = self.consent_changes.as_deref().unwrap_or_default();
+        // A bundle may carry consent changes alone; otherwise it carries interviews.
+        let changes_alone = self.interviews.is_empty() && !changes.is_empty();
+        if !changes_alone {
+            check_count("interviews", self.interviews.len())?;
+        }
+        check_consent_changes(changes)?;
         let mut hashes = HashSet::new();
         let mut revisions = HashSet::new();
         for (i, e) in self.interviews.iter().enumerate() {
@@ -333,6 +360,56 @@ impl Manifest {
     }
 }
 
+/// Each consent change well formed, none twice.
+fn check_consent_changes(changes: &[ConsentChangeEntry]) -> Result<(), String> {
+    if changes.len() > MAX_INTERVIEWS {
+        return Err(format!(
+            "consent_changes must list at most {MAX_INTERVIEWS} changes, not {}",
+            changes.len()
+        ));
+    }
+    let mut ids = HashSet::new();
+    for (i, c) in changes.iter().enumerate() {
+        let at = |field: &str| format!("consent_changes[{i}].{field}");
+        check_uuid(&at("id"), &c.id)?;
+        if !ids.insert(c.id.as_str()) {
+            return Err(format!("{} is listed twice", at("id")));
+        }
+        check_interview(&format!("consent_changes[{i}]."), &c.interview_id, &c.code)?;
+        if let Some(hash) = &c.revision_hash {
+            check_hex(&at("revision_hash"), hash)?;
+        }
+        check_timestamp(&at("at"), &c.at)?;
+        if c.quote
+            .as_deref()
+            .is_some_and(|q| !["no", "anonymised", "named"].contains(&q))
+        {
+            return Err(format!("{} is not no, anonymised or named", at("quote")));
+        }
+        if let Some(list) = &c.share_with
+            && (list.len() > 16
+                || list.iter().any(|a| {
+                    a.is_empty() || a.len() > 32 || !a.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                }))
+        {
+            return Err(format!("{} is not a list of audiences", at("share_with")));
+        }
+        if !c.withdrawn && c.quote.is_none() && c.share_with.is_none() {
+            return Err(format!("consent_changes[{i}] changes nothing"));
+        }
+        if c.note
+            .as_deref()
+            .is_some_and(|n| n.len() > MAX_CONSENT_NOTE_BYTES)
+        {
+            return Err(format!(
+                "{} is over the limit of {MAX_CONSENT_NOTE_BYTES} bytes",
+                at("note")
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Receipt {
     /// The exact bytes of `receipt.json` (and of what is signed).
     pub fn to_canonical_bytes(&self) -> Vec<u8> {
@@ -358,7 +435,10 @@ impl Receipt {
         check_hex("hq", &self.hq)?;
         check_sequence(self.sequence)?;
         check_timestamp("received_at", &self.received_at)?;
-        check_count("revisions", self.revisions.len())?;
+        // A bundle of consent changes alone is acknowledged by a receipt naming no revision.
+        if !self.revisions.is_empty() {
+            check_count("revisions", self.revisions.len())?;
+        }
         let mut hashes = HashSet::new();
         for (i, e) in self.revisions.iter().enumerate() {
             let at = format!("revisions[{i}].");
@@ -499,6 +579,14 @@ fn check_revision(
     revision: u32,
     revision_hash: &str,
 ) -> Result<(), String> {
+    check_interview(at, interview_id, code)?;
+    if revision == 0 {
+        return Err(format!("{at}revision must start at 1"));
+    }
+    check_hex(&format!("{at}revision_hash"), revision_hash)
+}
+
+fn check_interview(at: &str, interview_id: &str, code: &str) -> Result<(), String> {
     if interview_id.is_empty()
         || interview_id.len() > MAX_ID_BYTES
         || interview_id.chars().any(char::is_control)
@@ -510,10 +598,7 @@ fn check_revision(
     if !is_valid_code(code) {
         return Err(format!("{at}code is not a valid interviewee code"));
     }
-    if revision == 0 {
-        return Err(format!("{at}revision must start at 1"));
-    }
-    check_hex(&format!("{at}revision_hash"), revision_hash)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -578,11 +663,37 @@ mod tests {
         let mut bare = manifest();
         bare.audit = None;
         assert!(hostile_detail(Manifest::parse(&bare.to_canonical_bytes())).contains("required in format 2"));
-        // Consent changes are for a later version: "update", not "hostile".
-        let mut later = manifest();
-        later.consent_changes = Some(vec![serde_json::json!({ "interview_id": "x" })]);
-        let e = Manifest::parse(&later.to_canonical_bytes()).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::UnsupportedVersion, "{e}");
+        // Consent changes: well formed, and a bundle may carry them alone.
+        let change = ConsentChangeEntry {
+            id: "7c9e6679-7425-40de-944b-e07fc1f90ae7".into(),
+            interview_id: "5b0c6a5e-4c1e-4d8a-9a57-3d0f1e2b7c11".into(),
+            code: "W26-0012".into(),
+            revision_hash: Some(H1.into()),
+            at: "2026-12-05T09:00:00Z".into(),
+            quote: None,
+            share_with: None,
+            withdrawn: true,
+            note: None,
+        };
+        let mut alone = manifest();
+        alone.interviews.clear();
+        assert!(
+            hostile_detail(Manifest::parse(&alone.to_canonical_bytes())).contains("interviews must list 1")
+        );
+        alone.consent_changes = Some(vec![change.clone()]);
+        assert_eq!(Manifest::parse(&alone.to_canonical_bytes()).unwrap(), alone);
+        let mut idle = change.clone();
+        idle.withdrawn = false;
+        alone.consent_changes = Some(vec![idle]);
+        assert!(hostile_detail(Manifest::parse(&alone.to_canonical_bytes())).contains("changes nothing"));
+        let mut wider = change.clone();
+        wider.quote = Some("everyone".into());
+        alone.consent_changes = Some(vec![wider]);
+        assert!(
+            hostile_detail(Manifest::parse(&alone.to_canonical_bytes())).contains("consent_changes[0].quote")
+        );
+        alone.consent_changes = Some(vec![change.clone(), change]);
+        assert!(hostile_detail(Manifest::parse(&alone.to_canonical_bytes())).contains("listed twice"));
         // Attachments must name an interview of the bundle, their own file and a real hash.
         let entry = AttachmentEntry {
             id: "0123456789abcdef0123456789abcdef".into(),

@@ -38,14 +38,16 @@ use crate::crypto::seal::SealError;
 use crate::crypto::signing::PublicKey;
 use crate::explain::{Explain, Explanation};
 
-pub use manifest::{AttachmentEntry, AuditSummary, Manifest, ManifestEntry, Receipt, ReceiptEntry};
+pub use manifest::{
+    AttachmentEntry, AuditSummary, ConsentChangeEntry, Manifest, ManifestEntry, Receipt, ReceiptEntry,
+};
 pub use read::{BundleReader, read_receipt};
 #[cfg(any(test, feature = "testing"))]
 pub use write::write_bundle;
 pub use write::{BundleInfo, BundleItem, write_bundle_with_attachments, write_receipt};
 
 /// `format` of a bundle manifest, as written now: version 2 carries the device's audit
-/// chain (`audit.jsonl`) and the (for now empty) `attachments` and `consent_changes`.
+/// chain (`audit.jsonl`), the interviews' `attachments` and the device's `consent_changes`.
 pub const BUNDLE_FORMAT: &str = "fieldvault-bundle/2";
 /// The first bundle format, still read: bundles already on sticks stay deliverable.
 pub const BUNDLE_FORMAT_V1: &str = "fieldvault-bundle/1";

@@ -46,6 +46,8 @@ pub struct BundleInfo {
     pub created_at: jiff::Timestamp,
     /// The device's audit chain to carry (`None`: an empty one).
     pub audit: Option<crate::audit_chain::CarriedChain>,
+    /// Consent changes to carry to headquarters.
+    pub consent_changes: Vec<super::ConsentChangeEntry>,
 }
 
 /// One sealed revision to export; its JSON bytes come from the loader.
@@ -216,7 +218,7 @@ fn write_bundle_keeping<W: Write + Send>(
             size: chain.jsonl.len() as u64,
         }),
         attachments: Some(attachments.to_vec()),
-        consent_changes: Some(Vec::new()),
+        consent_changes: Some(info.consent_changes.clone()),
     };
     manifest.validate().map_err(|d| BundleError::invalid(doc, d))?;
     let manifest_bytes = manifest.to_canonical_bytes();

@@ -113,8 +113,12 @@ impl Store {
 
     /// What statistics need of every incident, compactly: (interview's index in
     /// `interviews`, kind, first day, last day, qualified, country, facility type,
-    /// perpetrators), and the interviews as (code, interviewed on).
-    pub fn stats_facts(&self) -> Result<(Vec<StatsInterview>, Vec<StatsFact>)> {
+    /// perpetrators), and the interviews as (code, interviewed on); without the
+    /// interviews (ids) in `leave_out`.
+    pub fn stats_facts(
+        &self,
+        leave_out: &std::collections::HashSet<String>,
+    ) -> Result<(Vec<StatsInterview>, Vec<StatsFact>)> {
         let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         let mut interviews = Vec::new();
         {
@@ -123,7 +127,11 @@ impl Store {
                 .prepare("SELECT interview_id, code, interviewed_on FROM interview_facts")?;
             let mut rows = statement.query([])?;
             while let Some(r) = rows.next()? {
-                ids.insert(r.get(0)?, interviews.len() as u32);
+                let id: String = r.get(0)?;
+                if leave_out.contains(&id) {
+                    continue;
+                }
+                ids.insert(id, interviews.len() as u32);
                 interviews.push((r.get(1)?, r.get(2)?));
             }
         }

@@ -7,6 +7,7 @@
 
 mod annotations;
 mod attachments;
+mod consent;
 mod exchange;
 mod facts;
 mod reads;
@@ -26,6 +27,7 @@ use crate::secret::DatabaseKey;
 
 pub use annotations::{AnnotationRow, Decision, FactFilter, Found};
 pub use attachments::AttachmentRow;
+pub use consent::ConsentChangeRow;
 pub use exchange::{BundleRow, TrustedRow};
 pub use facts::{IncidentFactRow, InterviewFactRow, StatsFact};
 pub use reads::Reads;
@@ -43,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_attachments.sql"),
     include_str!("migrations/006_recording_markers.sql"),
     include_str!("migrations/007_analysis_review.sql"),
+    include_str!("migrations/008_consent_changes.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -86,6 +86,8 @@ pub struct Stats {
     pub total_incidents: u64,
     /// Distinct interviewees (codes) in the archive, with incidents or not.
     pub total_interviewees: u64,
+    /// Interviews left out because their consent was withdrawn.
+    pub withdrawn: u64,
 }
 
 impl Stats {
@@ -169,6 +171,8 @@ pub struct AnalysisExport {
     pub incidents_file: PathBuf,
     pub interviews: usize,
     pub incidents: usize,
+    /// Interviews left out because their consent was withdrawn.
+    pub withdrawn: usize,
     pub with_text: bool,
 }
 
@@ -187,6 +191,7 @@ pub const INTERVIEW_COLUMNS: &[&str] = &[
     "current_country",
     "consent_quote",
     "consent_share_with",
+    "consent_changed",
     "tags",
     "incident_count",
 ];
@@ -240,7 +245,10 @@ impl Vault {
     /// order; none gives the totals).
     pub fn stats(&self, by: &[Dimension]) -> Result<Stats, VaultError> {
         self.require(Role::Headquarters, Operation::Analysis)?;
-        let (interviews, incidents) = self.store.stats_facts()?;
+        // A withdrawn testimony is counted no more.
+        let withdrawn = self.withdrawn_interviews()?;
+        let leave_out: std::collections::HashSet<String> = withdrawn.keys().cloned().collect();
+        let (interviews, incidents) = self.store.stats_facts(&leave_out)?;
         // Each interview's distinct interviewee (by code) and the last year it allows.
         let mut codes: HashMap<&str, u32> = HashMap::new();
         let people: Vec<(u32, Option<i64>)> = interviews
@@ -318,6 +326,7 @@ impl Vault {
             rows,
             total_incidents: incidents.len() as u64,
             total_interviewees: codes.len() as u64,
+            withdrawn: withdrawn.len() as u64,
         })
     }
 
@@ -331,8 +340,11 @@ impl Vault {
         with_text: bool,
     ) -> Result<AnalysisExport, VaultError> {
         self.require(Role::Headquarters, Operation::Analysis)?;
-        let interviews = self.store.interview_facts()?;
-        let incidents = self.store.incident_facts()?;
+        // The consent in force: withdrawn interviews are left out, narrowed ones say so.
+        let consented = self.facts_with_consent()?;
+        let interviews = consented.interviews;
+        let mut incidents = self.store.incident_facts()?;
+        incidents.retain(|i| !consented.withdrawn.contains_key(&i.interview_id));
         let interviews_file = dir.join(format!("interviews.{}", format.extension()));
         let incidents_file = dir.join(format!("incidents.{}", format.extension()));
         for file in [&interviews_file, &incidents_file] {
@@ -370,7 +382,11 @@ impl Vault {
             HashMap::new()
         };
         let interview_rows = interviews.iter().map(|f| {
-            let mut row = self.interview_row(f, counts.get(f.interview_id.as_str()).copied().unwrap_or(0));
+            let mut row = self.interview_row(
+                f,
+                counts.get(f.interview_id.as_str()).copied().unwrap_or(0),
+                consented.changed.contains(&f.interview_id),
+            );
             if with_text {
                 let text = texts
                     .get(&f.interview_id)
@@ -405,11 +421,17 @@ impl Vault {
             incidents_file,
             interviews: interviews.len(),
             incidents: incidents.len(),
+            withdrawn: consented.withdrawn.len(),
             with_text,
         })
     }
 
-    fn interview_row(&self, f: &InterviewFactRow, incident_count: usize) -> Vec<(&'static str, String)> {
+    fn interview_row(
+        &self,
+        f: &InterviewFactRow,
+        incident_count: usize,
+        consent_changed: bool,
+    ) -> Vec<(&'static str, String)> {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let number = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
         vec![
@@ -426,6 +448,7 @@ impl Vault {
             ("current_country", text(&f.current_country)),
             ("consent_quote", f.quote.clone()),
             ("consent_share_with", f.share_with.replace(' ', ";")),
+            ("consent_changed", consent_changed.to_string()),
             ("tags", f.tags.replace(' ', ";")),
             ("incident_count", incident_count.to_string()),
         ]

@@ -96,7 +96,7 @@ pub enum IoAction {
     StoreAttachment,
     /// Writing an attachment's plaintext copy where the person asked.
     ExportAttachment,
-    /// An analysis export or publication file.
+    /// An analysis export, publication file or statistics chart.
     ExportAnalysis,
 }
 
@@ -379,6 +379,10 @@ pub enum ReviewRefusal {
         end: usize,
         length: usize,
     },
+    /// A consent change that names nothing to narrow.
+    NoConsentChange,
+    /// A consent change that would widen the consent in force (only a new revision may).
+    ConsentWidening { code: String, what: String },
     /// The excerpt was chosen in another revision than the newest.
     ExcerptRevisionChanged {
         code: String,
@@ -405,6 +409,10 @@ impl Explain for ReviewRefusal {
             }
             ReviewRefusal::NoReviewer => Explanation::new("review-no-reviewer"),
             ReviewRefusal::NothingToRecord => Explanation::new("review-nothing"),
+            ReviewRefusal::NoConsentChange => Explanation::new("consent-nothing"),
+            ReviewRefusal::ConsentWidening { code, what } => Explanation::new("consent-widening")
+                .text("code", code)
+                .text("what", what),
             ReviewRefusal::NoConsentFor { audience } => {
                 Explanation::new("publish-no-consent").text("audience", quoted(audience))
             }

@@ -576,6 +576,11 @@ pub fn examples() -> Vec<VaultError> {
             },
             ReviewRefusal::NoReviewer,
             ReviewRefusal::NothingToRecord,
+            ReviewRefusal::NoConsentChange,
+            ReviewRefusal::ConsentWidening {
+                code: code(),
+                what: "quote \"named\" (now \"anonymised\")".into(),
+            },
             ReviewRefusal::NoConsentFor {
                 audience: "public".into(),
             },

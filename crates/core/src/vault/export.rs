@@ -43,6 +43,8 @@ pub struct ExportReport {
     pub sequence: u64,
     pub bytes: u64,
     pub interviews: Vec<ExportedRevision>,
+    /// How many consent changes it carries to headquarters.
+    pub consent_changes: usize,
     /// Labels of the headquarters that can open it.
     pub recipients: Vec<String>,
     /// The bundle went to the file system the vault is on, so not to a removable stick:
@@ -135,7 +137,14 @@ impl Vault {
             self.store
                 .revisions_in_state_without_content(Lifecycle::Exported)?,
         );
-        if rows.is_empty() {
+        // Consent changes go until a receipt confirms them, with or without interviews.
+        let consent_changes: Vec<bundle::ConsentChangeEntry> = self
+            .store
+            .undelivered_consent_changes()?
+            .into_iter()
+            .map(super::consent::bundle_entry)
+            .collect();
+        if rows.is_empty() && consent_changes.is_empty() {
             return Err(VaultError::NothingToExport(NothingToExport::NothingSealed));
         }
         let left_out = leave_out
@@ -148,7 +157,7 @@ impl Vault {
         // Each interview's revisions in order, so that headquarters meets revision n-1
         // before revision n (an exported revision 1 and a sealed correction, say).
         rows.sort_by(|a, b| (&a.interview_id, a.number).cmp(&(&b.interview_id, b.number)));
-        if rows.is_empty() {
+        if rows.is_empty() && consent_changes.is_empty() {
             return Err(VaultError::NothingToExport(NothingToExport::AllLeftOut));
         }
         if !to_dir.is_dir() {
@@ -196,7 +205,9 @@ impl Vault {
                 &self.store,
                 self.store.last_confirmed_audit_seq()?.unwrap_or(1),
             )?),
+            consent_changes,
         };
+        let change_ids: Vec<String> = info.consent_changes.iter().map(|c| c.id.clone()).collect();
         let bundle_id = info.bundle_id.to_string();
         // The last audit entry this bundle carries: the next one starts there once a
         // receipt confirms this one.
@@ -345,12 +356,17 @@ impl Vault {
                 if changed != rowids.len() {
                     return Err(VaultError::NothingToExport(NothingToExport::ChangedMeanwhile));
                 }
+                tx.consent_changes_sent(&change_ids, &bundle_id)?;
                 audit::append(
                     tx,
                     &at,
                     Action::BundleExported,
                     &bundle_id,
-                    json!({ "sequence": sequence, "revisions": rows.iter().map(|r| r.hash.clone()).collect::<Vec<_>>() }),
+                    json!({
+                        "sequence": sequence,
+                        "revisions": rows.iter().map(|r| r.hash.clone()).collect::<Vec<_>>(),
+                        "consent_changes": change_ids,
+                    }),
                 )?;
                 durable
                     .join()
@@ -382,6 +398,7 @@ impl Vault {
                 listed.sort_by(|a, b| (&a.code, a.revision).cmp(&(&b.code, b.revision)));
                 listed
             },
+            consent_changes: change_ids.len(),
             recipients: hqs.iter().map(|h| h.label.clone()).collect(),
             on_vault_disk: same_file_system(to_dir, &self.dir),
             recovered,

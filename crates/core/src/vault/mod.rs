@@ -4,6 +4,7 @@
 
 mod analysis;
 mod attachments;
+mod consent;
 mod error;
 #[cfg(any(test, feature = "testing"))]
 pub(crate) mod error_examples;
@@ -46,6 +47,7 @@ pub use analysis::{
     AnalysisExport, Dimension, ExportFormat, INCIDENT_COLUMNS, INTERVIEW_COLUMNS, Stats, StatsRow,
 };
 pub use attachments::{ATTACHMENTS_FOLDER, AttachReport, AttachmentInfo};
+pub use consent::{ConsentChange, ConsentView, EffectiveConsent};
 pub use error::{
     AttachmentRefusal, CardError, Damage, ErrorKind, ImportError, InterviewRefusal, IoAction, IoCause,
     Missing, NotCovered, NothingToExport, Operation, ReceiptRefusal, ReviewRefusal, TrustRefusal, VaultError,

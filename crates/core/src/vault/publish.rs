@@ -79,7 +79,7 @@ pub struct PackExcerpt {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Excluded {
     pub code: String,
-    /// `no_quote_consent`, `audience_not_allowed`, `too_rare`.
+    /// `consent_withdrawn`, `no_quote_consent`, `audience_not_allowed`, `too_rare`.
     pub reason: String,
     pub detail: String,
 }
@@ -316,7 +316,9 @@ impl Vault {
         options: &PublishOptions,
     ) -> Result<Pack, VaultError> {
         self.require(Role::Headquarters, Operation::Analysis)?;
-        let people = self.store.interview_facts()?;
+        // The consent in force: a withdrawn testimony is neither quoted nor counted.
+        let consented = self.facts_with_consent()?;
+        let people = consented.interviews;
         let incidents = self.store.incident_facts()?;
         let mut by_interview: HashMap<&str, Vec<&IncidentFactRow>> = HashMap::new();
         for incident in &incidents {
@@ -385,21 +387,35 @@ impl Vault {
                     length: narrative.chars().count(),
                 }));
             };
-            let Some(person) = facts.get(summary.id.as_str()) else {
-                continue;
-            };
-            // Consent first: quoting, then the audience.
+            // Consent first: withdrawn, quoting, then the audience.
             let exclude = |reason: &str, detail: String| Excluded {
                 code: summary.code.clone(),
                 reason: reason.to_owned(),
                 detail,
+            };
+            if consented.withdrawn.contains_key(&summary.id) {
+                if !pack.excluded.iter().any(|e| e.code == summary.code) {
+                    pack.excluded.push(exclude(
+                        "consent_withdrawn",
+                        "the interviewee withdrew their consent (`consent show` lists the change)".to_owned(),
+                    ));
+                }
+                continue;
+            }
+            let Some(person) = facts.get(summary.id.as_str()) else {
+                continue;
+            };
+            let since = if consented.changed.contains(&summary.id) {
+                " since a consent change"
+            } else {
+                ""
             };
             if !matches!(person.quote.as_str(), "anonymised" | "named") {
                 if !pack.excluded.iter().any(|e| e.code == summary.code) {
                     pack.excluded.push(exclude(
                         "no_quote_consent",
                         format!(
-                            "consent.quote is \"{}\": the interviewee did not agree to be quoted",
+                            "consent.quote is \"{}\"{since}: the interviewee did not agree to be quoted",
                             person.quote
                         ),
                     ));
@@ -411,7 +427,7 @@ impl Vault {
                     pack.excluded.push(exclude(
                         "audience_not_allowed",
                         format!(
-                            "consent.share_with is [{}]: it does not include \"{audience}\"",
+                            "consent.share_with is [{}]{since}: it does not include \"{audience}\"",
                             person.share_with.replace(' ', ", ")
                         ),
                     ));

@@ -254,6 +254,7 @@ fn info() -> BundleInfo {
         sequence: 1,
         created_at: "2026-09-20T08:00:00Z".parse().unwrap(),
         audit: None,
+        consent_changes: Vec::new(),
     }
 }
 

@@ -76,6 +76,7 @@ impl Fixture {
             sequence: 7,
             created_at: "2026-03-01T09:30:00Z".parse().unwrap(),
             audit: None,
+            consent_changes: Vec::new(),
         }
     }
 

@@ -42,6 +42,8 @@ pub struct ImportReport {
     pub held_back: usize,
     /// Revisions held back by an earlier import that this one let into the archive.
     pub released: usize,
+    /// Consent changes stored by this import (narrowings or withdrawals from the device).
+    pub consent_changes: usize,
     /// What this import flagged for review (`hq review` lists every flag).
     pub flags: Vec<String>,
     /// True when this very bundle had been imported before: nothing was changed.
@@ -182,6 +184,7 @@ fn import_files(
         already_held: 0,
         held_back: 0,
         released: 0,
+        consent_changes: 0,
         flags: Vec::new(),
         already_imported: false,
     };
@@ -252,6 +255,9 @@ fn import_files(
                 "held_back": report.held_back,
             }),
         )?;
+        for change in manifest.consent_changes.iter().flatten() {
+            store_consent_change(tx, &arrival, change, &mut report)?;
+        }
         Ok(())
     });
     if let Err(error) = written {
@@ -277,6 +283,57 @@ fn import_files(
     // Whatever of this bundle the archive does not hold is held back, however it came to be.
     report.held_back = manifest.interviews.len() - receipt.revisions.len();
     Ok((report, Some(receipt)))
+}
+
+/// Stores a consent change the device recorded, with its own audit entry. A change for an
+/// interview another device recorded is not stored but flagged: only the device that
+/// took a testimony (or headquarters itself) may narrow its consent.
+fn store_consent_change(
+    tx: &mut Tx<'_>,
+    arrival: &Arrival<'_>,
+    change: &bundle::ConsentChangeEntry,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let device = arrival.device.fingerprint.as_str();
+    if let Some(Some(owner)) = tx.interview_owner(&change.interview_id)?
+        && owner != device
+    {
+        let detail = format!(
+            "{} sent a consent change for interview {} (code {:?}), which belongs to {}; it was not applied",
+            device_name(tx, device),
+            change.interview_id,
+            change.code,
+            device_name(tx, &owner),
+        );
+        tx.raise_flag(&NewFlag {
+            kind: "foreign_consent_change",
+            subject: &change.interview_id,
+            device: Some(device),
+            bundle_id: Some(arrival.bundle_id),
+            detail: &detail,
+            now: arrival.now,
+        })?;
+        report.flags.push(detail);
+        return Ok(());
+    }
+    let row = crate::vault::consent::received_row(change, device);
+    if tx.insert_consent_change(&row)? {
+        report.consent_changes += 1;
+        audit::append(
+            tx,
+            arrival.now,
+            Action::ConsentChanged,
+            &row.interview_id,
+            serde_json::json!({
+                "change": row.id,
+                "device": device,
+                "quote": row.quote,
+                "share_with": row.share_with,
+                "withdrawn": row.withdrawn,
+            }),
+        )?;
+    }
+    Ok(())
 }
 
 /// Stores one carried attachment as it is read from the bundle: encrypted into a new file
@@ -1063,6 +1120,7 @@ mod tests {
             sequence,
             created_at: jiff::Timestamp::now(),
             audit,
+            consent_changes: Vec::new(),
         };
         let items: Vec<_> = revs.iter().map(|r| r.item.clone()).collect();
         let (out, _) = crate::bundle::write_bundle(

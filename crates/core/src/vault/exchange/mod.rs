@@ -98,6 +98,8 @@ pub struct ReceiptReport {
     pub headquarters: String,
     pub delivered: Vec<String>,
     pub already_delivered: usize,
+    /// Consent changes this receipt confirmed headquarters holds.
+    pub consent_changes: usize,
 }
 
 /// A file an import passed over without trying it, and why.
@@ -304,6 +306,7 @@ impl Vault {
             headquarters: String::new(),
             delivered: Vec::new(),
             already_delivered: 0,
+            consent_changes: 0,
         };
         let mut ids = Vec::new();
         let mut hqs: Vec<String> = Vec::new();
@@ -314,6 +317,7 @@ impl Vault {
             }
             merged.delivered.extend(report.delivered);
             merged.already_delivered += report.already_delivered;
+            merged.consent_changes += report.consent_changes;
         }
         merged.receipt_id = ids.join(", ");
         merged.headquarters = hqs.join(", ");
@@ -454,14 +458,18 @@ impl Vault {
                 headquarters: hq_label,
                 delivered: Vec::new(),
                 already_delivered: targets.len(),
+                consent_changes: 0,
             });
         }
         let at = now();
         let mut delivered = Vec::new();
         let mut already = 0;
+        let mut consent_delivered = 0;
         self.store.write(|tx| {
             tx.insert_receipt(&receipt.receipt_id, &receipt.bundle_id, &receipt.hq, &receipt.received_at, &at)?;
             tx.set_bundle_receipt(&receipt.bundle_id, &receipt.receipt_id)?;
+            // Headquarters stores every consent change of a bundle it imports.
+            consent_delivered = tx.consent_changes_delivered(&receipt.bundle_id)?;
             for row in &targets {
                 match row.state {
                     Lifecycle::Sealed | Lifecycle::Exported => {
@@ -486,6 +494,7 @@ impl Vault {
             headquarters: hq_label,
             delivered,
             already_delivered: already,
+            consent_changes: consent_delivered,
         })
     }
 
