@@ -103,6 +103,28 @@ pub enum Command {
     },
     Search(String),
     Filter(Option<crate::domain::Lifecycle>),
+    /// Headquarters: record a review annotation of an interview.
+    Annotate {
+        interview: String,
+        annotation: crate::vault::Annotation,
+        reviewer: String,
+    },
+    /// Headquarters: confirm or dismiss a corroboration candidate.
+    DecideCorroboration {
+        first: String,
+        second: String,
+        basis: String,
+        confirm: bool,
+        reviewer: String,
+    },
+    /// Headquarters: write a statistics chart into `dir` as `name.svg` or `name.png`
+    /// (never over a file already there).
+    SaveChart {
+        dir: PathBuf,
+        name: String,
+        chart: crate::ui::chart::Chart,
+        png: bool,
+    },
     CancelJob,
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-const NANUM_GOTHIC: &[u8] = include_bytes!("../../assets/fonts/NanumGothic.ttf");
+pub(crate) const NANUM_GOTHIC: &[u8] = include_bytes!("../../assets/fonts/NanumGothic.ttf");
 const FONT_NAME: &str = "NanumGothic";
 
 /// Adds NanumGothic after egui's own fonts, for both proportional and monospace text.

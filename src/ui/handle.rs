@@ -210,6 +210,49 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
             screens.list.set_filter(vault, state);
             Handled::quiet()
         }
+        Command::Annotate {
+            interview,
+            annotation,
+            reviewer,
+        } => match vault.annotate(&interview, None, &annotation, &reviewer) {
+            Ok(review) => Handled::notice(Notice::done(
+                i18n.ta("review-saved", &[("code", review.code.as_str().into())]),
+                None,
+            )),
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::DecideCorroboration {
+            first,
+            second,
+            basis,
+            confirm,
+            reviewer,
+        } => match vault.decide_corroboration(&first, &second, &basis, confirm, &reviewer) {
+            Ok(()) => Handled::notice(Notice::done(
+                i18n.t(if confirm {
+                    "review-confirmed"
+                } else {
+                    "review-dismissed"
+                }),
+                None,
+            )),
+            Err(error) => Handled::error(i18n, &error),
+        },
+        Command::SaveChart {
+            dir,
+            name,
+            chart,
+            png,
+        } => {
+            let notice = match save_chart(&dir, &name, &chart, png) {
+                Ok(path) => Notice::done(i18n.t("stats-saved"), Some(path.display().to_string())),
+                Err(error) => error_notice(i18n, &error),
+            };
+            Handled::Done {
+                notice: Some(notice),
+                refresh: false,
+            }
+        }
         Command::Export { dir, leave_out } => {
             let verifying = i18n.t("job-export-verifying");
             Handled::job("export", move |vault, progress| {
@@ -566,4 +609,32 @@ fn trust_card_file_name(role: Role) -> &'static str {
         Role::Field => "field-device.card",
         Role::Headquarters => "headquarters.card",
     }
+}
+
+/// Writes a chart into `dir` under `name` (then `name-2`, `name-3`… if taken): a file of
+/// counts, flushed and renamed like every file the app writes.
+fn save_chart(
+    dir: &std::path::Path,
+    name: &str,
+    chart: &crate::ui::chart::Chart,
+    png: bool,
+) -> Result<std::path::PathBuf, VaultError> {
+    let extension = if png { "png" } else { "svg" };
+    let path = (1..1000)
+        .map(|n| match n {
+            1 => dir.join(format!("{name}.{extension}")),
+            n => dir.join(format!("{name}-{n}.{extension}")),
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("{name}.{extension}")));
+    let bytes = if png {
+        chart
+            .png()
+            .map_err(|e| VaultError::io(IoAction::ExportAnalysis, &path, std::io::Error::other(e)))?
+    } else {
+        chart.svg().into_bytes()
+    };
+    crate::vault::write_atomic(&path, &bytes)
+        .map_err(|e| VaultError::io(IoAction::ExportAnalysis, &path, e))?;
+    Ok(path)
 }

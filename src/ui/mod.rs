@@ -7,6 +7,7 @@
 pub mod app;
 #[cfg(feature = "bench-hooks")]
 mod bench_hooks;
+pub mod chart;
 mod chrome;
 pub mod command;
 mod fonts;

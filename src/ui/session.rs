@@ -10,7 +10,8 @@ use super::screen::{Screen, ScreenCtx};
 use super::screens::{
     destroy::DestroyScreen, detail::DetailScreen, devices::DevicesScreen, editor::EditorScreen,
     export::ExportScreen, hq_import::HqImportScreen, list::ListScreen, receipt::ReceiptScreen,
-    settings::SettingsScreen, sync::SyncScreen, trust::TrustScreen, wipe::WipeScreen,
+    review::ReviewScreen, settings::SettingsScreen, stats::StatsScreen, sync::SyncScreen, trust::TrustScreen,
+    wipe::WipeScreen,
 };
 use crate::jobs::Job;
 use crate::vault::{Role, StatusReport, Vault};
@@ -60,6 +61,8 @@ screens! {
     Wipe => wipe: WipeScreen,
     HqImport => hq_import: HqImportScreen,
     Sync => sync: SyncScreen,
+    Review => review: ReviewScreen,
+    Stats => stats: StatsScreen,
     Devices => devices: DevicesScreen,
     Trust => trust: TrustScreen,
     Settings => settings: SettingsScreen,

@@ -935,3 +935,205 @@ fn a_recording_cut_off_by_the_panic_key_is_offered_at_unlock_and_kept() {
     assert!(field.query_by_label_contains("audio/flac").is_some());
     assert!(field.query_by_label_contains("was cut off after about").is_none());
 }
+
+/// What the review and statistics screens say, in one language.
+struct ReviewWords {
+    lang: Lang,
+    passphrase: &'static str,
+    unlock: &'static str,
+    nav_review: &'static str,
+    country: &'static str,
+    from: &'static str,
+    filter: &'static str,
+    four: &'static str,
+    none: &'static str,
+    not_a_date: &'static str,
+    reviewer: &'static str,
+    add_tag: &'static str,
+    note: &'static str,
+    save: &'static str,
+    saved: &'static str,
+    nav_stats: &'static str,
+    repatriation: &'static str,
+    totals: &'static str,
+    by_year: &'static str,
+    certainly: &'static str,
+    save_folder: &'static str,
+    folder: &'static str,
+    go: &'static str,
+    save_svg: &'static str,
+    save_png: &'static str,
+}
+
+/// Headquarters reviews and counts the six sample interviews in the app: filters (a bad
+/// date refused in words), an annotation saved under the reviewer's name, the statistics
+/// table by kind and by year, and the chart saved as SVG and PNG with labels in the
+/// interface language.
+fn review_and_count_in_the_app(words: &ReviewWords) {
+    let pair = common::pair();
+    pair.deliver(&pair.export());
+    let mut hq = app(&pair.hq.vault(), words.lang);
+    hq.run_steps(2);
+    type_into(&mut hq, words.passphrase, PASS);
+    click(&mut hq, words.unlock);
+    assert!(!hq.state().is_locked());
+
+    click(&mut hq, words.nav_review);
+    assert!(
+        hq.query_by_label_contains("W26-0006").is_some(),
+        "every interview is listed at first"
+    );
+    type_into(&mut hq, words.country, "KP");
+    click(&mut hq, words.filter);
+    assert!(
+        hq.query_by_label_contains(words.four).is_some(),
+        "four interviews tell of North Korea"
+    );
+    assert!(hq.query_by_label_contains("W26-0005").is_none());
+    type_into(&mut hq, words.from, "2020");
+    click(&mut hq, words.filter);
+    assert!(
+        hq.query_by_label_contains(words.none).is_some(),
+        "none after 2020 there"
+    );
+    hq.get_by_label(words.from).click();
+    hq.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    hq.get_by_label(words.from).type_text("spring");
+    hq.run_steps(1);
+    click(&mut hq, words.filter);
+    assert!(
+        hq.query_by_label_contains(words.not_a_date).is_some(),
+        "a date that is not EDTF is refused in words"
+    );
+    hq.get_by_label(words.from).click();
+    hq.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    hq.get_by_label(words.from).type_text("2019");
+    hq.run_steps(1);
+    click(&mut hq, words.filter);
+    hq.get_by_label_contains("W26-0001 ·").click();
+    hq.run_steps(2);
+    type_into(&mut hq, words.reviewer, "KJ");
+    type_into(&mut hq, words.add_tag, "detention-2019");
+    type_into(&mut hq, words.note, "매일 밤 구타 — cross-check with W26-0004");
+    click(&mut hq, words.save);
+    let notice = hq.state().notice().unwrap();
+    assert!(notice.headline.contains(words.saved), "{}", notice.headline);
+    let review = hq
+        .state()
+        .session()
+        .unwrap()
+        .vault
+        .as_ref()
+        .unwrap()
+        .interview_review("W26-0001")
+        .unwrap();
+    assert_eq!(review.tags, ["detention-2019"]);
+    assert!(
+        review
+            .history
+            .iter()
+            .any(|a| a.reviewer == "KJ" && a.field == "note")
+    );
+
+    click(&mut hq, words.nav_stats);
+    assert!(
+        hq.query_by_label(words.repatriation).is_some(),
+        "kinds are labelled in the interface language"
+    );
+    assert!(hq.query_by_label_contains(words.totals).is_some());
+    click(&mut hq, words.by_year);
+    assert!(
+        hq.query_all_by_label(words.certainly).next().is_some(),
+        "certain and possible counts apart"
+    );
+
+    let reports = tempfile::tempdir().unwrap();
+    click(&mut hq, words.save_folder);
+    hq.get_by_label(words.folder).click();
+    hq.run_steps(1);
+    hq.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    hq.get_by_label(words.folder)
+        .type_text(&reports.path().display().to_string());
+    hq.run_steps(1);
+    click(&mut hq, words.go);
+    click(&mut hq, words.save_svg);
+    click(&mut hq, words.save_png);
+    let svg = std::fs::read_to_string(reports.path().join("chart-kind-year.svg")).unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(
+        svg.contains(words.certainly),
+        "the chart speaks the interface language"
+    );
+    let png = std::fs::read(reports.path().join("chart-kind-year.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    // Saving again never overwrites.
+    click(&mut hq, words.save_svg);
+    assert!(reports.path().join("chart-kind-year-2.svg").exists());
+    // Counts only: no interview text reached the folder.
+    assert_eq!(
+        common::files_containing(reports.path(), "구타".as_bytes()),
+        Vec::<std::path::PathBuf>::new()
+    );
+}
+
+#[test]
+fn headquarters_reviews_and_counts_in_english() {
+    review_and_count_in_the_app(&ReviewWords {
+        lang: Lang::En,
+        passphrase: "Passphrase",
+        unlock: "Unlock",
+        nav_review: "Review",
+        country: "Country (CN, KP)",
+        from: "From (EDTF)",
+        filter: "Filter",
+        four: "4 interviews",
+        none: "0 interviews",
+        not_a_date: "is not a date fieldvault reads",
+        reviewer: "Reviewer",
+        add_tag: "Add tag",
+        note: "Note",
+        save: "Save annotation",
+        saved: "Annotation of W26-0001 saved",
+        nav_stats: "Statistics",
+        repatriation: "Forced repatriation",
+        totals: "incidents in all; 6 interviewees",
+        by_year: "and by year",
+        certainly: "Incidents certainly in the year",
+        save_folder: "Folder for the chart",
+        folder: "Folder",
+        go: "Go",
+        save_svg: "Save as SVG",
+        save_png: "Save as PNG",
+    });
+}
+
+#[test]
+fn headquarters_reviews_and_counts_in_korean() {
+    review_and_count_in_the_app(&ReviewWords {
+        lang: Lang::Ko,
+        passphrase: "암호 문구",
+        unlock: "열기",
+        nav_review: "검토",
+        country: "국가 (CN, KP)",
+        from: "시작 (EDTF)",
+        filter: "걸러내기",
+        four: "면담 4건",
+        none: "면담 0건",
+        not_a_date: "읽을 수 있는 날짜가 아닙니다",
+        reviewer: "검토자",
+        add_tag: "태그 추가",
+        note: "메모",
+        save: "주석 저장",
+        saved: "W26-0001 의 주석을 저장",
+        nav_stats: "통계",
+        repatriation: "강제송환",
+        totals: "면담자 6명",
+        by_year: "연도별로도",
+        certainly: "확실히 그 해의 사건",
+        save_folder: "차트를 저장할 폴더",
+        folder: "폴더",
+        go: "이동",
+        save_svg: "SVG로 저장",
+        save_png: "PNG로 저장",
+    });
+}
