@@ -117,6 +117,14 @@ pub enum Command {
         confirm: bool,
         reviewer: String,
     },
+    /// Headquarters: keep an excerpt chosen on the Review screen for a publication pack.
+    AddExcerpt(crate::ui::screens::publish::Chosen),
+    /// Headquarters: write a publication pack of these excerpts into `dir`.
+    Publish {
+        requests: Vec<crate::vault::ExcerptRequest>,
+        options: crate::vault::PublishOptions,
+        dir: PathBuf,
+    },
     /// Headquarters: write a statistics chart into `dir` as `name.svg` or `name.png`
     /// (never over a file already there).
     SaveChart {

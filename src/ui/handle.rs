@@ -238,6 +238,52 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
             )),
             Err(error) => Handled::error(i18n, &error),
         },
+        Command::AddExcerpt(chosen) => {
+            let code = chosen.code.clone();
+            let count = screens.publish.add(chosen);
+            Handled::Done {
+                notice: Some(Notice::done(
+                    i18n.ta(
+                        "excerpt-added",
+                        &[("code", code.as_str().into()), ("count", count.into())],
+                    ),
+                    None,
+                )),
+                refresh: false,
+            }
+        }
+        Command::Publish {
+            requests,
+            options,
+            dir,
+        } => {
+            let written = vault.publication_pack(&requests, &options).and_then(|pack| {
+                vault
+                    .write_publication(&pack, &dir, options.lang)
+                    .map(|files| (pack, files))
+            });
+            let notice = match written {
+                Ok((pack, (markdown, _json))) => {
+                    let mut detail = vec![markdown.display().to_string()];
+                    detail.extend(pack.excluded.iter().map(|x| format!("{}: {}", x.code, x.detail)));
+                    Notice::done(
+                        i18n.ta(
+                            "publish-written",
+                            &[
+                                ("excerpts", pack.excerpts.len().into()),
+                                ("excluded", pack.excluded.len().into()),
+                            ],
+                        ),
+                        Some(detail.join("\n")),
+                    )
+                }
+                Err(error) => error_notice(i18n, &error),
+            };
+            Handled::Done {
+                notice: Some(notice),
+                refresh: false,
+            }
+        }
         Command::SaveChart {
             dir,
             name,

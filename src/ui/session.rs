@@ -9,9 +9,9 @@ use super::i18n::I18n;
 use super::screen::{Screen, ScreenCtx};
 use super::screens::{
     destroy::DestroyScreen, detail::DetailScreen, devices::DevicesScreen, editor::EditorScreen,
-    export::ExportScreen, hq_import::HqImportScreen, list::ListScreen, receipt::ReceiptScreen,
-    review::ReviewScreen, settings::SettingsScreen, stats::StatsScreen, sync::SyncScreen, trust::TrustScreen,
-    wipe::WipeScreen,
+    export::ExportScreen, hq_import::HqImportScreen, list::ListScreen, publish::PublishScreen,
+    receipt::ReceiptScreen, review::ReviewScreen, settings::SettingsScreen, stats::StatsScreen,
+    sync::SyncScreen, trust::TrustScreen, wipe::WipeScreen,
 };
 use crate::jobs::Job;
 use crate::vault::{Role, StatusReport, Vault};
@@ -63,6 +63,7 @@ screens! {
     Sync => sync: SyncScreen,
     Review => review: ReviewScreen,
     Stats => stats: StatsScreen,
+    Publish => publish: PublishScreen,
     Devices => devices: DevicesScreen,
     Trust => trust: TrustScreen,
     Settings => settings: SettingsScreen,

@@ -963,6 +963,31 @@ struct ReviewWords {
     go: &'static str,
     save_svg: &'static str,
     save_png: &'static str,
+    excerpt_title: &'static str,
+    narrative: &'static str,
+    add_excerpt: &'static str,
+    two_chosen: &'static str,
+    nav_publish: &'static str,
+    pack_folder: &'static str,
+    k: &'static str,
+    understood: &'static str,
+    write_pack: &'static str,
+    written: &'static str,
+}
+
+/// Selects the whole narrative of the open interview on the Review screen and adds it to
+/// the publication pack.
+fn choose_whole_narrative(hq: &mut Harness<'_, App>, words: &ReviewWords, code: &str) {
+    hq.get_by_label_contains(&format!("{code} ·")).click();
+    hq.run_steps(2);
+    if hq.query_by_label(words.narrative).is_none() {
+        click(hq, words.excerpt_title);
+    }
+    hq.get_by_label(words.narrative).click();
+    hq.run_steps(1);
+    hq.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    hq.run_steps(2);
+    click(hq, words.add_excerpt);
 }
 
 /// Headquarters reviews and counts the six sample interviews in the app: filters (a bad
@@ -1074,6 +1099,67 @@ fn review_and_count_in_the_app(words: &ReviewWords) {
         common::files_containing(reports.path(), "구타".as_bytes()),
         Vec::<std::path::PathBuf>::new()
     );
+
+    // Excerpts chosen in the app: W26-0001 agreed to anonymised quotes for the UN,
+    // W26-0002 to no quotes at all.
+    click(&mut hq, words.nav_review);
+    hq.get_by_label(words.from).click();
+    hq.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    hq.key_press(egui::Key::Delete);
+    hq.get_by_label(words.country).click();
+    hq.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    hq.key_press(egui::Key::Delete);
+    hq.run_steps(1);
+    click(&mut hq, words.filter);
+    choose_whole_narrative(&mut hq, words, "W26-0001");
+    choose_whole_narrative(&mut hq, words, "W26-0002");
+    let notice = hq.state().notice().unwrap();
+    assert!(notice.headline.contains(words.two_chosen), "{}", notice.headline);
+    click(&mut hq, words.nav_publish);
+    let packs = tempfile::tempdir().unwrap();
+    click(&mut hq, words.pack_folder);
+    hq.get_by_label(words.folder).click();
+    hq.run_steps(1);
+    hq.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    hq.get_by_label(words.folder)
+        .type_text(&packs.path().display().to_string());
+    hq.run_steps(1);
+    click(&mut hq, words.go);
+    // Six interviews are too few for k = 3: every description would be withheld.
+    hq.get_by_label(words.k).click();
+    hq.run_steps(1);
+    hq.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    hq.get_by_label(words.k).type_text("1");
+    hq.key_press(egui::Key::Enter);
+    hq.run_steps(2);
+    click(&mut hq, words.understood);
+    click(&mut hq, words.write_pack);
+    let notice = hq.state().notice().unwrap();
+    assert!(
+        notice.headline.contains(words.written),
+        "{} {:?}",
+        notice.headline,
+        notice.detail
+    );
+    let pack: fieldvault_core::vault::Pack =
+        serde_json::from_slice(&std::fs::read(packs.path().join("publication-un.json")).unwrap()).unwrap();
+    // Never an excerpt without matching consent; the other is left out with its reason.
+    assert_eq!(pack.k, 1);
+    assert_eq!(pack.excerpts.len(), 1, "{pack:?}");
+    assert_eq!(pack.excerpts[0].code, "W26-0001");
+    assert!(pack.excerpts[0].citation.contains("W26-0001"));
+    let left_out: Vec<(&str, &str)> = pack
+        .excluded
+        .iter()
+        .map(|x| (x.code.as_str(), x.reason.as_str()))
+        .collect();
+    assert!(
+        left_out.contains(&("W26-0002", "no_quote_consent")),
+        "{left_out:?}"
+    );
+    // Whatever was quoted verifies against the sealed revision it came from.
+    let vault = hq.state().session().unwrap().vault.as_ref().unwrap();
+    assert!(vault.verify_publication(&pack).unwrap().iter().all(|v| v.ok));
 }
 
 #[test]
@@ -1104,6 +1190,16 @@ fn headquarters_reviews_and_counts_in_english() {
         go: "Go",
         save_svg: "Save as SVG",
         save_png: "Save as PNG",
+        excerpt_title: "Choose an excerpt to quote",
+        narrative: "Narrative (newest revision)",
+        add_excerpt: "Add to the publication pack",
+        two_chosen: "2 excerpts chosen",
+        nav_publish: "Publication pack",
+        pack_folder: "Folder for the pack",
+        k: "Shared by at least (k)",
+        understood: "I understand that the pack is written unencrypted (Markdown and JSON).",
+        write_pack: "Write the publication pack",
+        written: "Publication pack written",
     });
 }
 
@@ -1135,5 +1231,15 @@ fn headquarters_reviews_and_counts_in_korean() {
         go: "이동",
         save_svg: "SVG로 저장",
         save_png: "PNG로 저장",
+        excerpt_title: "인용할 발췌 고르기",
+        narrative: "진술 (최신 개정판)",
+        add_excerpt: "공개 자료에 추가",
+        two_chosen: "모두 2개를 골랐습니다",
+        nav_publish: "공개 자료",
+        pack_folder: "공개 자료를 저장할 폴더",
+        k: "최소 공유 인원 (k)",
+        understood: "공개 자료가 암호화되지 않은 채로(Markdown, JSON) 저장됨을 이해합니다.",
+        write_pack: "공개 자료 쓰기",
+        written: "공개 자료를 썼습니다",
     });
 }

@@ -580,3 +580,35 @@ export-consent-changes = { $count ->
    *[other] It carries { $count } consent changes; they go again with each export until a receipt confirms them.
 }
 review-no-one = no one
+
+## Headquarters: excerpts and publication packs
+nav-publish = Publication pack
+excerpt-title = Choose an excerpt to quote
+excerpt-hint = Select words in the narrative (or set the characters, counted from 0, the end excluded), then add the excerpt to the publication pack.
+excerpt-narrative = Narrative (newest revision)
+excerpt-from = From character
+excerpt-to = To character
+excerpt-add = Add to the publication pack
+excerpt-added = { $count ->
+    [one] Excerpt of { $code } added; 1 excerpt chosen.
+   *[other] Excerpt of { $code } added; { $count } excerpts chosen.
+}
+publish-title = Publication pack
+publish-intro = Quotable excerpts for a report, with consent enforced: only interviews whose consent allows quoting and sharing with the audience are used, witnesses are described in general terms, and a description shared by fewer than k interviewees is generalised further or withheld.
+publish-chosen = Excerpts chosen ({ $count })
+publish-none-chosen = None yet: choose excerpts on the Review screen.
+publish-remove = Remove
+publish-audience = Audience
+publish-audience-un = United Nations (un)
+publish-audience-public = The public (public)
+publish-audience-researchers = Researchers (researchers)
+publish-audience-courts = Courts (courts)
+publish-k = Shared by at least (k)
+publish-rare = A rarer witness
+publish-generalise = Generalise further
+publish-withhold = Withhold the excerpt
+publish-organisation = Interviewed by (organisation)
+publish-folder = Folder for the pack
+publish-understood = I understand that the pack is written unencrypted (Markdown and JSON).
+publish-write = Write the publication pack
+publish-written = Publication pack written: { $excerpts } excerpt(s); { $excluded } interview(s) left out (see details).

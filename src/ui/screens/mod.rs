@@ -10,6 +10,7 @@ pub mod export;
 pub mod hq_import;
 pub mod list;
 pub mod progress;
+pub mod publish;
 pub mod receipt;
 pub mod review;
 pub mod settings;

@@ -58,6 +58,11 @@ pub struct ReviewScreen {
     /// Who annotates: recorded with each annotation.
     reviewer: String,
     candidates: Vec<Candidate>,
+    /// The open interview's narrative and newest revision, to choose excerpts from.
+    narrative: String,
+    revision: Option<String>,
+    /// The excerpt being chosen: characters `start..end` of the narrative.
+    excerpt: (usize, usize),
 }
 
 /// The label of a review status in the interface language.
@@ -106,6 +111,68 @@ impl ReviewScreen {
         self.status = self.open.as_ref().map(|r| r.status.clone()).unwrap_or_default();
         self.new_tag.clear();
         self.note.clear();
+        let shown = vault.show(interview_id).ok();
+        self.revision = shown.as_ref().and_then(|v| v.summary.hash.clone());
+        self.narrative = shown
+            .and_then(|v| v.record)
+            .map(|r| r.interview().narrative.clone())
+            .unwrap_or_default();
+        self.excerpt = (0, 0);
+    }
+
+    /// The narrative, selectable: a selection (or the two numbers) becomes an excerpt for
+    /// a publication pack, with the revision it was chosen in.
+    fn excerpt_chooser(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+        let Some(review) = &self.open else {
+            return;
+        };
+        if self.narrative.is_empty() {
+            return;
+        }
+        egui::CollapsingHeader::new(i18n.t("excerpt-title"))
+            .id_salt("excerpt-chooser")
+            .show(ui, |ui| {
+                ui.weak(i18n.t("excerpt-hint"));
+                let label = ui.label(i18n.t("excerpt-narrative"));
+                let mut text = self.narrative.as_str();
+                let output = egui::TextEdit::multiline(&mut text)
+                    .desired_rows(6)
+                    .desired_width(f32::INFINITY)
+                    .show(ui);
+                output.response.response.labelled_by(label.id);
+                if let Some(range) = output.cursor_range {
+                    let chars = range.as_sorted_char_range();
+                    if chars.start.0 != chars.end.0 {
+                        self.excerpt = (chars.start.0, chars.end.0);
+                    }
+                }
+                let length = self.narrative.chars().count();
+                ui.horizontal(|ui| {
+                    let label = ui.label(i18n.t("excerpt-from"));
+                    ui.add(egui::DragValue::new(&mut self.excerpt.0).range(0..=length))
+                        .labelled_by(label.id);
+                    let label = ui.label(i18n.t("excerpt-to"));
+                    ui.add(egui::DragValue::new(&mut self.excerpt.1).range(0..=length))
+                        .labelled_by(label.id);
+                });
+                let (start, end) = self.excerpt;
+                if start < end {
+                    let chosen: String = self.narrative.chars().skip(start).take(end - start).collect();
+                    ui.label(format!("“{chosen}”"));
+                    if ui.button(i18n.t("excerpt-add")).clicked() {
+                        commands.push(Command::AddExcerpt(crate::ui::screens::publish::Chosen {
+                            code: review.code.clone(),
+                            request: crate::vault::ExcerptRequest {
+                                interview: review.interview_id.clone(),
+                                start,
+                                end,
+                                revision: self.revision.clone(),
+                            },
+                            text: chosen,
+                        }));
+                    }
+                }
+            });
     }
 
     fn filters(&mut self, ui: &mut egui::Ui, vault: &Vault, i18n: &I18n) {
@@ -284,6 +351,7 @@ impl ReviewScreen {
                 status_label(i18n, &incident.status)
             ));
         }
+        self.excerpt_chooser(ui, i18n, commands);
         ui.separator();
         self.annotation_form(ui, i18n, commands);
         if !review.history.is_empty() {
