@@ -8,6 +8,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "fieldvault",
     version,
+    long_version = concat!(
+        env!("CARGO_PKG_VERSION"),
+        "\ncommit: ",
+        env!("FIELDVAULT_COMMIT"),
+        "\nbuild: ",
+        env!("FIELDVAULT_BUILD_SETTINGS")
+    ),
     about = "Encrypted recorder for human-rights testimonies (offline: only `sync` and `dropbox` touch the network)",
     after_help = "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 wrong passphrase, 4 invalid input, \
                   5 not a vault or damaged vault, 6 conflict, 7 not found, 8 audit log broken, \
@@ -55,13 +62,16 @@ pub enum Command {
         /// `-` reads them from standard input, so they stay out of the shell's history.
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
+        /// Show at most this many interviews.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// How many interviews are in each lifecycle state.
     Status {
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
@@ -82,6 +92,7 @@ pub enum Command {
     },
     /// Field: write every sealed, undelivered interview into one encrypted bundle in DIR.
     Export {
+        /// The folder to write the bundle into: the USB stick's (a folder on this laptop's own disk gets a warning).
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
         /// Keep this interview (code or id) out of the bundle; it stays on the laptop for a
@@ -94,16 +105,19 @@ pub enum Command {
         /// 100MiB, 2GiB (at least 64KiB).
         #[arg(long, value_name = "SIZE")]
         part_size: Option<String>,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// Headquarters: import bundles (each all or nothing) and write a signed receipt for each.
     Import {
+        /// Bundle files (any one part of a split bundle brings the others), or folders such as a stick's, whose bundles are all imported.
         #[arg(required = true, value_name = "BUNDLE")]
         bundles: Vec<PathBuf>,
         /// Folder for the receipts to carry back to the devices.
         #[arg(long, value_name = "DIR")]
         receipt_to: Option<PathBuf>,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
@@ -200,6 +214,7 @@ pub enum Command {
         /// The confirmation phrase, exactly `DESTROY EVERYTHING`, for scripts (no prompt).
         #[arg(long, value_name = "PHRASE")]
         confirm: Option<String>,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
@@ -239,6 +254,13 @@ pub enum Command {
         #[command(subcommand)]
         action: DropboxAction,
     },
+    /// For packagers: write the manual page (roff) or shell completions to standard output.
+    #[command(hide = true)]
+    Generate {
+        /// What to write: man, bash, zsh or fish.
+        #[arg(value_enum)]
+        what: Generated,
+    },
     /// Run a demonstration in a throwaway vault: import the sample interviews, search, show status.
     Demo {
         /// Folder with sample interviews (JSON).
@@ -251,6 +273,7 @@ pub enum Command {
 pub enum ConsentAction {
     /// The consent an interview records, every change since, and the consent in force.
     Show {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
         /// Print it as JSON.
@@ -263,6 +286,7 @@ pub enum ConsentAction {
     /// laptop carried to headquarters in the next export, even after the interview was
     /// wiped here.
     Change {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
         /// Consent withdrawn altogether: the testimony is quoted, exported for analysis
@@ -276,7 +300,8 @@ pub enum ConsentAction {
         /// public); `none` for no one.
         #[arg(long, value_name = "LIST", value_delimiter = ',')]
         share_with: Option<Vec<String>>,
-        /// What the interviewee said, or how they asked (kept encrypted).
+        /// What the interviewee said, or how they asked (kept encrypted); `-` reads it
+        /// from standard input, which keeps it out of the shell's history file.
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
@@ -286,14 +311,17 @@ pub enum ConsentAction {
 pub enum ReviewAction {
     /// An interview's review: its status and tags, each incident's, and every annotation.
     Show {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// Annotate an interview, or one of its incidents: each change is kept with the
     /// reviewer's name and written to the audit log.
     Set {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
         /// Annotate this incident (numbered from 1, as `review show` lists them).
@@ -308,7 +336,8 @@ pub enum ReviewAction {
         /// Take a review tag off (repeat for several).
         #[arg(long = "untag", value_name = "TAG")]
         untags: Vec<String>,
-        /// A note (kept encrypted in the vault; the audit log keeps only its hash).
+        /// A note (kept encrypted in the vault; the audit log keeps only its hash); `-`
+        /// reads it from standard input, which keeps it out of the shell's history file.
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
         /// Your name or initials, recorded with the annotation.
@@ -341,6 +370,7 @@ pub enum ReviewAction {
         /// Incidents that may have happened on or before this EDTF date.
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
@@ -359,6 +389,7 @@ pub enum ReviewAction {
         /// List at most this many candidates.
         #[arg(long, default_value_t = 100)]
         limit: usize,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
@@ -369,6 +400,7 @@ pub enum PublishAction {
     /// Check every excerpt of a pack (its .json) against the archive: the revision it
     /// names is held and its narrative has exactly that text there.
     Verify {
+        /// The pack's JSON file (publication-AUDIENCE.json, next to its Markdown).
         #[arg(value_name = "PACK.json")]
         pack: PathBuf,
     },
@@ -443,11 +475,13 @@ pub enum DropboxAction {
 pub enum IdentityAction {
     /// Print the label, role, fingerprint and public keys.
     Show {
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// Write this vault's trust card (public; hand it over in person).
     Export {
+        /// Where to write the trust card (a new file).
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -458,6 +492,7 @@ pub enum TrustAction {
     /// Trust the party on a card, after comparing its fingerprint with the one the other
     /// side reads out (asked for on a terminal).
     Add {
+        /// The other party's trust card file.
         #[arg(value_name = "CARD")]
         card: PathBuf,
         /// The fingerprint the other side read out (40 digits, as `identity show` prints
@@ -471,11 +506,13 @@ pub enum TrustAction {
     },
     /// List trusted parties, current and removed.
     List {
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// Stop trusting a party (by fingerprint or label).
     Remove {
+        /// The party: its fingerprint or its label, as `trust list` shows them.
         #[arg(value_name = "FINGERPRINT|LABEL")]
         selector: String,
     },
@@ -486,24 +523,31 @@ pub enum WipeAction {
     /// Overwrite and delete bundle files that headquarters confirmed (refuses others
     /// unless --force: the only copy of a testimony may be on that stick).
     File {
+        /// The files to wipe.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Wipe files that no receipt covers too (you are sure headquarters has them); without it they are refused.
         #[arg(long)]
         force: bool,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// Wipe every bundle in DIR that a receipt covers; leave the others and say why.
     Exported {
+        /// The folder to look in: the stick's.
         #[arg(long = "in", value_name = "DIR")]
         dir: PathBuf,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// Wipe every delivered revision (or only those of the given codes) and rotate the key.
     Delivered {
+        /// Only these interviews (codes); none given: every delivered one.
         #[arg(value_name = "CODE")]
         codes: Vec<String>,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
@@ -517,29 +561,35 @@ pub enum AttachAction {
         /// The interview: its code or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
+        /// The files to attach (audio, photos, documents).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Wipe each original once it is stored (overwritten, then deleted).
         #[arg(long)]
         wipe_source: bool,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// The interview's attachments: id, name, media type, size, SHA-256 of the original.
     List {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// Write an attachment UNENCRYPTED to a new file (asks first: the copy is readable by
     /// anyone who finds it).
     Export {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
         /// The attachment: its id (or the start of it) or its original file name.
         #[arg(value_name = "ATTACHMENT")]
         attachment: String,
+        /// Where to write the unencrypted copy (a new file; an existing one is never overwritten).
         #[arg(long, value_name = "PATH")]
         to: PathBuf,
         /// Confirms, in scripts, that an unencrypted copy is wanted.
@@ -548,8 +598,10 @@ pub enum AttachAction {
     },
     /// Take an attachment out of the interview's draft (one added in this draft is wiped).
     Remove {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
+        /// The attachment: its id or its file name, as `attach list` shows.
         #[arg(value_name = "ATTACHMENT")]
         attachment: String,
     },
@@ -558,6 +610,7 @@ pub enum AttachAction {
     /// is recorded and reaches the disk every 2 seconds; a recording cut off by a crash
     /// is kept with `attach recover`. Saved as FLAC (lossless).
     Record {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
         /// Where the sound comes from: the computer's microphone, or a generated 440 Hz
@@ -572,6 +625,7 @@ pub enum AttachAction {
     /// as attachments of its draft — everything that reached the disk — or, with
     /// --discard, wipe them.
     Recover {
+        /// The interview: its code (W26-0001) or id.
         #[arg(value_name = "ID|CODE")]
         interview: String,
         /// Wipe the cut-off recordings instead of keeping them.
@@ -592,8 +646,10 @@ pub enum ReceiptAction {
     /// Apply a receipt: give the file, or the stick's folder to apply every receipt for
     /// this laptop found there (receipts have random names, like bundles).
     Import {
+        /// A receipt file, or the stick's folder holding receipts.
         #[arg(value_name = "FILE|DIR")]
         file: PathBuf,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
@@ -608,12 +664,14 @@ pub enum HqAction {
     },
     /// Enrolled devices and the bundles missing from each.
     Gaps {
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// What a person must look at: codes used by two devices, revisions held back, bundles
     /// refused because a device tried to revise another's interview.
     Review {
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
@@ -621,7 +679,10 @@ pub enum HqAction {
 
 #[derive(Debug, Subcommand)]
 pub enum HqKeyAction {
+    /// Write headquarters' age identity (AGE-SECRET-KEY-1…) to a new file, for safe-keeping
+    /// offline: whoever holds it can read every bundle.
     Export {
+        /// The file to write the identity to (it must not exist yet).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Confirm without a prompt (scripts): I understand that this file opens every bundle.
@@ -645,6 +706,7 @@ pub enum InterviewAction {
     /// Add interviews from JSON files (one interview or an array per file; `-` = standard
     /// input). All files are stored in one transaction, or none if any is invalid.
     Add {
+        /// Interview JSON files; `-` reads one from standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Once stored, overwrite and delete the input files: they are plain text on disk.
@@ -653,13 +715,16 @@ pub enum InterviewAction {
     },
     /// List interviews (latest revision of each).
     List {
+        /// Only interviews whose latest revision is in this state.
         #[arg(long, value_enum)]
         state: Option<StateArg>,
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
     /// Show one interview by id or code.
     Show {
+        /// The interview: its code or id.
         #[arg(value_name = "ID|CODE")]
         selector: String,
         /// Print the interview in the JSON interchange format.
@@ -668,15 +733,19 @@ pub enum InterviewAction {
     },
     /// Replace a draft with the interview in FILE.
     Update {
+        /// The draft: its code or id.
         #[arg(value_name = "ID|CODE")]
         selector: String,
+        /// The interview JSON file that replaces the draft.
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
     /// Correct a sealed interview: FILE becomes a new draft revision that names the sealed one.
     Revise {
+        /// The sealed interview: its code or id.
         #[arg(value_name = "ID|CODE")]
         selector: String,
+        /// The corrected interview JSON file.
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -686,6 +755,7 @@ pub enum InterviewAction {
 
 #[derive(Debug, Args)]
 pub struct SealArgs {
+    /// Interviews to seal: codes or ids.
     #[arg(
         value_name = "ID|CODE",
         required_unless_present = "all",
@@ -701,9 +771,18 @@ pub struct SealArgs {
 pub enum LogAction {
     /// Verify the hash chain of the audit log end to end.
     Verify {
+        /// Print the result as JSON, for scripts (field names are stable).
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Generated {
+    Man,
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -720,5 +799,36 @@ fn positive_mib(typed: &str) -> Result<f64, String> {
     match typed.parse::<f64>() {
         Ok(mib) if mib > 0.0 && mib <= 1024.0 * 1024.0 => Ok(mib),
         _ => Err(format!("{typed} is not a size in MiB between 0 and 1048576")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every argument and subcommand, by its path, that has no help text.
+    fn without_help(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id != "help" && id != "version" && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            let at = format!("{path} {}", sub.get_name());
+            if sub.get_name() != "help" && sub.get_about().is_none() && sub.get_long_about().is_none() {
+                missing.push(at.clone());
+            }
+            without_help(sub, &at, missing);
+        }
+    }
+
+    #[test]
+    fn every_command_and_flag_has_a_help_text() {
+        let mut missing = Vec::new();
+        without_help(&Cli::command(), "fieldvault", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
     }
 }

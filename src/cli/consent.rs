@@ -28,6 +28,7 @@ pub(super) fn run(dir: &Path, passphrase_file: Option<&Path>, action: ConsentAct
                     .filter(|a| !a.trim().eq_ignore_ascii_case("none"))
                     .collect()
             });
+            let note = super::note_from(note)?;
             let view = vault.change_consent(
                 &interview,
                 &ConsentChange {

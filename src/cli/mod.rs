@@ -118,6 +118,9 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     if let Command::Demo { samples } = &command {
         return demo::run(samples.as_deref());
     }
+    if let Command::Generate { what } = command {
+        return generate(what);
+    }
     if let Command::Dropbox {
         action:
             DropboxAction::Serve {
@@ -468,9 +471,49 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             proxy,
             json,
         } => sync::run(&dir, passphrase_file, sync::Target { to, from, pin, proxy }, json),
-        Command::Demo { .. } | Command::Destroy { .. } | Command::Dropbox { .. } => {
+        Command::Demo { .. }
+        | Command::Destroy { .. }
+        | Command::Dropbox { .. }
+        | Command::Generate { .. } => {
             unreachable!("handled above")
         }
+    }
+}
+
+/// Writes the man page or a shell's completions, from the same definitions as the parser.
+fn generate(what: args::Generated) -> Result<u8, CliError> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut out = std::io::stdout().lock();
+    let shell = match what {
+        args::Generated::Man => {
+            clap_mangen::Man::new(command)
+                .render(&mut out)
+                .map_err(|e| CliError {
+                    code: exit::OTHER,
+                    message: format!("cannot write the manual page: {e}"),
+                })?;
+            return Ok(exit::OK);
+        }
+        args::Generated::Bash => clap_complete::Shell::Bash,
+        args::Generated::Zsh => clap_complete::Shell::Zsh,
+        args::Generated::Fish => clap_complete::Shell::Fish,
+    };
+    clap_complete::generate(shell, &mut command, "fieldvault", &mut out);
+    Ok(exit::OK)
+}
+
+/// A note given as `-` is read from standard input, so that its words stay out of the
+/// shell's history file (which is plain text on the disk).
+fn note_from(note: Option<String>) -> Result<Option<String>, CliError> {
+    match note.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+                .map_err(|e| CliError::input(format!("cannot read the note from standard input: {e}")))?;
+            Ok(Some(text.trim().to_owned()).filter(|t| !t.is_empty()))
+        }
+        _ => Ok(note),
     }
 }
 

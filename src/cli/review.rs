@@ -22,6 +22,7 @@ pub(super) fn run(dir: &Path, passphrase_file: Option<&Path>, action: ReviewActi
             note,
             reviewer,
         } => {
+            let note = super::note_from(note)?;
             let mut vault = unlock(dir, passphrase_file)?;
             let annotation = Annotation {
                 status,

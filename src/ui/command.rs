@@ -103,6 +103,11 @@ pub enum Command {
     },
     Search(String),
     Filter(Option<crate::domain::Lifecycle>),
+    /// Record that the interviewee narrowed or withdrew their consent.
+    ChangeConsent {
+        interview: String,
+        change: crate::vault::ConsentChange,
+    },
     /// Headquarters: record a review annotation of an interview.
     Annotate {
         interview: String,

@@ -210,6 +210,17 @@ pub fn in_session(session: &mut Session, vault: &mut Vault, i18n: &I18n, command
             screens.list.set_filter(vault, state);
             Handled::quiet()
         }
+        Command::ChangeConsent { interview, change } => match vault.change_consent(&interview, &change) {
+            Ok(view) => {
+                screens.detail.open(vault, &view.interview_id);
+                let detail = (vault.role() == Role::Field).then(|| i18n.t("consent-travels"));
+                Handled::notice(Notice::done(
+                    i18n.ta("consent-recorded", &[("code", view.code.as_str().into())]),
+                    detail,
+                ))
+            }
+            Err(error) => Handled::error(i18n, &error),
+        },
         Command::Annotate {
             interview,
             annotation,

@@ -121,14 +121,10 @@ fn a_withdrawal_on_the_laptop_reaches_headquarters_after_the_wipe_and_is_honoure
     // The interview is no longer on the laptop; the withdrawal is still recorded there.
     let said = pair
         .field
-        .run(&[
-            "consent",
-            "change",
-            "W26-0001",
-            "--withdraw",
-            "--note",
-            "asked by phone on 3 December",
-        ])
+        .run_with_stdin(
+            &["consent", "change", "W26-0001", "--withdraw", "--note", "-"],
+            "asked by phone on 3 December\n",
+        )
         .ok()
         .stdout;
     assert!(said.contains("Recorded a consent change for W26-0001"), "{said}");

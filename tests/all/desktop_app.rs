@@ -1243,3 +1243,48 @@ fn headquarters_reviews_and_counts_in_korean() {
         written: "공개 자료를 썼습니다",
     });
 }
+
+/// An interviewee withdraws after the interview was sealed: the interviewer records it on
+/// the interview's page, and it waits for the next export.
+#[test]
+fn a_consent_withdrawal_is_recorded_on_the_interview_page() {
+    let env = common::Env::with_vault();
+    env.add_samples();
+    env.run(&["interview", "seal", "--all"]).ok();
+    let mut field = app(&env.vault(), Lang::En);
+    field.run_steps(2);
+    type_into(&mut field, "Passphrase", PASS);
+    click(&mut field, "Unlock");
+    field.get_by_label("W26-0003").click();
+    field.run_steps(2);
+    click(&mut field, "Consent in force and later changes");
+    assert!(
+        field
+            .query_by_label_contains("Consent in force: Anonymised")
+            .is_some(),
+        "the consent in force is shown"
+    );
+    click(&mut field, "Record a consent change");
+    click(&mut field, "The interviewee withdraws their consent altogether");
+    type_into(
+        &mut field,
+        "What the interviewee asked, and how (kept encrypted)",
+        "Asked by phone; fears for her brother.",
+    );
+    click(&mut field, "Record the change");
+    let notice = field.state().notice().unwrap();
+    assert!(
+        notice.headline.contains("Consent change for W26-0003 recorded"),
+        "{}",
+        notice.headline
+    );
+    let vault = field.state().session().unwrap().vault.as_ref().unwrap();
+    let consent = vault.consent("W26-0003").unwrap();
+    assert!(consent.effective.unwrap().withdrawn);
+    assert_eq!(
+        consent.changes[0].note.as_deref(),
+        Some("Asked by phone; fears for her brother.")
+    );
+    assert_eq!(vault.consent_changes_to_send().unwrap(), 1);
+    assert!(field.query_by_label_contains("Consent withdrawn").is_some());
+}

@@ -172,3 +172,28 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+#[test]
+fn the_version_names_the_commit_and_the_build_settings() {
+    let home = tempfile::tempdir().unwrap();
+    let out = newcomer(home.path()).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.starts_with(&format!("fieldvault {}", env!("CARGO_PKG_VERSION"))),
+        "{said}"
+    );
+    // Built from a git checkout (as the README's commands and CI do): the full commit.
+    let commit = said
+        .lines()
+        .find_map(|l| l.strip_prefix("commit: "))
+        .unwrap_or_else(|| panic!("no commit line: {said}"));
+    assert!(
+        commit.len() >= 40 && commit[..40].bytes().all(|b| b.is_ascii_hexdigit()),
+        "{said}"
+    );
+    assert!(
+        said.contains("SOURCE_DATE_EPOCH") && said.contains("paths remapped"),
+        "{said}"
+    );
+}

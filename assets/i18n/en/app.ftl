@@ -612,3 +612,18 @@ publish-folder = Folder for the pack
 publish-understood = I understand that the pack is written unencrypted (Markdown and JSON).
 publish-write = Write the publication pack
 publish-written = Publication pack written: { $excerpts } excerpt(s); { $excluded } interview(s) left out (see details).
+
+## Consent changes
+consent-title = Consent in force and later changes
+consent-change-title = Record a consent change
+consent-changes-so-far = { $count ->
+    [one] 1 change recorded so far.
+   *[other] { $count } changes recorded so far.
+}
+consent-withdraw = The interviewee withdraws their consent altogether
+consent-quote = Quoting now allowed
+consent-audiences = Still allowed to share with:
+consent-note = What the interviewee asked, and how (kept encrypted)
+consent-record = Record the change
+consent-recorded = Consent change for { $code } recorded and written to the audit log.
+consent-travels = On this laptop the change goes to headquarters with the next export, even if the interview was already delivered and wiped here.

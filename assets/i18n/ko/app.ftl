@@ -524,3 +524,15 @@ publish-folder = 공개 자료를 저장할 폴더
 publish-understood = 공개 자료가 암호화되지 않은 채로(Markdown, JSON) 저장됨을 이해합니다.
 publish-write = 공개 자료 쓰기
 publish-written = 공개 자료를 썼습니다: 발췌 { $excerpts }개, 제외된 면담 { $excluded }건 (자세히 보기).
+
+## 동의 변경
+consent-title = 현재 동의와 이후 변경
+consent-change-title = 동의 변경 기록
+consent-changes-so-far = 지금까지 변경 { $count }건을 기록했습니다.
+consent-withdraw = 면담 대상자가 동의를 모두 철회합니다
+consent-quote = 이제 허락하는 인용
+consent-audiences = 계속 공유할 수 있는 대상:
+consent-note = 면담 대상자가 무엇을 어떻게 요청했는지 (암호화해 보관)
+consent-record = 변경 기록
+consent-recorded = { $code } 의 동의 변경을 기록하고 감사 기록에 남겼습니다.
+consent-travels = 이 노트북에서는 다음 내보내기 때 변경이 본부로 갑니다. 면담을 이미 전달해 여기서 지웠어도 그렇습니다.

@@ -10,6 +10,7 @@ use crate::ui::form::InterviewForm;
 use crate::ui::screen::{Screen, ScreenCtx};
 use crate::ui::screens::editor::form_ui;
 use crate::ui::widgets::attachments::AttachmentsPanel;
+use crate::ui::widgets::consent::ConsentPanel;
 use crate::vault::{InterviewView, Role, Vault};
 
 #[derive(Default)]
@@ -20,6 +21,7 @@ pub struct DetailScreen {
     pretty: String,
     confirm_seal: bool,
     attachments: AttachmentsPanel,
+    consent: ConsentPanel,
 }
 
 impl DetailScreen {
@@ -56,6 +58,7 @@ impl Screen for DetailScreen {
         self.pretty = record.map(|r| r.pretty_json()).unwrap_or_default();
         self.confirm_seal = false;
         self.attachments.reload(vault, &id);
+        self.consent.reload(vault, &id);
     }
 
     fn show(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCtx<'_>) {
@@ -130,6 +133,13 @@ impl Screen for DetailScreen {
             let draft = role == Role::Field && summary.state == Lifecycle::Draft;
             self.attachments.show(ui, i18n, &summary.id, draft, commands);
         }
+        // Consent can be narrowed once something is sealed, even after the laptop's copy
+        // was wiped (a draft's consent is simply edited).
+        if summary.state != Lifecycle::Draft {
+            egui::CollapsingHeader::new(i18n.t("consent-title"))
+                .id_salt("consent")
+                .show(ui, |ui| self.consent.show(ui, vault, i18n, role, commands));
+        }
         egui::CollapsingHeader::new(i18n.t("detail-history"))
             .id_salt("history")
             .show(ui, |ui| {
@@ -174,6 +184,7 @@ impl Screen for DetailScreen {
         self.pretty.zeroize();
         self.form.zeroize();
         self.attachments.forget();
+        self.consent.forget();
         *self = DetailScreen::default();
     }
 }
