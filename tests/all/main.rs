@@ -29,6 +29,7 @@ mod hostile_input;
 mod interrupted;
 mod no_network;
 mod no_plaintext;
+mod packaging;
 mod recording;
 mod review_findings;
 mod samples_copy;
