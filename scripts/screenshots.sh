@@ -54,7 +54,15 @@ session() {
     shot hq-archive
     click 50 75
     shot hq-import
-    click 50 98
+    click 50 121
+    sleep 1
+    click 300 250
+    shot hq-review
+    click 50 144
+    shot hq-statistics
+    click 50 167
+    shot hq-publication-pack
+    click 50 190
     shot hq-devices
   fi
   kill "$app"
