@@ -35,11 +35,13 @@ fn main() {
     let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
     let remapped = flags.split('\x1f').any(|f| f.starts_with("--remap-path-prefix"));
     let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_else(|_| "unset".to_owned());
-    let profile = std::env::var("PROFILE").unwrap_or_default();
+    // Cargo names custom profiles by the one they inherit; these say what was built.
+    let opt_level = std::env::var("OPT_LEVEL").unwrap_or_default();
+    let debug = std::env::var("DEBUG").unwrap_or_default();
     let target = std::env::var("TARGET").unwrap_or_default();
     println!("cargo:rustc-env=FIELDVAULT_COMMIT={commit}");
     println!(
-        "cargo:rustc-env=FIELDVAULT_BUILD_SETTINGS=profile {profile}, target {target}, SOURCE_DATE_EPOCH {epoch}, \
+        "cargo:rustc-env=FIELDVAULT_BUILD_SETTINGS=opt-level {opt_level}, debug info {debug}, target {target}, SOURCE_DATE_EPOCH {epoch}, \
          paths remapped: {}, OpenSSL: vendored (built from source with SQLCipher)",
         if remapped { "yes" } else { "no" }
     );

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The package's copyright file and CycloneDX SBOM, from `cargo metadata` alone.
 
-    packaging/licences.py copyright > copyright
+    packaging/licences.py copyright > copyright                 # who and which licence
+    packaging/licences.py texts > dependency-licences.txt       # every licence text shipped
     packaging/licences.py sbom VERSION COMMIT > fieldvault.cdx.json
 
 Both list exactly the crates compiled into the released binary (normal dependencies of
@@ -64,26 +65,34 @@ def copyright_file(meta):
         "fieldvault — offline-first encrypted interview recorder",
         "",
         "fieldvault itself: Copyright the fieldvault developers. Licensed under the Apache",
-        "License, Version 2.0 (/usr/share/doc/fieldvault/LICENSE or",
-        "https://www.apache.org/licenses/LICENSE-2.0).",
+        "License, Version 2.0: /usr/share/common-licenses/Apache-2.0.",
         "",
         "The binary embeds the NanumGothic font (Copyright NAVER Corporation), licensed",
         "under the SIL Open Font License 1.1: /usr/share/doc/fieldvault/NanumGothic-OFL.txt.",
         "",
-        "It also embeds SQLCipher (BSD-style, Zetetic LLC) and OpenSSL (Apache-2.0), built",
-        "from source through the crates below, and these Rust crates, each under its licence:",
+        "It also embeds SQLCipher (BSD-style, Zetetic LLC; SQLite is in the public domain)",
+        "and OpenSSL (Apache-2.0), built from source through the crates below, and these",
+        "Rust crates, each under the licence named. The licence texts the crates ship are in",
+        "/usr/share/doc/fieldvault/dependency-licences.txt.gz.",
         "",
     ]
-    by_text = {}
     for package in shipped(meta):
         if package["source"] is None:
             continue
         licence = package.get("license") or "see its licence file"
         lines.append(f"  {package['name']} {package['version']}: {licence}")
+    return "\n".join(lines) + "\n"
+
+
+def licence_texts_file(meta):
+    by_text = {}
+    for package in shipped(meta):
+        if package["source"] is None:
+            continue
         for name, text in licence_texts(package):
             key = hashlib.sha256(text.encode()).hexdigest()
             by_text.setdefault(key, (text, []))[1].append(f"{package['name']} {package['version']} ({name})")
-    lines += ["", "The licence texts the crates ship, each once, with the crates that ship it:", ""]
+    lines = ["The licence texts shipped by the crates compiled into fieldvault, each once,", "with the crates that ship it.", ""]
     for key in sorted(by_text, key=lambda k: by_text[k][1][0]):
         text, owners = by_text[key]
         lines.append("=" * 78)
@@ -144,6 +153,8 @@ def main():
     meta = metadata()
     if sys.argv[1:2] == ["copyright"]:
         sys.stdout.write(copyright_file(meta))
+    elif sys.argv[1:2] == ["texts"]:
+        sys.stdout.write(licence_texts_file(meta))
     elif sys.argv[1:2] == ["sbom"] and len(sys.argv) == 4:
         sys.stdout.write(sbom(meta, sys.argv[2], sys.argv[3]))
     else:

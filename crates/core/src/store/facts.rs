@@ -87,8 +87,7 @@ impl Store {
         let mut statement = self.conn.prepare(
             "SELECT f.interview_id, f.code, f.device, r.hash, f.interviewed_on, f.gender, f.birth_year,
                     f.birth_earliest, f.birth_latest, f.origin, f.current_country, f.quote, f.share_with, f.tags
-             FROM interview_facts f JOIN revisions r ON r.rowid = f.revision_rowid
-             ORDER BY f.code, f.interview_id",
+             FROM interview_facts f JOIN revisions r ON r.rowid = f.revision_rowid",
         )?;
         let rows = statement.query_map([], |r| {
             Ok(InterviewFactRow {
@@ -108,7 +107,10 @@ impl Store {
                 tags: r.get(13)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        // Sorted here rather than by SQLite: faster than its sorter for wide rows.
+        let mut facts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        facts.sort_unstable_by(|a, b| (&a.code, &a.interview_id).cmp(&(&b.code, &b.interview_id)));
+        Ok(facts)
     }
 
     /// What statistics need of every incident, compactly: (interview's index in
@@ -167,6 +169,30 @@ impl Store {
         self.incident_facts_where("", [])
     }
 
+    /// How many incidents each interview has (from the key's index alone).
+    pub fn incident_counts(&self) -> Result<std::collections::HashMap<String, usize>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT interview_id, count(*) FROM incident_facts GROUP BY interview_id")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every incident's facts in key order (interview id, position): the table is read
+    /// in storage order (one pass over its pages) and sorted here, which is faster than
+    /// following the key's index row by row.
+    pub fn incident_facts_in_key_order(&self) -> Result<Vec<IncidentFactRow>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT interview_id, idx, kind, when_edtf, earliest, latest, qualified, country,
+                    place, facility_type, facility_name, perpetrators, victims, source
+             FROM incident_facts",
+        )?;
+        let rows = statement.query_map([], incident_fact)?;
+        let mut facts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        facts.sort_unstable_by(|a, b| (&a.interview_id, a.idx).cmp(&(&b.interview_id, b.idx)));
+        Ok(facts)
+    }
+
     fn incident_facts_where<P: rusqlite::Params>(
         &self,
         clause: &str,
@@ -179,26 +205,29 @@ impl Store {
              {clause}
              ORDER BY f.code, i.interview_id, i.idx"
         ))?;
-        let rows = statement.query_map(params, |r| {
-            Ok(IncidentFactRow {
-                interview_id: r.get(0)?,
-                idx: r.get(1)?,
-                kind: r.get(2)?,
-                when_edtf: r.get(3)?,
-                earliest: r.get(4)?,
-                latest: r.get(5)?,
-                qualified: r.get::<_, i64>(6)? != 0,
-                country: r.get(7)?,
-                place: r.get(8)?,
-                facility_type: r.get(9)?,
-                facility_name: r.get(10)?,
-                perpetrators: r.get(11)?,
-                victims: r.get(12)?,
-                source: r.get(13)?,
-            })
-        })?;
+        let rows = statement.query_map(params, incident_fact)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// One `incident_facts` row, selected in the column order above.
+fn incident_fact(r: &rusqlite::Row<'_>) -> rusqlite::Result<IncidentFactRow> {
+    Ok(IncidentFactRow {
+        interview_id: r.get(0)?,
+        idx: r.get(1)?,
+        kind: r.get(2)?,
+        when_edtf: r.get(3)?,
+        earliest: r.get(4)?,
+        latest: r.get(5)?,
+        qualified: r.get::<_, i64>(6)? != 0,
+        country: r.get(7)?,
+        place: r.get(8)?,
+        facility_type: r.get(9)?,
+        facility_name: r.get(10)?,
+        perpetrators: r.get(11)?,
+        victims: r.get(12)?,
+        source: r.get(13)?,
+    })
 }
 
 impl Tx<'_> {

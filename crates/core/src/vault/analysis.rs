@@ -8,6 +8,7 @@
 //! uncertain; otherwise it is *possibly* in each year it may touch. Nothing is spread by
 //! guesswork, and the two counts are never added together.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -343,8 +344,6 @@ impl Vault {
         // The consent in force: withdrawn interviews are left out, narrowed ones say so.
         let consented = self.facts_with_consent()?;
         let interviews = consented.interviews;
-        let mut incidents = self.store.incident_facts()?;
-        incidents.retain(|i| !consented.withdrawn.contains_key(&i.interview_id));
         let interviews_file = dir.join(format!("interviews.{}", format.extension()));
         let incidents_file = dir.join(format!("incidents.{}", format.extension()));
         for file in [&interviews_file, &incidents_file] {
@@ -356,10 +355,8 @@ impl Vault {
                 ));
             }
         }
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for incident in &incidents {
-            *counts.entry(incident.interview_id.as_str()).or_default() += 1;
-        }
+        let counts = self.store.incident_counts()?;
+        let count_of = |id: &str| counts.get(id).copied().unwrap_or(0);
         // The texts, only when asked for, from each interview's newest revision.
         let texts: HashMap<String, (String, Vec<String>)> = if with_text {
             interviews
@@ -381,169 +378,230 @@ impl Vault {
         } else {
             HashMap::new()
         };
+        let labels = Labels::new(&self.vocabulary);
+        let mut interview_columns = INTERVIEW_COLUMNS.to_vec();
+        let mut incident_columns = INCIDENT_COLUMNS.to_vec();
+        if with_text {
+            interview_columns.push("narrative");
+            incident_columns.push("description");
+        }
         let interview_rows = interviews.iter().map(|f| {
-            let mut row = self.interview_row(
+            let mut row = interview_row(
                 f,
-                counts.get(f.interview_id.as_str()).copied().unwrap_or(0),
+                count_of(&f.interview_id),
                 consented.changed.contains(&f.interview_id),
             );
             if with_text {
-                let text = texts
-                    .get(&f.interview_id)
-                    .map(|t| t.0.clone())
-                    .unwrap_or_default();
-                row.push(("narrative", text));
+                row.push(Cow::Borrowed(
+                    texts.get(&f.interview_id).map_or("", |t| t.0.as_str()),
+                ));
             }
             row
         });
-        let codes: HashMap<&str, &str> = interviews
-            .iter()
-            .map(|f| (f.interview_id.as_str(), f.code.as_str()))
-            .collect();
-        let incident_rows = incidents.iter().map(|i| {
-            let mut row = self.incident_row(i, codes.get(i.interview_id.as_str()).copied().unwrap_or(""));
-            if with_text {
-                let text = texts
-                    .get(&i.interview_id)
-                    .and_then(|t| t.1.get(i.idx as usize).cloned())
-                    .unwrap_or_default();
-                row.push(("description", text));
-            }
-            row
+        // The interviews file is written on a second thread while the incidents are read.
+        let (interviews_written, incidents_written) = std::thread::scope(|scope| {
+            let interviews_written =
+                scope.spawn(|| write_table(&interviews_file, format, &interview_columns, interview_rows));
+            let incidents_written = (|| {
+                // In key order; written in the interviews' code order, each interview's
+                // incidents a range of the list.
+                let mut incidents = self.store.incident_facts_in_key_order()?;
+                incidents.retain(|i| !consented.withdrawn.contains_key(&i.interview_id));
+                let mut ranges: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+                for (at, incident) in incidents.iter().enumerate() {
+                    ranges
+                        .entry(incident.interview_id.as_str())
+                        .and_modify(|r| r.end = at + 1)
+                        .or_insert(at..at + 1);
+                }
+                let range_of = |id: &str| ranges.get(id).cloned().unwrap_or(0..0);
+                let rows = interviews.iter().flat_map(|f| {
+                    incidents[range_of(&f.interview_id)].iter().map(|i| {
+                        let mut row = incident_row(&labels, i, &f.code);
+                        if with_text {
+                            let text = texts
+                                .get(&i.interview_id)
+                                .and_then(|t| t.1.get(i.idx as usize))
+                                .map_or("", String::as_str);
+                            row.push(Cow::Borrowed(text));
+                        }
+                        row
+                    })
+                });
+                write_table(&incidents_file, format, &incident_columns, rows)?;
+                Ok::<usize, VaultError>(interviews.iter().map(|f| range_of(&f.interview_id).len()).sum())
+            })();
+            let interviews_written = interviews_written
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (interviews_written, incidents_written)
         });
-        write_table(&interviews_file, format, interview_rows)?;
-        if let Err(error) = write_table(&incidents_file, format, incident_rows) {
-            let _ = std::fs::remove_file(&interviews_file);
-            return Err(error);
-        }
+        let written = interviews_written.and(incidents_written);
+        let incidents = match written {
+            Ok(incidents) => incidents,
+            Err(error) => {
+                // Both files or neither.
+                let _ = std::fs::remove_file(&interviews_file);
+                let _ = std::fs::remove_file(&incidents_file);
+                return Err(error);
+            }
+        };
         Ok(AnalysisExport {
             interviews_file,
             incidents_file,
             interviews: interviews.len(),
-            incidents: incidents.len(),
+            incidents,
             withdrawn: consented.withdrawn.len(),
             with_text,
         })
     }
+}
 
-    fn interview_row(
-        &self,
-        f: &InterviewFactRow,
-        incident_count: usize,
-        consent_changed: bool,
-    ) -> Vec<(&'static str, String)> {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let number = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-        vec![
-            ("code", f.code.clone()),
-            ("interview_id", f.interview_id.clone()),
-            ("revision_hash", text(&f.revision_hash)),
-            ("device", text(&f.device)),
-            ("interviewed_on", f.interviewed_on.clone()),
-            ("gender", text(&f.gender)),
-            ("birth_year", text(&f.birth_year)),
-            ("birth_year_earliest", number(f.birth_earliest)),
-            ("birth_year_latest", number(f.birth_latest)),
-            ("origin", text(&f.origin)),
-            ("current_country", text(&f.current_country)),
-            ("consent_quote", f.quote.clone()),
-            ("consent_share_with", f.share_with.replace(' ', ";")),
-            ("consent_changed", consent_changed.to_string()),
-            ("tags", f.tags.replace(' ', ";")),
-            ("incident_count", incident_count.to_string()),
-        ]
+/// One row of a table: the values of its columns, in order, borrowed where they can be.
+type Row<'a> = Vec<Cow<'a, str>>;
+
+/// Vocabulary labels by id, looked up once per value in the export's loop.
+struct Labels<'a>(HashMap<(VocabKind, &'a str), &'a crate::domain::Term>);
+
+impl<'a> Labels<'a> {
+    fn new(vocabulary: &'a crate::domain::Vocabulary) -> Labels<'a> {
+        let mut map = HashMap::new();
+        for kind in [
+            VocabKind::IncidentKind,
+            VocabKind::FacilityType,
+            VocabKind::PerpetratorKind,
+            VocabKind::Source,
+        ] {
+            for term in vocabulary.terms(kind) {
+                map.insert((kind, term.id.as_str()), term);
+            }
+        }
+        Labels(map)
     }
 
-    fn incident_row(&self, i: &IncidentFactRow, code: &str) -> Vec<(&'static str, String)> {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let label = |kind: VocabKind, v: &str, lang: Lang| {
-            if v.is_empty() {
-                String::new()
-            } else {
-                self.vocabulary.label(kind, v, lang).to_owned()
-            }
-        };
-        let labels = |kind: VocabKind, list: &str, lang: Lang| {
-            list.split_whitespace()
-                .map(|v| self.vocabulary.label(kind, v, lang))
-                .collect::<Vec<_>>()
-                .join(";")
-        };
-        let facility = text(&i.facility_type);
-        let source = text(&i.source);
-        vec![
-            ("code", code.to_owned()),
-            ("interview_id", i.interview_id.clone()),
-            ("incident", (i.idx + 1).to_string()),
-            ("kind", i.kind.clone()),
-            ("kind_en", label(VocabKind::IncidentKind, &i.kind, Lang::En)),
-            ("kind_ko", label(VocabKind::IncidentKind, &i.kind, Lang::Ko)),
-            ("when", text(&i.when_edtf)),
-            ("when_earliest", text(&i.earliest)),
-            ("when_latest", text(&i.latest)),
-            (
-                "when_qualified",
-                if i.qualified { "true" } else { "false" }.to_owned(),
-            ),
-            ("country", text(&i.country)),
-            ("place", text(&i.place)),
-            ("facility_type", facility.clone()),
-            (
-                "facility_type_en",
-                label(VocabKind::FacilityType, &facility, Lang::En),
-            ),
-            (
-                "facility_type_ko",
-                label(VocabKind::FacilityType, &facility, Lang::Ko),
-            ),
-            ("facility_name", text(&i.facility_name)),
-            ("perpetrators", i.perpetrators.replace(' ', ";")),
-            (
-                "perpetrators_en",
-                labels(VocabKind::PerpetratorKind, &i.perpetrators, Lang::En),
-            ),
-            (
-                "perpetrators_ko",
-                labels(VocabKind::PerpetratorKind, &i.perpetrators, Lang::Ko),
-            ),
-            ("victims", i.victims.replace(' ', ";")),
-            ("source", source.clone()),
-            ("source_en", label(VocabKind::Source, &source, Lang::En)),
-            ("source_ko", label(VocabKind::Source, &source, Lang::Ko)),
-        ]
+    /// The label in `lang`, or the value itself when it is not in the vocabulary.
+    fn of<'v>(&self, kind: VocabKind, value: &'v str, lang: Lang) -> Cow<'v, str>
+    where
+        'a: 'v,
+    {
+        match self.0.get(&(kind, value)) {
+            Some(term) => Cow::Borrowed(term.label(lang)),
+            None => Cow::Borrowed(value),
+        }
+    }
+
+    /// The labels of a space-separated list, `;`-separated.
+    fn list(&self, kind: VocabKind, values: &str, lang: Lang) -> String {
+        values
+            .split_whitespace()
+            .map(|v| self.0.get(&(kind, v)).map_or(v, |t| t.label(lang)))
+            .collect::<Vec<_>>()
+            .join(";")
     }
 }
 
-/// Writes rows of (column, value) to `path` as CSV (a header line, then one line per row)
-/// or JSON Lines (one object per row, columns in order), atomically and durably.
-fn write_table(
+fn text(value: &Option<String>) -> Cow<'_, str> {
+    Cow::Borrowed(value.as_deref().unwrap_or(""))
+}
+
+fn number(value: Option<i64>) -> Cow<'static, str> {
+    value.map_or(Cow::Borrowed(""), |n| Cow::Owned(n.to_string()))
+}
+
+fn list(values: &str) -> Cow<'_, str> {
+    if values.contains(' ') {
+        Cow::Owned(values.replace(' ', ";"))
+    } else {
+        Cow::Borrowed(values)
+    }
+}
+
+/// An interviews file row, in the order of [`INTERVIEW_COLUMNS`].
+fn interview_row(f: &InterviewFactRow, incident_count: usize, consent_changed: bool) -> Row<'_> {
+    vec![
+        Cow::Borrowed(f.code.as_str()),
+        Cow::Borrowed(f.interview_id.as_str()),
+        text(&f.revision_hash),
+        text(&f.device),
+        Cow::Borrowed(f.interviewed_on.as_str()),
+        text(&f.gender),
+        text(&f.birth_year),
+        number(f.birth_earliest),
+        number(f.birth_latest),
+        text(&f.origin),
+        text(&f.current_country),
+        Cow::Borrowed(f.quote.as_str()),
+        list(&f.share_with),
+        Cow::Borrowed(if consent_changed { "true" } else { "false" }),
+        list(&f.tags),
+        Cow::Owned(incident_count.to_string()),
+    ]
+}
+
+/// An incidents file row, in the order of [`INCIDENT_COLUMNS`].
+fn incident_row<'a>(labels: &Labels<'a>, i: &'a IncidentFactRow, code: &'a str) -> Row<'a> {
+    let facility = i.facility_type.as_deref().unwrap_or("");
+    let source = i.source.as_deref().unwrap_or("");
+    let label = |kind: VocabKind, value: &'a str, lang: Lang| {
+        if value.is_empty() {
+            Cow::Borrowed("")
+        } else {
+            labels.of(kind, value, lang)
+        }
+    };
+    vec![
+        Cow::Borrowed(code),
+        Cow::Borrowed(i.interview_id.as_str()),
+        Cow::Owned((i.idx + 1).to_string()),
+        Cow::Borrowed(i.kind.as_str()),
+        label(VocabKind::IncidentKind, &i.kind, Lang::En),
+        label(VocabKind::IncidentKind, &i.kind, Lang::Ko),
+        text(&i.when_edtf),
+        text(&i.earliest),
+        text(&i.latest),
+        Cow::Borrowed(if i.qualified { "true" } else { "false" }),
+        text(&i.country),
+        text(&i.place),
+        Cow::Borrowed(facility),
+        label(VocabKind::FacilityType, facility, Lang::En),
+        label(VocabKind::FacilityType, facility, Lang::Ko),
+        text(&i.facility_name),
+        list(&i.perpetrators),
+        Cow::Owned(labels.list(VocabKind::PerpetratorKind, &i.perpetrators, Lang::En)),
+        Cow::Owned(labels.list(VocabKind::PerpetratorKind, &i.perpetrators, Lang::Ko)),
+        list(&i.victims),
+        Cow::Borrowed(source),
+        label(VocabKind::Source, source, Lang::En),
+        label(VocabKind::Source, source, Lang::Ko),
+    ]
+}
+
+/// Writes a header and rows to `path` as CSV (a header line, then one line per row) or
+/// JSON Lines (one object per row, columns in order), atomically and durably.
+fn write_table<'a>(
     path: &Path,
     format: ExportFormat,
-    rows: impl Iterator<Item = Vec<(&'static str, String)>>,
+    columns: &[&str],
+    rows: impl Iterator<Item = Row<'a>>,
 ) -> Result<(), VaultError> {
-    let mut rows = rows.peekable();
-    let header: Vec<&str> = rows
-        .peek()
-        .map(|r| r.iter().map(|c| c.0).collect())
-        .unwrap_or_default();
     crate::disk::atomic::write_atomic_with(path, |out| {
         match format {
             ExportFormat::Csv => {
                 let mut csv = csv::Writer::from_writer(out);
-                if !header.is_empty() {
-                    csv.write_record(&header).map_err(std::io::Error::other)?;
-                }
+                csv.write_record(columns).map_err(std::io::Error::other)?;
                 for row in rows {
-                    csv.write_record(row.iter().map(|c| c.1.as_str()))
+                    debug_assert_eq!(row.len(), columns.len());
+                    csv.write_record(row.iter().map(|c| c.as_ref()))
                         .map_err(std::io::Error::other)?;
                 }
                 csv.flush()?;
             }
             ExportFormat::Jsonl => {
                 for row in rows {
-                    let object: serde_json::Map<String, serde_json::Value> = row
-                        .into_iter()
-                        .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v)))
+                    let object: serde_json::Map<String, serde_json::Value> = columns
+                        .iter()
+                        .zip(row)
+                        .map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.into_owned())))
                         .collect();
                     serde_json::to_writer(&mut *out, &object)?;
                     out.write_all(b"\n")?;
