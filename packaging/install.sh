@@ -29,6 +29,9 @@ done
 mkdir -p "$prefix/share/doc/fieldvault"
 cp "$here"/usr/share/doc/fieldvault/* "$prefix/share/doc/fieldvault/"
 chmod 0755 "$prefix/bin/fieldvault"
+# The menu entry names the installed program by its full path: ~/.local/bin is not on
+# every desktop's PATH.
+sed -i "s|^Exec=fieldvault\$|Exec=$prefix/bin/fieldvault|" "$prefix/share/applications/fieldvault.desktop"
 echo "fieldvault installed in $prefix."
 case ":$PATH:" in
   *":$prefix/bin:"*) ;;
