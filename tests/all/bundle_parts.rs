@@ -84,18 +84,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
     fieldvault_core::relay::body_digest(bytes)
 }
 
-fn age_available() -> bool {
-    if Command::new("age").arg("--version").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("FIELDVAULT_REQUIRE_INTEROP").is_none(),
-        "age is missing"
-    );
-    eprintln!("SKIPPED: age is not installed");
-    false
-}
-
 /// Export over the part size → numbered parts, each within it → headquarters imports the
 /// stick and the attachments come out byte for byte → `cat`, `age` and `tar` alone recover
 /// the same bytes → the receipt comes back and `wipe exported` takes every part.
@@ -166,7 +154,7 @@ fn a_bundle_over_the_part_size_travels_in_parts_and_arrives_whole() {
     }
 
     // Standard tools alone: the parts joined by `cat` in glob order are the age file.
-    if age_available() {
+    if common::tools_available(&["age"], "age") {
         let work = tempfile::tempdir().unwrap();
         let key = work.path().join("hq-key.txt");
         pair.hq

@@ -361,29 +361,12 @@ fn the_stick_holds_nothing_readable() {
     );
 }
 
-fn require_tools(tools: &[&str]) -> bool {
-    let missing: Vec<&&str> = tools
-        .iter()
-        .filter(|t| {
-            Command::new("sh")
-                .args(["-c", &format!("command -v {t}")])
-                .output()
-                .map_or(true, |o| !o.status.success())
-        })
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    if std::env::var("FIELDVAULT_REQUIRE_INTEROP").is_ok_and(|v| v == "1") {
-        panic!("missing {missing:?}: install Debian's age and openssh-client");
-    }
-    eprintln!("SKIPPED: {missing:?} not installed (install age and openssh-client)");
-    false
-}
-
 #[test]
 fn hq_recovers_everything_with_age_tar_and_ssh_keygen_alone() {
-    if !require_tools(&["age", "tar", "ssh-keygen", "sha256sum"]) {
+    if !common::tools_available(
+        &["age", "tar", "ssh-keygen", "sha256sum"],
+        "age and openssh-client",
+    ) {
         return;
     }
     let pair = pair();

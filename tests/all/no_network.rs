@@ -8,21 +8,6 @@ use std::process::Command;
 
 use common::{Env, pair};
 
-fn strace_available() -> bool {
-    if Command::new("strace")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        return true;
-    }
-    if std::env::var("FIELDVAULT_REQUIRE_INTEROP").is_ok_and(|v| v == "1") {
-        panic!("strace is missing: install Debian's strace");
-    }
-    eprintln!("SKIPPED: strace not installed");
-    false
-}
-
 /// Runs one fieldvault command of `env` under strace and returns the socket calls it made.
 fn sockets_opened(env: &Env, args: &[&str]) -> Vec<String> {
     let trace = env
@@ -52,7 +37,7 @@ fn sockets_opened(env: &Env, args: &[&str]) -> Vec<String> {
 
 #[test]
 fn no_field_or_headquarters_command_opens_a_network_socket() {
-    if !strace_available() {
+    if !common::tools_available(&["strace"], "strace") {
         return;
     }
     let pair = pair();
@@ -98,7 +83,7 @@ fn no_field_or_headquarters_command_opens_a_network_socket() {
 #[test]
 fn the_check_would_see_a_network_socket() {
     // Guards the guard: the same filter catches a program that does open one.
-    if !strace_available() {
+    if !common::tools_available(&["strace"], "strace") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -121,7 +106,7 @@ fn the_check_would_see_a_network_socket() {
 #[cfg(feature = "gui")]
 #[test]
 fn the_desktop_app_in_a_real_window_opens_no_network_socket_and_writes_no_plaintext() {
-    if !strace_available() || !common::window_tools_available() {
+    if !common::tools_available(&["strace"], "strace") || !common::window_tools_available() {
         return;
     }
     let env = Env::with_vault();

@@ -4,6 +4,8 @@
 //! of the sums or of the signature changed, or when the signature is checked against
 //! another key or namespace.
 
+use crate::common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,26 +13,6 @@ fn packaging(script: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("packaging")
         .join(script)
-}
-
-fn tools_here() -> bool {
-    let missing: Vec<&str> = ["ssh-keygen", "sha256sum"]
-        .into_iter()
-        .filter(|t| {
-            Command::new("sh")
-                .args(["-c", &format!("command -v {t}")])
-                .output()
-                .map_or(true, |o| !o.status.success())
-        })
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    if std::env::var("FIELDVAULT_REQUIRE_INTEROP").is_ok_and(|v| v == "1") {
-        panic!("missing {missing:?}: install Debian's openssh-client and coreutils");
-    }
-    eprintln!("SKIPPED: {missing:?} not installed");
-    false
 }
 
 fn run(dir: &Path, program: &str, args: &[&str], stdin: Option<&Path>) -> Output {
@@ -89,7 +71,7 @@ fn verifies(release: &Path, allowed: &Path, namespace: &str) -> bool {
 
 #[test]
 fn signed_sums_verify_with_ssh_keygen_and_any_change_fails() {
-    if !tools_here() {
+    if !common::tools_available(&["ssh-keygen", "sha256sum"], "openssh-client and coreutils") {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();

@@ -347,21 +347,31 @@ impl Pair {
     }
 }
 
-/// Whether `xvfb-run` and `xdotool` are here for the tests that drive the app in a real
-/// window; in CI (`FIELDVAULT_REQUIRE_INTEROP=1`) their absence fails the test instead.
-pub fn window_tools_available() -> bool {
-    let present = |tool: &str| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {tool}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if present("xvfb-run") && present("xdotool") {
+/// Whether every one of `tools` is on the `PATH`. A missing one makes the calling test
+/// print `SKIPPED: …` and pass here; in CI (`FIELDVAULT_REQUIRE_INTEROP=1`) it fails the test,
+/// naming what is missing and `install`, the Debian packages that bring it.
+pub fn tools_available(tools: &[&str], install: &str) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|tool| {
+            !Command::new("sh")
+                .args(["-c", &format!("command -v {tool}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
         return true;
     }
     if std::env::var("FIELDVAULT_REQUIRE_INTEROP").is_ok_and(|v| v == "1") {
-        panic!("xvfb-run or xdotool is missing: install Debian's xvfb and xdotool");
+        panic!("missing {missing:?}: install Debian's {install}");
     }
-    eprintln!("SKIPPED: xvfb-run or xdotool not installed");
+    eprintln!("SKIPPED: {missing:?} not installed (Debian: {install})");
     false
+}
+
+/// Whether `xvfb-run` and `xdotool` are here for the tests that drive the app in a real window.
+pub fn window_tools_available() -> bool {
+    tools_available(&["xvfb-run", "xdotool"], "xvfb and xdotool")
 }
