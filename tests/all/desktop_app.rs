@@ -1223,7 +1223,7 @@ fn headquarters_reviews_and_counts_in_korean() {
         saved: "W26-0001 의 주석을 저장",
         nav_stats: "통계",
         repatriation: "강제송환",
-        totals: "면담자 6명",
+        totals: "면담 대상자 6명",
         by_year: "연도별로도",
         certainly: "확실히 그 해의 사건",
         save_folder: "차트를 저장할 폴더",

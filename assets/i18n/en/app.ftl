@@ -127,7 +127,7 @@ detail-history = Revision history
 detail-record = The stored record, exactly (JSON)
 detail-missing = This interview could not be shown.
 detail-no-content = The content was wiped after delivery; only the record of it remains.
-seal-done = Sealed. Revision hash:
+seal-done = Sealed: it can no longer be changed. Its revision hash is under Details.
 
 ## Editor
 editor-title-new = New interview

@@ -115,7 +115,7 @@ detail-history = 판 기록
 detail-record = 저장된 기록 원문 (JSON)
 detail-missing = 이 면담을 표시할 수 없습니다.
 detail-no-content = 전달 후 내용이 삭제되었습니다. 기록만 남아 있습니다.
-seal-done = 봉인되었습니다. 판 해시:
+seal-done = 봉인되었습니다. 이제 바꿀 수 없습니다. 판 해시는 "자세히"에 있습니다.
 
 ## 편집기
 editor-title-new = 새 면담
@@ -393,7 +393,7 @@ job-attach = 파일을 암호화해 보관함에 넣는 중…
 
 ## 녹음과 재생
 rec-start = 녹음하기
-rec-no-consent = 면담자가 녹음에 동의한 경우(동의: 녹음)에만 녹음할 수 있습니다.
+rec-no-consent = 면담 대상자가 녹음에 동의한 경우(동의: 녹음 허용)에만 녹음할 수 있습니다.
 rec-recording = ● 녹음 중 { $time }
 rec-paused = { $time } 에서 일시 정지
 rec-level = 마이크 음량
@@ -476,12 +476,12 @@ stats-dim-country = 국가
 stats-dim-facility-type = 시설 유형
 stats-dim-perpetrator = 가해자 유형
 stats-incidents = 사건
-stats-interviewees = 면담자
+stats-interviewees = 면담 대상자
 stats-incidents-certain = 확실히 그 해의 사건
-stats-interviewees-certain = 면담자 (확실)
+stats-interviewees-certain = 면담 대상자 (확실)
 stats-incidents-possible = 그 해일 수도 있는 사건
-stats-interviewees-possible = 면담자 (가능)
-stats-totals = 사건 모두 { $incidents }건, 기록 보관소의 면담자 { $interviewees }명.
+stats-interviewees-possible = 면담 대상자 (가능)
+stats-totals = 사건 모두 { $incidents }건, 기록 보관소의 면담 대상자 { $interviewees }명.
 stats-withdrawn = 동의를 철회한 면담 { $count }건은 세지 않습니다.
 stats-empty = 아직 셀 사건이 없습니다.
 stats-uncertain = 날짜가 다른 해일 수 없고 대략이나 불확실 표시가 없을 때만 확실히 그 해의 사건으로 셉니다. 그렇지 않으면 그 날짜가 뜻할 수 있는 해마다 "그 해일 수도 있는 사건"으로 셉니다. 두 수를 더하지 마세요.
@@ -506,7 +506,7 @@ excerpt-to = 끝 문자
 excerpt-add = 공개 자료에 추가
 excerpt-added = { $code } 의 발췌를 추가했습니다. 모두 { $count }개를 골랐습니다.
 publish-title = 공개 자료
-publish-intro = 보고서용 인용 발췌. 동의를 지킵니다: 인용과 이 대상에게 공유를 허락한 면담만 쓰고, 증언자는 일반적인 말로만 묘사하며, k명보다 적은 면담자만 공유하는 묘사는 더 일반화하거나 빼냅니다.
+publish-intro = 보고서용 인용 발췌. 동의를 지킵니다: 인용과 이 대상에게 공유를 허락한 면담만 쓰고, 증언자는 일반적인 말로만 묘사하며, k명보다 적은 면담 대상자만 공유하는 묘사는 더 일반화하거나 빼냅니다.
 publish-chosen = 고른 발췌 ({ $count })
 publish-none-chosen = 아직 없습니다. 검토 화면에서 발췌를 고르세요.
 publish-remove = 빼기

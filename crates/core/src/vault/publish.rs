@@ -582,7 +582,7 @@ fn render_markdown(pack: &Pack, lang: Lang) -> String {
     if ko {
         out.push_str(&format!("# 증언 발췌: {}\n\n", pack.audience));
         out.push_str(&format!(
-            "{} 작성, {} (fieldvault). 증언자의 동의가 이 대상에게 인용과 공유를 허락한 면담만 실었습니다. 증언자는 일반적인 말로만 묘사하며, 그 묘사는 기록 보관소의 면담자 {}명 이상에게 해당합니다.\n\n",
+            "{} 작성, {} (fieldvault). 증언자의 동의가 이 대상에게 인용과 공유를 허락한 면담만 실었습니다. 증언자는 일반적인 말로만 묘사하며, 그 묘사는 기록 보관소의 면담 대상자 {}명 이상에게 해당합니다.\n\n",
             pack.organisation, pack.made_at, pack.k
         ));
     } else {
