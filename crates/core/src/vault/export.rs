@@ -470,6 +470,19 @@ fn temp_part_path(dir: &Path, name: &str, n: u32) -> PathBuf {
     }
 }
 
+/// The bundle name in a temporary file's name, as export writes them: `.<name>.partial`
+/// for a whole bundle, `.<name>.<n>.partial` for one of its parts.
+fn partial_export_name(file: &str) -> Option<&str> {
+    let inner = file.strip_prefix('.')?.strip_suffix(".partial")?;
+    match inner.rsplit_once('.') {
+        Some((name, number)) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(name)
+        }
+        Some(_) => None,
+        None => Some(inner),
+    }
+}
+
 /// Removes what killed exports left in `dir` (`.<32 hex>.partial` and
 /// `.<32 hex>.<n>.partial`, as export names them).
 fn remove_unfinished_exports(dir: &Path) {
@@ -477,18 +490,9 @@ fn remove_unfinished_exports(dir: &Path) {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_ours = name
-            .strip_prefix('.')
-            .and_then(|n| n.strip_suffix(".partial"))
-            .map(|n| match n.split_once('.') {
-                Some((hex, number)) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
-                    hex
-                }
-                Some(_) => "",
-                None => n,
-            })
-            .is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let is_ours = partial_export_name(&file)
+            .is_some_and(|name| name.len() == 32 && name.bytes().all(|b| b.is_ascii_hexdigit()));
         if is_ours && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -503,16 +507,7 @@ fn remove_export_files(dir: &Path, name: &str) {
     };
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let temporary = file
-            .strip_prefix('.')
-            .and_then(|f| f.strip_prefix(name))
-            .and_then(|f| f.strip_suffix(".partial"))
-            .is_some_and(|rest| {
-                rest.is_empty()
-                    || rest
-                        .strip_prefix('.')
-                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            });
+        let temporary = partial_export_name(&file) == Some(name);
         let final_name = file == name || parts::parse_part_name(&file).is_some_and(|p| p.base == name);
         if (temporary || final_name) && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
@@ -548,6 +543,24 @@ mod tests {
 
     fn pass() -> Passphrase {
         Passphrase::new("correct horse battery".into())
+    }
+
+    #[test]
+    fn temporary_names_give_their_bundle_name_and_nothing_else_does() {
+        let name = "0123456789abcdef0123456789abcdef";
+        assert_eq!(partial_export_name(&format!(".{name}.partial")), Some(name));
+        assert_eq!(partial_export_name(&format!(".{name}.002.partial")), Some(name));
+        for other in [
+            name.to_owned(),
+            format!("{name}.partial"),
+            format!(".{name}"),
+            format!(".{name}.x2.partial"),
+            format!(".{name}..partial"),
+            ".partial".to_owned(),
+        ] {
+            assert_ne!(partial_export_name(&other), Some(name), "{other}");
+        }
+        assert_eq!(partial_export_name(&format!(".{name}..partial")), None);
     }
 
     /// A field vault with the samples sealed, trusting a headquarters vault that trusts it.
